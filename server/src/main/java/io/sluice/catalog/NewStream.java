@@ -1,0 +1,24 @@
+package io.sluice.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** A validated CreateDeliveryStream request. */
+public record NewStream(
+        StreamRef ref,
+        DeliveryStreamType type,
+        Optional<Integer> throughputHintInMBs,
+        DestinationSpec destination,
+        Optional<EncryptionRequest> encryption,
+        Map<String, String> tags) {
+    public NewStream {
+        requireNonNull(ref, "ref is null");
+        requireNonNull(type, "type is null");
+        requireNonNull(throughputHintInMBs, "throughputHintInMBs is null");
+        requireNonNull(destination, "destination is null");
+        requireNonNull(encryption, "encryption is null");
+        tags = Map.copyOf(tags);
+    }
+}

@@ -1,0 +1,231 @@
+package io.sluice.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.common.DataSize;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.FirehoseException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the wire shapes {@code ExtendedS3DestinationConfiguration} / {@code S3DestinationConfiguration}
+ * (already checked against the service model) into an {@link S3DestinationSpec}, applying the rules
+ * the model cannot express, and renders a spec back: as the configuration shape with AWS's defaults
+ * filled in (what the catalog persists) and as the description shapes of DescribeDeliveryStream.
+ */
+public final class S3DestinationCodec {
+    /** AWS's defaults for {@code BufferingHints} of S3 destinations. */
+    public static final BufferingHints DEFAULT_HINTS =
+            new BufferingHints(DataSize.ofMebibytes(5), Duration.ofSeconds(300));
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private S3DestinationCodec() {}
+
+    public static S3DestinationSpec parse(JsonNode config) {
+        Optional<S3Prefix> prefix = text(config, "Prefix").map(S3Prefix::parse);
+        Optional<S3Prefix> errorPrefix = text(config, "ErrorOutputPrefix").map(S3Prefix::parse);
+        S3Prefix.validatePair(prefix, errorPrefix);
+        rejectKmsEncryption(config.path("EncryptionConfiguration"));
+        boolean backupEnabled = text(config, "S3BackupMode").orElse("Disabled").equals("Enabled");
+        Optional<S3DestinationSpec> backup =
+                present(config, "S3BackupConfiguration").map(S3DestinationCodec::parse);
+        if (backupEnabled && backup.isEmpty()) {
+            throw invalid("S3BackupConfiguration must be specified when S3BackupMode is Enabled.");
+        }
+        rejectEnabled(config, "DataFormatConversionConfiguration", true, "Record format conversion");
+        rejectEnabled(config, "DynamicPartitioningConfiguration", false, "Dynamic partitioning");
+        Optional<String> zone = text(config, "CustomTimeZone");
+        zone.filter(z -> !z.isEmpty()).ifPresent(S3DestinationCodec::checkZone);
+        return new S3DestinationSpec(
+                config.path("RoleARN").asText(),
+                config.path("BucketARN").asText(),
+                prefix,
+                errorPrefix,
+                bufferingHints(config.path("BufferingHints")),
+                text(config, "CompressionFormat")
+                        .flatMap(CompressionFormat::fromWire)
+                        .orElse(CompressionFormat.UNCOMPRESSED),
+                cloudWatchLogging(config.path("CloudWatchLoggingOptions")),
+                present(config, "ProcessingConfiguration").map(S3DestinationCodec::processing),
+                backupEnabled,
+                backup,
+                text(config, "FileExtension"),
+                zone);
+    }
+
+    /**
+     * Applies an {@code ExtendedS3DestinationUpdate} / {@code S3DestinationUpdate}: members it supplies
+     * replace the current ones (a nested backup update merges the same way), others stay.
+     */
+    public static S3DestinationSpec merge(S3DestinationSpec current, JsonNode update) {
+        ObjectNode merged = render(current);
+        update.properties().forEach(member -> {
+            if (member.getValue().isNull()) {
+                return;
+            }
+            if (member.getKey().equals("S3BackupUpdate")) {
+                ObjectNode backup =
+                        current.backup().map(S3DestinationCodec::render).orElseGet(JSON::objectNode);
+                member.getValue().properties().forEach(m -> backup.set(m.getKey(), m.getValue()));
+                merged.set("S3BackupConfiguration", backup);
+            } else {
+                merged.set(member.getKey(), member.getValue());
+            }
+        });
+        if (current.backupEnabled()
+                && text(merged, "S3BackupMode").orElse("Disabled").equals("Disabled")) {
+            throw invalid("S3BackupMode cannot be changed from Enabled to Disabled.");
+        }
+        return parse(merged);
+    }
+
+    /** The {@code ExtendedS3DestinationConfiguration} shape with AWS's defaults filled in. */
+    public static ObjectNode render(S3DestinationSpec spec) {
+        ObjectNode node = renderCommon(spec);
+        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", processing(p)));
+        node.put("S3BackupMode", spec.backupEnabled() ? "Enabled" : "Disabled");
+        spec.backup().ifPresent(b -> node.set("S3BackupConfiguration", renderCommon(b)));
+        spec.fileExtension().ifPresent(e -> node.put("FileExtension", e));
+        spec.customTimeZone().ifPresent(z -> node.put("CustomTimeZone", z));
+        return node;
+    }
+
+    /** The {@code ExtendedS3DestinationDescription} shape. */
+    public static ObjectNode describeExtended(S3DestinationSpec spec) {
+        ObjectNode node = render(spec);
+        JsonNode backup = node.remove("S3BackupConfiguration");
+        if (backup != null) {
+            node.set("S3BackupDescription", backup);
+        }
+        return node;
+    }
+
+    /** The {@code S3DestinationDescription} shape (the members S3 and extended S3 share). */
+    public static ObjectNode describe(S3DestinationSpec spec) {
+        return renderCommon(spec);
+    }
+
+    private static ObjectNode renderCommon(S3DestinationSpec spec) {
+        ObjectNode node = JSON.objectNode();
+        node.put("RoleARN", spec.roleArn());
+        node.put("BucketARN", spec.bucketArn());
+        spec.prefix().ifPresent(p -> node.put("Prefix", p.raw()));
+        spec.errorOutputPrefix().ifPresent(p -> node.put("ErrorOutputPrefix", p.raw()));
+        ObjectNode hints = node.putObject("BufferingHints");
+        hints.put("SizeInMBs", spec.bufferingHints().size().toMebibytes());
+        hints.put("IntervalInSeconds", spec.bufferingHints().interval().toSeconds());
+        node.put("CompressionFormat", spec.compression().wireName());
+        node.putObject("EncryptionConfiguration").put("NoEncryptionConfig", "NoEncryption");
+        ObjectNode logging = node.putObject("CloudWatchLoggingOptions").put("Enabled", false);
+        spec.cloudWatchLogging().logGroupName().ifPresent(g -> logging.put("LogGroupName", g));
+        spec.cloudWatchLogging().logStreamName().ifPresent(s -> logging.put("LogStreamName", s));
+        return node;
+    }
+
+    private static BufferingHints bufferingHints(JsonNode hints) {
+        boolean hasSize = hints.hasNonNull("SizeInMBs");
+        boolean hasInterval = hints.hasNonNull("IntervalInSeconds");
+        if (hasSize != hasInterval) {
+            throw invalid("BufferingHints must specify both SizeInMBs and IntervalInSeconds, or neither.");
+        }
+        if (!hasSize) {
+            return DEFAULT_HINTS;
+        }
+        return new BufferingHints(
+                DataSize.ofMebibytes(hints.get("SizeInMBs").asLong()),
+                Duration.ofSeconds(hints.get("IntervalInSeconds").asLong()));
+    }
+
+    private static S3DestinationSpec.CloudWatchLogging cloudWatchLogging(JsonNode options) {
+        if (options.path("Enabled").asBoolean(false)) {
+            throw invalid("CloudWatch Logs error logging is not supported by Sluice; set"
+                    + " CloudWatchLoggingOptions.Enabled to false. Sluice logs delivery errors to its own log.");
+        }
+        return new S3DestinationSpec.CloudWatchLogging(text(options, "LogGroupName"), text(options, "LogStreamName"));
+    }
+
+    private static S3DestinationSpec.Processing processing(JsonNode config) {
+        List<ProcessorSpec> processors = new ArrayList<>();
+        for (JsonNode processor : config.path("Processors")) {
+            String type = processor.path("Type").asText();
+            if (!type.equals(ProcessorSpec.APPEND_DELIMITER_TO_RECORD)) {
+                throw invalid("Processor type " + type + " is not supported by Sluice yet; the supported processor"
+                        + " is AppendDelimiterToRecord.");
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (JsonNode parameter : processor.path("Parameters")) {
+                parameters.put(
+                        parameter.path("ParameterName").asText(),
+                        parameter.path("ParameterValue").asText());
+            }
+            if (!parameters.isEmpty()) {
+                throw invalid("Processor AppendDelimiterToRecord takes no parameters.");
+            }
+            processors.add(new ProcessorSpec(type, parameters));
+        }
+        Optional<Boolean> enabled =
+                config.hasNonNull("Enabled") ? Optional.of(config.get("Enabled").asBoolean()) : Optional.empty();
+        return new S3DestinationSpec.Processing(enabled, processors);
+    }
+
+    private static ObjectNode processing(S3DestinationSpec.Processing processing) {
+        ObjectNode node = JSON.objectNode();
+        processing.enabled().ifPresent(e -> node.put("Enabled", e));
+        var list = node.putArray("Processors");
+        for (ProcessorSpec processor : processing.processors()) {
+            ObjectNode p = list.addObject().put("Type", processor.type());
+            var parameters = p.putArray("Parameters");
+            processor
+                    .parameters()
+                    .forEach((name, value) ->
+                            parameters.addObject().put("ParameterName", name).put("ParameterValue", value));
+        }
+        return node;
+    }
+
+    private static void rejectKmsEncryption(JsonNode encryption) {
+        if (encryption.hasNonNull("KMSEncryptionConfig")) {
+            throw invalid("EncryptionConfiguration.KMSEncryptionConfig (SSE-KMS for delivered objects) is not"
+                    + " supported by Sluice yet; use NoEncryptionConfig.");
+        }
+    }
+
+    /** Rejects a feature Sluice does not deliver; {@code enabledByDefault} mirrors the model's default. */
+    private static void rejectEnabled(JsonNode config, String member, boolean enabledByDefault, String feature) {
+        JsonNode node = config.path(member);
+        if (node.isObject() && node.path("Enabled").asBoolean(enabledByDefault)) {
+            throw invalid(feature + " (" + member + ") is not supported by Sluice yet.");
+        }
+    }
+
+    private static void checkZone(String zone) {
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw invalid("CustomTimeZone " + zone + " is not a valid time zone.");
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String member) {
+        JsonNode value = node.path(member);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    private static Optional<JsonNode> present(JsonNode node, String member) {
+        JsonNode value = node.path(member);
+        return value.isObject() ? Optional.of(value) : Optional.empty();
+    }
+
+    private static FirehoseException invalid(String message) {
+        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+}

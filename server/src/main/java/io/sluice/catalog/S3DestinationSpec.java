@@ -1,0 +1,82 @@
+package io.sluice.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated S3 destination: {@code ExtendedS3DestinationConfiguration}, or the older
+ * {@code S3DestinationConfiguration}, which is a subset of it (AWS keeps both as extended S3).
+ */
+public record S3DestinationSpec(
+        String roleArn,
+        String bucketArn,
+        Optional<S3Prefix> prefix,
+        Optional<S3Prefix> errorOutputPrefix,
+        BufferingHints bufferingHints,
+        CompressionFormat compression,
+        CloudWatchLogging cloudWatchLogging,
+        Optional<Processing> processing,
+        boolean backupEnabled,
+        Optional<S3DestinationSpec> backup,
+        Optional<String> fileExtension,
+        Optional<String> customTimeZone)
+        implements DestinationSpec {
+
+    /** {@code CloudWatchLoggingOptions}; Sluice accepts it only disabled, and echoes the names. */
+    public record CloudWatchLogging(Optional<String> logGroupName, Optional<String> logStreamName) {
+        public static final CloudWatchLogging DISABLED = new CloudWatchLogging(Optional.empty(), Optional.empty());
+
+        public CloudWatchLogging {
+            requireNonNull(logGroupName, "logGroupName is null");
+            requireNonNull(logStreamName, "logStreamName is null");
+        }
+    }
+
+    /** {@code ProcessingConfiguration}: processors run only when {@code enabled}. */
+    public record Processing(Optional<Boolean> enabled, List<ProcessorSpec> processors) {
+        public Processing {
+            requireNonNull(enabled, "enabled is null");
+            processors = List.copyOf(processors);
+        }
+    }
+
+    public S3DestinationSpec {
+        requireNonNull(roleArn, "roleArn is null");
+        requireNonNull(bucketArn, "bucketArn is null");
+        requireNonNull(prefix, "prefix is null");
+        requireNonNull(errorOutputPrefix, "errorOutputPrefix is null");
+        requireNonNull(bufferingHints, "bufferingHints is null");
+        requireNonNull(compression, "compression is null");
+        requireNonNull(cloudWatchLogging, "cloudWatchLogging is null");
+        requireNonNull(processing, "processing is null");
+        requireNonNull(backup, "backup is null");
+        requireNonNull(fileExtension, "fileExtension is null");
+        requireNonNull(customTimeZone, "customTimeZone is null");
+        if (backupEnabled && backup.isEmpty()) {
+            throw new IllegalArgumentException("backup enabled without a backup destination");
+        }
+    }
+
+    /** The bucket name: what follows {@code :::} in the bucket ARN. */
+    public String bucket() {
+        return bucketArn.substring(bucketArn.indexOf(":::") + 3);
+    }
+
+    /** The zone of prefixes and key suffixes: {@code CustomTimeZone}, UTC when absent or empty. */
+    public ZoneId zone() {
+        return customTimeZone.filter(z -> !z.isEmpty()).<ZoneId>map(ZoneId::of).orElse(ZoneOffset.UTC);
+    }
+
+    /** Whether the {@code AppendDelimiterToRecord} processor is configured and enabled. */
+    public boolean appendsDelimiter() {
+        return processing
+                .filter(p -> p.enabled().orElse(false))
+                .map(p -> p.processors().stream()
+                        .anyMatch(s -> s.type().equals(ProcessorSpec.APPEND_DELIMITER_TO_RECORD)))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,106 @@
+package io.sluice.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.common.ErrorCode;
+import io.sluice.common.FirehoseException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The worked examples of AWS's prefix documentation (delivery spec §4.3), at 2018-08-27T10:30Z. */
+class S3PrefixTest {
+    private static final Instant AT = Instant.parse("2018-08-27T10:30:00Z");
+
+    private static String evaluate(S3Prefix prefix, String errorType, String... randoms) {
+        Iterator<String> random = List.of(randoms).iterator();
+        return prefix.evaluate(AT, ZoneOffset.UTC, random::next, errorType);
+    }
+
+    @Test
+    void defaultPrefixIsHourFoldersInUtc() {
+        assertThat(evaluate(S3Prefix.dataPrefix(Optional.empty()), "")).isEqualTo("2018/08/27/10/");
+        assertThat(S3Prefix.dataPrefix(Optional.empty()).evaluate(AT, ZoneId.of("Asia/Tokyo"), () -> "", ""))
+                .isEqualTo("2018/08/27/19/");
+    }
+
+    @Test
+    void staticPrefixGetsTimeFoldersAppendedWithoutSeparator() {
+        assertThat(evaluate(S3Prefix.dataPrefix(Optional.of(S3Prefix.parse("logs"))), ""))
+                .isEqualTo("logs2018/08/27/10/");
+    }
+
+    @Test
+    void errorPrefixExample() {
+        S3Prefix error = S3Prefix.parse("myFirehoseFailures/!{firehose:error-output-type}/");
+        assertThat(evaluate(S3Prefix.errorPrefix(Optional.empty(), Optional.of(error)), "processing-failed"))
+                .isEqualTo("myFirehoseFailures/processing-failed/");
+    }
+
+    @Test
+    void randomStringAndTimestampExample() {
+        S3Prefix prefix =
+                S3Prefix.parse("myFirehose/DeliveredYear=!{timestamp:yyyy}/anyMonth/rand=!{firehose:random-string}");
+        S3Prefix error = S3Prefix.parse(
+                "myFirehoseFailures/!{firehose:error-output-type}/!{timestamp:yyyy}/anyMonth/!{timestamp:dd}");
+        S3Prefix.validatePair(Optional.of(prefix), Optional.of(error));
+        assertThat(evaluate(S3Prefix.dataPrefix(Optional.of(prefix)), "", "5abf82daaa5"))
+                .isEqualTo("myFirehose/DeliveredYear=2018/anyMonth/rand=5abf82daaa5");
+        assertThat(evaluate(error, "processing-failed"))
+                .isEqualTo("myFirehoseFailures/processing-failed/2018/anyMonth/27");
+    }
+
+    @Test
+    void hiveStyleExample() {
+        S3Prefix prefix = S3Prefix.parse(
+                "myPrefix/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+        assertThat(evaluate(S3Prefix.dataPrefix(Optional.of(prefix)), ""))
+                .isEqualTo("myPrefix/year=2018/month=08/day=27/hour=10/");
+    }
+
+    @Test
+    void quotedLiteralsInTimestampPatterns() {
+        assertThat(evaluate(S3Prefix.parse("!{timestamp:yyyy'-'MM'-'dd}"), "")).isEqualTo("2018-08-27");
+    }
+
+    @Test
+    void defaultErrorPrefixFollowsThePrefix() {
+        assertThat(evaluate(
+                        S3Prefix.errorPrefix(Optional.of(S3Prefix.parse("data/")), Optional.empty()),
+                        "http-endpoint-failed"))
+                .isEqualTo("data/http-endpoint-failed/2018/08/27/10/");
+    }
+
+    @Test
+    void rejectsWhatAwsRejects() {
+        assertInvalid(
+                () -> S3Prefix.validatePair(Optional.of(S3Prefix.parse("!{timestamp:yyyy/MM/dd}")), Optional.empty()),
+                "Ths supplied prefix(es) do not satisfy the following constraint: ErrorOutputPrefix cannot be null or"
+                        + " empty when Prefix contains expressions");
+        assertInvalid(
+                () -> S3Prefix.validatePair(
+                        Optional.of(S3Prefix.parse("a/")), Optional.of(S3Prefix.parse("e/!{timestamp:yyyy}/"))),
+                "ErrorOutputPrefix must contain !{firehose:error-output-type}");
+        assertInvalid(() -> S3Prefix.parse("a/!{timestamp:yyyy"), "not terminated");
+        assertInvalid(() -> S3Prefix.parse("a/!{firehose:nope}"), "Unknown firehose expression");
+        assertInvalid(() -> S3Prefix.parse("a/!{timestamp:yyyy-qqqqqq}"), "Invalid timestamp pattern");
+        assertInvalid(() -> S3Prefix.parse("a/!{nocolon}"), "!{namespace:value}");
+        assertInvalid(
+                () -> S3Prefix.validatePair(
+                        Optional.of(S3Prefix.parse("a/")),
+                        Optional.of(S3Prefix.parse("e/!{partitionKeyFromQuery:id}/!{firehose:error-output-type}"))),
+                "ErrorOutputPrefix cannot contain partitionKeyFromQuery");
+    }
+
+    private static void assertInvalid(Runnable action, String message) {
+        assertThatThrownBy(action::run)
+                .isInstanceOfSatisfying(
+                        FirehoseException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining(message);
+    }
+}

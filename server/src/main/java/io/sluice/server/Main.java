@@ -1,9 +1,108 @@
 package io.sluice.server;
 
-public final class Main {
-    private Main() {}
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code sluice} command line. */
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Amazon Data Firehose, self-hosted.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("sluice");
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = "Starts the Firehose-compatible server. Settings come from options, SLUICE_* environment"
+                    + " variables and the config file, in that order of precedence.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
+        String host;
+
+        @Option(names = "--port", description = "Port to listen on (default 4573; 0 picks a free one).")
+        Integer port;
+
+        @Option(names = "--data-dir", description = "Where streams and records are kept (default ./data).")
+        Path dataDir;
+
+        @Option(names = "--config", description = "A settings file in Java properties format.")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> options = new LinkedHashMap<>();
+            if (host != null) {
+                options.put("host", host);
+            }
+            if (port != null) {
+                options.put("port", port.toString());
+            }
+            if (dataDir != null) {
+                options.put("data-dir", dataDir.toString());
+            }
+            Path configFile = config != null ? config : envPath("SLUICE_CONFIG");
+            Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+            environment.remove("SLUICE_CONFIG");
+            SluiceConfig sluiceConfig;
+            try {
+                sluiceConfig =
+                        SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, configFile, environment, options));
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("sluice: " + e.getMessage());
+                return 2;
+            }
+            SluiceServer server = SluiceServer.start(sluiceConfig, Clock.systemUTC());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }));
+            System.out.println("Sluice ready on " + server.endpoint());
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+
+        private static Path envPath(String name) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? null : Path.of(value);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"sluice " + properties.getProperty("version", "unknown")};
+        }
     }
 }

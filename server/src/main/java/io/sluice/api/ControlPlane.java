@@ -1,0 +1,299 @@
+package io.sluice.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.catalog.Catalog;
+import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.DeliveryStreamType;
+import io.sluice.catalog.Destination;
+import io.sluice.catalog.DestinationSpec;
+import io.sluice.catalog.EncryptionRequest;
+import io.sluice.catalog.KeyType;
+import io.sluice.catalog.NewStream;
+import io.sluice.catalog.S3DestinationCodec;
+import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.catalog.Scope;
+import io.sluice.catalog.StreamRef;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.FirehoseException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The control-plane operations: wire input (already checked against the service model) to catalog
+ * calls, and catalog state to AWS's output shapes.
+ */
+public final class ControlPlane {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** Destination members of CreateDeliveryStreamInput, in model order. */
+    private static final List<String> DESTINATIONS = List.of(
+            "S3DestinationConfiguration",
+            "ExtendedS3DestinationConfiguration",
+            "RedshiftDestinationConfiguration",
+            "ElasticsearchDestinationConfiguration",
+            "AmazonopensearchserviceDestinationConfiguration",
+            "SplunkDestinationConfiguration",
+            "HttpEndpointDestinationConfiguration",
+            "AmazonOpenSearchServerlessDestinationConfiguration",
+            "SnowflakeDestinationConfiguration",
+            "IcebergDestinationConfiguration");
+
+    /** The destinations Sluice delivers to; every other one is rejected at create and update. */
+    private static final Set<String> DELIVERED =
+            Set.of("S3DestinationConfiguration", "ExtendedS3DestinationConfiguration");
+
+    private static final List<String> UPDATES = List.of(
+            "S3DestinationUpdate",
+            "ExtendedS3DestinationUpdate",
+            "RedshiftDestinationUpdate",
+            "ElasticsearchDestinationUpdate",
+            "AmazonopensearchserviceDestinationUpdate",
+            "SplunkDestinationUpdate",
+            "HttpEndpointDestinationUpdate",
+            "AmazonOpenSearchServerlessDestinationUpdate",
+            "SnowflakeDestinationUpdate",
+            "IcebergDestinationUpdate");
+
+    private static final Map<String, DeliveryStreamType> SOURCES = Map.of(
+            "KinesisStreamSourceConfiguration", DeliveryStreamType.KINESIS_STREAM_AS_SOURCE,
+            "MSKSourceConfiguration", DeliveryStreamType.MSK_AS_SOURCE,
+            "DatabaseSourceConfiguration", DeliveryStreamType.DATABASE_AS_SOURCE,
+            "DirectPutSourceConfiguration", DeliveryStreamType.DIRECT_PUT);
+
+    private static final int DEFAULT_LIST_LIMIT = 10;
+    private static final int DEFAULT_TAG_LIMIT = 50;
+
+    private final Catalog catalog;
+
+    public ControlPlane(Catalog catalog) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+    }
+
+    public ObjectNode create(Scope scope, JsonNode input) {
+        StreamRef ref = scope.stream(input.path("DeliveryStreamName").asText());
+        DeliveryStreamType type = DeliveryStreamType.fromWire(
+                        input.path("DeliveryStreamType").asText("DirectPut"))
+                .orElseThrow();
+        List<String> destinations =
+                DESTINATIONS.stream().filter(input::hasNonNull).toList();
+        if (destinations.size() != 1) {
+            throw invalid("Exactly one destination configuration is supported for a Firehose");
+        }
+        SOURCES.forEach((member, sourceType) -> {
+            if (input.hasNonNull(member) && sourceType != type) {
+                throw invalid(
+                        member + " can only be specified for a delivery stream of type " + sourceType.wireName() + ".");
+            }
+        });
+        if (type == DeliveryStreamType.KINESIS_STREAM_AS_SOURCE && !input.hasNonNull("KinesisStreamSourceConfiguration")
+                || type == DeliveryStreamType.MSK_AS_SOURCE && !input.hasNonNull("MSKSourceConfiguration")
+                || type == DeliveryStreamType.DATABASE_AS_SOURCE && !input.hasNonNull("DatabaseSourceConfiguration")) {
+            throw invalid("A delivery stream of type " + type.wireName() + " requires its source configuration.");
+        }
+        if (type != DeliveryStreamType.DIRECT_PUT) {
+            throw invalid("Sluice does not support delivery streams of type " + type.wireName()
+                    + " yet; the supported type is DirectPut.");
+        }
+        Optional<EncryptionRequest> encryption = Optional.ofNullable(
+                        input.get("DeliveryStreamEncryptionConfigurationInput"))
+                .filter(JsonNode::isObject)
+                .map(ControlPlane::encryptionRequest);
+        DestinationSpec destination = destination(destinations.get(0), input.get(destinations.get(0)));
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode tag : input.path("Tags")) {
+            tags.put(tag.path("Key").asText(), tag.path("Value").asText(""));
+        }
+        Optional<Integer> throughput = Optional.ofNullable(
+                        input.path("DirectPutSourceConfiguration").get("ThroughputHintInMBs"))
+                .map(JsonNode::asInt);
+        DeliveryStream stream = catalog.create(new NewStream(ref, type, throughput, destination, encryption, tags));
+        return JSON.objectNode().put("DeliveryStreamARN", stream.ref().arn());
+    }
+
+    public ObjectNode delete(Scope scope, JsonNode input) {
+        catalog.delete(ref(scope, input), input.path("AllowForceDelete").asBoolean(false));
+        return JSON.objectNode();
+    }
+
+    public ObjectNode describe(Scope scope, JsonNode input) {
+        DeliveryStream stream = catalog.describe(ref(scope, input));
+        ObjectNode description = JSON.objectNode();
+        description.put("DeliveryStreamName", stream.ref().name());
+        description.put("DeliveryStreamARN", stream.ref().arn());
+        description.put("DeliveryStreamStatus", stream.status().name());
+        if (stream.type() == DeliveryStreamType.DIRECT_PUT) {
+            ObjectNode encryption = description.putObject("DeliveryStreamEncryptionConfiguration");
+            stream.encryption().keyArn().ifPresent(k -> encryption.put("KeyARN", k));
+            stream.encryption().keyType().map(KeyType::name).ifPresent(k -> encryption.put("KeyType", k));
+            encryption.put("Status", stream.encryption().status().name());
+        }
+        description.put("DeliveryStreamType", stream.type().wireName());
+        description.put("VersionId", Long.toString(stream.version()));
+        description.put("CreateTimestamp", epochSeconds(stream.createTimestamp()));
+        stream.lastUpdateTimestamp().ifPresent(t -> description.put("LastUpdateTimestamp", epochSeconds(t)));
+        stream.throughputHintInMBs()
+                .ifPresent(t -> description
+                        .putObject("Source")
+                        .putObject("DirectPutSourceDescription")
+                        .put("ThroughputHintInMBs", t));
+        ArrayNode destinations = description.putArray("Destinations");
+        String startAfter = input.path("ExclusiveStartDestinationId").asText("");
+        if (startAfter.compareTo(stream.destination().id()) < 0) {
+            destinations.add(describe(stream.destination()));
+        }
+        description.put("HasMoreDestinations", false);
+        ObjectNode output = JSON.objectNode();
+        output.set("DeliveryStreamDescription", description);
+        return output;
+    }
+
+    public ObjectNode list(Scope scope, JsonNode input) {
+        int limit = input.path("Limit").asInt(DEFAULT_LIST_LIMIT);
+        Optional<DeliveryStreamType> type =
+                DeliveryStreamType.fromWire(input.path("DeliveryStreamType").asText(""));
+        String startAfter = input.path("ExclusiveStartDeliveryStreamName").asText("");
+        List<String> names = catalog.all().stream()
+                .filter(s -> scope.contains(s.ref()))
+                .filter(s -> type.isEmpty() || s.type() == type.get())
+                .map(s -> s.ref().name())
+                .filter(n -> n.compareTo(startAfter) > 0)
+                .sorted()
+                .toList();
+        ObjectNode output = JSON.objectNode();
+        ArrayNode page = output.putArray("DeliveryStreamNames");
+        names.stream().limit(limit).forEach(page::add);
+        output.put("HasMoreDeliveryStreams", names.size() > limit);
+        return output;
+    }
+
+    public ObjectNode tag(Scope scope, JsonNode input) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode tag : input.path("Tags")) {
+            tags.put(tag.path("Key").asText(), tag.path("Value").asText(""));
+        }
+        catalog.tag(ref(scope, input), tags);
+        return JSON.objectNode();
+    }
+
+    public ObjectNode untag(Scope scope, JsonNode input) {
+        List<String> keys = new ArrayList<>();
+        input.path("TagKeys").forEach(k -> keys.add(k.asText()));
+        catalog.untag(ref(scope, input), keys);
+        return JSON.objectNode();
+    }
+
+    public ObjectNode listTags(Scope scope, JsonNode input) {
+        DeliveryStream stream = catalog.describe(ref(scope, input));
+        int limit = input.path("Limit").asInt(DEFAULT_TAG_LIMIT);
+        String startAfter = input.path("ExclusiveStartTagKey").asText("");
+        List<Map.Entry<String, String>> tags = stream.tags().entrySet().stream()
+                .filter(e -> e.getKey().compareTo(startAfter) > 0)
+                .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+                .toList();
+        ObjectNode output = JSON.objectNode();
+        ArrayNode page = output.putArray("Tags");
+        tags.stream()
+                .limit(limit)
+                .forEach(e -> page.addObject().put("Key", e.getKey()).put("Value", e.getValue()));
+        output.put("HasMoreTags", tags.size() > limit);
+        return output;
+    }
+
+    public ObjectNode startEncryption(Scope scope, JsonNode input) {
+        JsonNode config = input.path("DeliveryStreamEncryptionConfigurationInput");
+        catalog.startEncryption(
+                ref(scope, input), config.isObject() ? encryptionRequest(config) : EncryptionRequest.AWS_OWNED);
+        return JSON.objectNode();
+    }
+
+    public ObjectNode stopEncryption(Scope scope, JsonNode input) {
+        catalog.stopEncryption(ref(scope, input));
+        return JSON.objectNode();
+    }
+
+    public ObjectNode updateDestination(Scope scope, JsonNode input) {
+        List<String> updates = UPDATES.stream().filter(input::hasNonNull).toList();
+        if (updates.size() != 1) {
+            throw invalid("Exactly one destination update is supported for a Firehose");
+        }
+        String member = updates.get(0);
+        JsonNode update = input.get(member);
+        catalog.updateDestination(
+                ref(scope, input),
+                Long.parseLong(input.path("CurrentDeliveryStreamVersionId").asText()),
+                input.path("DestinationId").asText(),
+                current -> updatedSpec(current, member, update));
+        return JSON.objectNode();
+    }
+
+    private static DestinationSpec updatedSpec(Destination current, String member, JsonNode update) {
+        boolean openSearch = member.startsWith("Elasticsearch") || member.startsWith("Amazonopensearchservice");
+        return switch (current.spec()) {
+            case S3DestinationSpec s3 -> {
+                if (member.equals("S3DestinationUpdate") || member.equals("ExtendedS3DestinationUpdate")) {
+                    yield S3DestinationCodec.merge(s3, update);
+                }
+                if (openSearch) {
+                    throw invalid("Changing the destination type to or from Amazon OpenSearch Service or Elasticsearch"
+                            + " is not supported.");
+                }
+                throw unsupportedDestination(member.replace("Update", "Configuration"));
+            }
+        };
+    }
+
+    private static DestinationSpec destination(String member, JsonNode config) {
+        if (!DELIVERED.contains(member)) {
+            throw unsupportedDestination(member);
+        }
+        return S3DestinationCodec.parse(config);
+    }
+
+    private static ObjectNode describe(Destination destination) {
+        ObjectNode node = JSON.objectNode().put("DestinationId", destination.id());
+        switch (destination.spec()) {
+            case S3DestinationSpec s3 -> {
+                node.set("S3DestinationDescription", S3DestinationCodec.describe(s3));
+                node.set("ExtendedS3DestinationDescription", S3DestinationCodec.describeExtended(s3));
+            }
+        }
+        return node;
+    }
+
+    private static EncryptionRequest encryptionRequest(JsonNode config) {
+        return new EncryptionRequest(
+                KeyType.valueOf(config.path("KeyType").asText()),
+                config.hasNonNull("KeyARN") ? Optional.of(config.get("KeyARN").asText()) : Optional.empty());
+    }
+
+    private static StreamRef ref(Scope scope, JsonNode input) {
+        return scope.stream(input.path("DeliveryStreamName").asText());
+    }
+
+    /** AWS JSON 1.1 timestamps: epoch seconds, with the milliseconds as a fraction. */
+    static BigDecimal epochSeconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    }
+
+    private static FirehoseException unsupportedDestination(String member) {
+        return invalid("Sluice does not deliver to " + member.replace("DestinationConfiguration", "")
+                + " destinations yet (" + member + "); the supported destinations are"
+                + " ExtendedS3DestinationConfiguration and S3DestinationConfiguration.");
+    }
+
+    private static FirehoseException invalid(String message) {
+        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+}

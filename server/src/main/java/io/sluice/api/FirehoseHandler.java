@@ -1,0 +1,194 @@
+package io.sluice.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.api.auth.Authenticated;
+import io.sluice.api.auth.ReceivedRequest;
+import io.sluice.api.auth.SigV4Verifier;
+import io.sluice.api.model.RequestValidator;
+import io.sluice.api.model.ServiceModel;
+import io.sluice.catalog.Scope;
+import io.sluice.common.DataSize;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.FirehoseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of Sluice. {@code POST /} carries the Firehose API (AWS JSON 1.1): the body is read
+ * (bounded), the SigV4 signature verified, the operation chosen by {@code X-Amz-Target}, the JSON
+ * parsed and checked against the service model, and the operation run. {@code GET /health} answers 200
+ * once the server is ready. Every response carries {@code x-amzn-RequestId} and {@code Date}.
+ */
+public final class FirehoseHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(FirehoseHandler.class);
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final int MAX_JSON_NESTING = 64;
+
+    private final SigV4Verifier verifier;
+    private final RequestValidator validator = new RequestValidator();
+    private final Map<Operation, io.sluice.api.model.Operation> modelOperations = new EnumMap<>(Operation.class);
+    private final Operations operations;
+    private final DataSize maxRequestBody;
+    private final BooleanSupplier ready;
+    private final ObjectMapper mapper;
+
+    public FirehoseHandler(
+            SigV4Verifier verifier,
+            ServiceModel model,
+            Operations operations,
+            DataSize maxRequestBody,
+            BooleanSupplier ready) {
+        this.verifier = requireNonNull(verifier, "verifier is null");
+        for (Operation operation : Operation.values()) {
+            modelOperations.put(
+                    operation, model.operation(operation.modelName()).orElseThrow());
+        }
+        this.operations = requireNonNull(operations, "operations is null");
+        this.maxRequestBody = requireNonNull(maxRequestBody, "maxRequestBody is null");
+        this.ready = requireNonNull(ready, "ready is null");
+        JsonMapper jsonMapper = JsonMapper.builder().build();
+        jsonMapper
+                .getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_JSON_NESTING)
+                        .maxStringLength(Math.toIntExact(Math.min(Integer.MAX_VALUE, maxRequestBody.bytes())))
+                        .build());
+        this.mapper = jsonMapper;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        if (HttpMethod.GET.is(method) && path.equals("/health")) {
+            boolean up = ready.getAsBoolean();
+            write(
+                    response,
+                    callback,
+                    up ? 200 : 503,
+                    "application/json",
+                    up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
+            return true;
+        }
+        if (!HttpMethod.POST.is(method) || !path.equals("/")) {
+            fail(response, callback, new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""), 404);
+            return true;
+        }
+        try {
+            byte[] body = readBody(request);
+            Authenticated caller = verifier.verify(receivedRequest(request, body));
+            Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
+                    .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
+            JsonNode input = parse(body);
+            validator.validate(modelOperations.get(operation), input);
+            ObjectNode output = operations.run(operation, new Scope(caller.accountId(), caller.region()), input);
+            write(response, callback, 200, CONTENT_TYPE, mapper.writeValueAsBytes(output));
+        } catch (FirehoseException e) {
+            fail(response, callback, e, ErrorResponses.status(e.code()));
+        } catch (RuntimeException | IOException e) {
+            LOG.error("Request {} failed unexpectedly", requestId, e);
+            fail(
+                    response,
+                    callback,
+                    new FirehoseException(
+                            ErrorCode.INTERNAL_FAILURE, "An internal error occurred; request id " + requestId),
+                    500);
+        }
+        return true;
+    }
+
+    private byte[] readBody(Request request) throws IOException {
+        long limit = maxRequestBody.bytes();
+        long declared = request.getLength();
+        if (declared > limit) {
+            throw tooLarge(declared, limit);
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] body = in.readNBytes(Math.toIntExact(limit + 1));
+            if (body.length > limit) {
+                throw tooLarge(body.length, limit);
+            }
+            return body;
+        }
+    }
+
+    private static FirehoseException tooLarge(long size, long limit) {
+        return FirehoseException.of(
+                ErrorCode.REQUEST_ENTITY_TOO_LARGE,
+                "Request body of %d bytes exceeds the limit of %d bytes.",
+                size,
+                limit);
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            return mapper.createObjectNode();
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new FirehoseException(
+                        ErrorCode.SERIALIZATION, "Start of structure or map found where not expected.");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw new FirehoseException(ErrorCode.SERIALIZATION, "The request body exceeds the JSON parser's limits.");
+        } catch (JsonParseException e) {
+            throw new FirehoseException(ErrorCode.SERIALIZATION, "The request body is not valid JSON.");
+        } catch (IOException e) {
+            throw new FirehoseException(ErrorCode.SERIALIZATION, "The request body could not be read as JSON.");
+        }
+    }
+
+    private static ReceivedRequest receivedRequest(Request request, byte[] body) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
+        }
+        String query = request.getHttpURI().getQuery();
+        return ReceivedRequest.withBody(
+                request.getMethod(), request.getHttpURI().getPath(), query == null ? "" : query, headers, body);
+    }
+
+    private static void fail(Response response, Callback callback, FirehoseException error, int status) {
+        write(response, callback, status, CONTENT_TYPE, ErrorResponses.body(error));
+    }
+
+    private static void write(Response response, Callback callback, int status, String contentType, String body) {
+        write(response, callback, status, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static void write(Response response, Callback callback, int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}

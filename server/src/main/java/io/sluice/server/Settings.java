@@ -1,0 +1,113 @@
+package io.sluice.server;
+
+import io.sluice.common.DataSize;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Raw settings by name, gathered from (lowest to highest precedence) the defaults, a config file in
+ * Java properties format ({@code port = 4573}), {@code SLUICE_*} environment variables
+ * ({@code SLUICE_DATA_DIR} for {@code data-dir}) and command-line options. Unknown names in the file or
+ * the environment are errors, so a typo never passes silently.
+ */
+final class Settings {
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    static Settings load(
+            Map<String, String> defaults, Path configFile, Map<String, String> environment, Map<String, String> options)
+            throws IOException {
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
+        if (configFile != null) {
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                file.load(reader);
+            }
+            for (String name : file.stringPropertyNames()) {
+                requireKnown(defaults.keySet(), name, "config file " + configFile);
+                merged.put(name, file.getProperty(name).trim());
+            }
+        }
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            if (variable.getKey().startsWith("SLUICE_") && !variable.getKey().equals("SLUICE_JAVA_OPTS")) {
+                String name = variable.getKey()
+                        .substring("SLUICE_".length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '-');
+                requireKnown(defaults.keySet(), name, "environment variable " + variable.getKey());
+                merged.put(name, variable.getValue().trim());
+            }
+        }
+        merged.putAll(options);
+        return new Settings(merged);
+    }
+
+    private static void requireKnown(Set<String> known, String name, String source) {
+        if (!known.contains(name)) {
+            throw new IllegalArgumentException(
+                    "unknown setting '" + name + "' in " + source + "; known settings: " + new TreeSet<>(known));
+        }
+    }
+
+    String string(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("setting '" + name + "' is not defined");
+        }
+        return value;
+    }
+
+    int integer(String name) {
+        try {
+            return Integer.parseInt(string(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting '" + name + "' is not a whole number: " + string(name));
+        }
+    }
+
+    DataSize size(String name) {
+        try {
+            return DataSize.parse(string(name));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("setting '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /** A duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, or ISO-8601 such as {@code PT5S}. */
+    Duration duration(String name) {
+        String text = string(name).trim().toLowerCase(Locale.ROOT);
+        try {
+            if (text.startsWith("p")) {
+                return Duration.parse(text.toUpperCase(Locale.ROOT));
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            long amount = Long.parseLong(text.substring(0, text.length() - 1));
+            return switch (text.charAt(text.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
+                default -> throw new IllegalArgumentException("unknown unit");
+            };
+        } catch (DateTimeParseException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(
+                    "setting '" + name + "' is not a duration (like 500ms, 30s, 5m, 24h): " + string(name));
+        }
+    }
+}

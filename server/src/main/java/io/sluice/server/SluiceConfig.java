@@ -1,0 +1,141 @@
+package io.sluice.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.api.auth.Credential;
+import io.sluice.catalog.CatalogLimits;
+import io.sluice.common.DataSize;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration of one Sluice process. Every setting has a name usable in the config
+ * file, as {@code SLUICE_<NAME>} in the environment, and (for the common ones) as a command-line option;
+ * see the README's configuration reference, which lists {@link #DEFAULTS}.
+ */
+public record SluiceConfig(
+        String host,
+        int port,
+        Path dataDir,
+        List<Credential> credentials,
+        CatalogLimits catalogLimits,
+        DataSize maxRequestBody) {
+
+    /** The development credentials used when none are configured; accepted on loopback only. */
+    public static final Credential DEVELOPMENT_CREDENTIAL = new Credential("test", "test", "000000000000");
+
+    static final Map<String, String> DEFAULTS = defaults();
+
+    public SluiceConfig {
+        requireNonNull(host, "host is null");
+        requireNonNull(dataDir, "dataDir is null");
+        credentials = List.copyOf(credentials);
+        requireNonNull(catalogLimits, "catalogLimits is null");
+        requireNonNull(maxRequestBody, "maxRequestBody is null");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+        if (credentials.isEmpty()) {
+            throw new IllegalArgumentException("at least one credential is required");
+        }
+        if (credentials.contains(DEVELOPMENT_CREDENTIAL) && !isLoopback(host)) {
+            throw new IllegalArgumentException("refusing to listen on " + host + " with the development credentials"
+                    + " (access key 'test'): they are accepted on a loopback address only. Configure your own"
+                    + " with the 'credentials' setting (SLUICE_CREDENTIALS) to listen on other addresses.");
+        }
+    }
+
+    /** A configuration for tests and embedding: loopback, the given port and data dir, defaults elsewhere. */
+    public static SluiceConfig local(int port, Path dataDir) {
+        try {
+            return from(Settings.load(
+                    DEFAULTS, null, Map.of(), Map.of("port", Integer.toString(port), "data-dir", dataDir.toString())));
+        } catch (IOException e) {
+            throw new IllegalStateException("no file is read here", e);
+        }
+    }
+
+    static SluiceConfig from(Settings settings) {
+        return new SluiceConfig(
+                settings.string("host"),
+                settings.integer("port"),
+                Path.of(settings.string("data-dir")),
+                credentials(settings.string("credentials")),
+                new CatalogLimits(
+                        settings.integer("streams-per-account-region"), settings.duration("stream-transition-delay")),
+                settings.size("max-request-body"));
+    }
+
+    public SluiceConfig withTransitionDelay(Duration delay) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                new CatalogLimits(catalogLimits.streamsPerAccountAndRegion(), delay),
+                maxRequestBody);
+    }
+
+    public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                new CatalogLimits(streamsPerAccountAndRegion, catalogLimits.transitionDelay()),
+                maxRequestBody);
+    }
+
+    public SluiceConfig withCredentials(List<Credential> newCredentials) {
+        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody);
+    }
+
+    /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
+    private static List<Credential> credentials(String text) {
+        if (text.isBlank()) {
+            return List.of(DEVELOPMENT_CREDENTIAL);
+        }
+        List<Credential> credentials = new ArrayList<>();
+        for (String entry : text.split(",")) {
+            String[] parts = entry.trim().split(":", -1);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException(
+                        "setting 'credentials': each entry must be ACCESS_KEY:SECRET:ACCOUNT_ID (12 digits)");
+            }
+            credentials.add(new Credential(parts[0].trim(), parts[1].trim(), parts[2].trim()));
+        }
+        return credentials;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve host " + host, e);
+        }
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("host", "127.0.0.1");
+        defaults.put("port", "4573");
+        defaults.put("data-dir", "./data");
+        defaults.put("credentials", "");
+        defaults.put("streams-per-account-region", "5000");
+        defaults.put("stream-transition-delay", "500ms");
+        defaults.put("max-request-body", "8MiB");
+        return java.util.Collections.unmodifiableMap(defaults);
+    }
+}

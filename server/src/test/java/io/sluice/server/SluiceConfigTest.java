@@ -1,0 +1,76 @@
+package io.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.api.auth.Credential;
+import io.sluice.common.DataSize;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SluiceConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void usesEmbeddedDefaults() throws Exception {
+        SluiceConfig config = SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of()));
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(4573);
+        assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(config.credentials()).containsExactly(SluiceConfig.DEVELOPMENT_CREDENTIAL);
+        assertThat(config.catalogLimits().streamsPerAccountAndRegion()).isEqualTo(5000);
+        assertThat(config.maxRequestBody()).isEqualTo(DataSize.ofMebibytes(8));
+    }
+
+    @Test
+    void optionsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
+        Path file = dir.resolve("sluice.properties");
+        Files.writeString(file, "port = 1000\nhost = 127.0.0.2\nstream-transition-delay = 2s\n");
+        SluiceConfig config = SluiceConfig.from(Settings.load(
+                SluiceConfig.DEFAULTS,
+                file,
+                Map.of("SLUICE_PORT", "2000", "SLUICE_CREDENTIALS", "AKID:SECRET:123456789012", "HOME", "/x"),
+                Map.of("port", "3000")));
+        assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.host()).isEqualTo("127.0.0.2");
+        assertThat(config.catalogLimits().transitionDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.credentials()).containsExactly(new Credential("AKID", "SECRET", "123456789012"));
+    }
+
+    @Test
+    void rejectsUnknownSettingsAndBadValues() throws Exception {
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "prot = 1\n");
+        assertThatThrownBy(() -> Settings.load(SluiceConfig.DEFAULTS, file, Map.of(), Map.of()))
+                .hasMessageContaining("unknown setting 'prot'");
+        assertThatThrownBy(() -> Settings.load(SluiceConfig.DEFAULTS, null, Map.of("SLUICE_PROT", "1"), Map.of()))
+                .hasMessageContaining("SLUICE_PROT");
+        assertThatThrownBy(() ->
+                        SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("port", "http"))))
+                .hasMessageContaining("not a whole number");
+        assertThatThrownBy(() -> SluiceConfig.from(Settings.load(
+                        SluiceConfig.DEFAULTS, null, Map.of(), Map.of("stream-transition-delay", "soon"))))
+                .hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> SluiceConfig.from(
+                        Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("credentials", "a:b"))))
+                .hasMessageContaining("ACCESS_KEY:SECRET:ACCOUNT_ID");
+    }
+
+    @Test
+    void refusesDevelopmentCredentialsBeyondLoopback() throws Exception {
+        assertThatThrownBy(() -> SluiceConfig.from(
+                        Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("host", "0.0.0.0"))))
+                .hasMessageContaining("refusing to listen on 0.0.0.0 with the development credentials");
+        SluiceConfig configured = SluiceConfig.from(Settings.load(
+                SluiceConfig.DEFAULTS,
+                null,
+                Map.of(),
+                Map.of("host", "0.0.0.0", "credentials", "AKID:SECRET:123456789012")));
+        assertThat(configured.host()).isEqualTo("0.0.0.0");
+    }
+}

@@ -1,0 +1,84 @@
+package io.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.testing.RunningSluice;
+import io.sluice.testing.SluiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+
+/** {@code sluice serve} as a process: readiness, health, SIGTERM, and a catalog that survives SIGKILL. */
+class SluiceProcessIT {
+    private Path dataDir;
+
+    @BeforeEach
+    void createDataDir() throws Exception {
+        dataDir = Files.createTempDirectory("sluice-process-");
+    }
+
+    @AfterEach
+    void deleteDataDir() {
+        RunningSluice.deleteRecursively(dataDir);
+    }
+
+    private static FirehoseClient client(URI endpoint) {
+        return FirehoseClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .build();
+    }
+
+    @Test
+    void answersHealthAndStopsCleanlyOnSigterm() throws Exception {
+        try (SluiceProcess sluice = SluiceProcess.start(dataDir)) {
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(sluice.endpoint().resolve("/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(sluice.terminate()).isIn(0, 143);
+        }
+    }
+
+    @Test
+    void keepsStreamsCreatedBeforeSigkill() {
+        try (SluiceProcess first = SluiceProcess.start(dataDir);
+                FirehoseClient client = client(first.endpoint())) {
+            for (int i = 0; i < 20; i++) {
+                String name = "survivor-" + i;
+                client.createDeliveryStream(b -> b.deliveryStreamName(name)
+                        .extendedS3DestinationConfiguration(s ->
+                                s.roleARN("arn:aws:iam::123456789012:role/r").bucketARN("arn:aws:s3:::bucket")));
+            }
+            first.kill();
+        }
+        try (SluiceProcess second = SluiceProcess.start(dataDir);
+                FirehoseClient client = client(second.endpoint())) {
+            assertThat(client.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames())
+                    .hasSize(20);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.describeDeliveryStream(b -> b.deliveryStreamName("survivor-19"))
+                                    .deliveryStreamDescription()
+                                    .deliveryStreamStatus()
+                            == DeliveryStreamStatus.ACTIVE);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.sluice.testing;
+
+import io.sluice.server.SluiceConfig;
+import io.sluice.server.SluiceServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+
+/**
+ * A real Sluice on a free loopback port with its own temporary data directory, for one test class.
+ * {@link #close()} stops it and deletes the directory.
+ */
+public final class RunningSluice implements AutoCloseable {
+    public static final Duration TRANSITION_DELAY = Duration.ofMillis(200);
+
+    private final Path dataDir;
+    private final UnaryOperator<SluiceConfig> customise;
+    private SluiceServer server;
+
+    private RunningSluice(Path dataDir, UnaryOperator<SluiceConfig> customise) {
+        this.dataDir = dataDir;
+        this.customise = customise;
+    }
+
+    public static RunningSluice start() {
+        return start(UnaryOperator.identity());
+    }
+
+    public static RunningSluice start(UnaryOperator<SluiceConfig> customise) {
+        try {
+            RunningSluice sluice = new RunningSluice(Files.createTempDirectory("sluice-test-"), customise);
+            sluice.restart();
+            return sluice;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server (if running) and starts a new one on the same data directory. */
+    public void restart() {
+        if (server != null) {
+            server.close();
+        }
+        SluiceConfig config = customise.apply(SluiceConfig.local(0, dataDir).withTransitionDelay(TRANSITION_DELAY));
+        try {
+            server = SluiceServer.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            throw new IllegalStateException("Sluice did not start", e);
+        }
+    }
+
+    public URI endpoint() {
+        return server.endpoint();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public FirehoseClient client() {
+        return client(Region.US_EAST_1, "test", "test");
+    }
+
+    public FirehoseClient client(Region region, String accessKey, String secret) {
+        return FirehoseClient.builder()
+                .endpointOverride(endpoint())
+                .region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        deleteRecursively(dataDir);
+    }
+
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.sluice.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sluice in a child JVM ({@code sluice serve} on a free loopback port), for tests that kill it with
+ * SIGKILL. The child is always destroyed by {@link #close()}.
+ */
+public final class SluiceProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("Sluice ready on (http://\\S+)");
+
+    private final Process process;
+    private final URI endpoint;
+
+    private SluiceProcess(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    public static SluiceProcess start(Path dataDir, String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.sluice.server.Main",
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
+        command.addAll(List.of(extraArgs));
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("SLUICE_STREAM_TRANSITION_DELAY", "100ms");
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a Sluice child process", e);
+        }
+        try {
+            URI endpoint = awaitReady(process);
+            return new SluiceProcess(process, endpoint);
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException(e.getMessage() + "; its log:\n" + tail(log), e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            return text.substring(Math.max(0, text.length() - 4000));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private static URI awaitReady(Process process) {
+        CompletableFuture<URI> ready = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = READY.matcher(line);
+                    if (m.find() && !ready.isDone()) {
+                        ready.complete(URI.create(m.group(1)));
+                    }
+                }
+                ready.completeExceptionally(new IllegalStateException("Sluice exited before it was ready"));
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+            }
+        });
+        try {
+            return ready.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Sluice did not become ready", e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, then wait for the process to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, then wait for a clean exit; returns the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Sluice did not stop on SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -71,7 +72,9 @@ public final class FirehoseHandler extends Handler.Abstract {
         this.operations = requireNonNull(operations, "operations is null");
         this.maxRequestBody = requireNonNull(maxRequestBody, "maxRequestBody is null");
         this.ready = requireNonNull(ready, "ready is null");
-        JsonMapper jsonMapper = JsonMapper.builder().build();
+        JsonMapper jsonMapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
         jsonMapper
                 .getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()

@@ -1,0 +1,157 @@
+package io.sluice.api;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.testing.RunningSluice;
+import io.sluice.testing.SignedHttp;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The AWS JSON 1.1 protocol on the wire: headers, error bodies, routing, parsing, limits. */
+class ProtocolIT {
+    private static final String PREFIX = "Firehose_20150804.";
+    private static RunningSluice sluice;
+    private static SignedHttp http;
+
+    @BeforeAll
+    static void start() {
+        sluice = RunningSluice.start();
+        http = new SignedHttp(sluice.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        sluice.close();
+    }
+
+    private static HttpResponse<String> post(String operation, String body) {
+        return http.post(PREFIX + operation, body.getBytes(UTF_8));
+    }
+
+    @Test
+    void errorsAreBareTypeAndMessageWithAwsHeaders() {
+        HttpResponse<String> response = post("DescribeDeliveryStream", "{\"DeliveryStreamName\":\"missing\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .isEqualTo("{\"__type\":\"ResourceNotFoundException\","
+                        + "\"message\":\"Firehose missing under account 000000000000 not found.\"}");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
+        assertThat(UUID.fromString(
+                        response.headers().firstValue("x-amzn-RequestId").orElseThrow()))
+                .isNotNull();
+        assertThat(ZonedDateTime.parse(
+                        response.headers().firstValue("Date").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME))
+                .isNotNull();
+        assertThat(response.headers().firstValue("Server")).isEmpty();
+    }
+
+    @Test
+    void successIsCompactJsonAndAnEmptyBodyMeansNoMembers() {
+        HttpResponse<String> response = post("ListDeliveryStreams", "");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"DeliveryStreamNames\":[],\"HasMoreDeliveryStreams\":false}");
+        assertThat(post("ListDeliveryStreams", "{}").body()).isEqualTo(response.body());
+        assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
+    }
+
+    @Test
+    void unknownOrMissingTargetIsUnknownOperation() {
+        assertThat(http.post(PREFIX + "DescribeEverything", "{}".getBytes(UTF_8))
+                        .body())
+                .isEqualTo("{\"__type\":\"UnknownOperationException\"}");
+        assertThat(http.post("Kinesis_20131202.PutRecord", "{}".getBytes(UTF_8)).statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> missing = http.post(null, "{}".getBytes(UTF_8));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).isEqualTo("{\"__type\":\"UnknownOperationException\"}");
+    }
+
+    @Test
+    void malformedJsonAndWrongTypesAreSerializationExceptions() {
+        for (String body : new String[] {"{", "[]", "\"x\"", "{\"DeliveryStreamName\":5}", "nul", "{} {}"}) {
+            HttpResponse<String> response = post("DescribeDeliveryStream", body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(response.body()).as(body).startsWith("{\"__type\":\"SerializationException\"");
+        }
+    }
+
+    @Test
+    void hostileNestingIsASerializationExceptionNotACrash() {
+        String deep = "{\"Tags\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        HttpResponse<String> response = post("CreateDeliveryStream", deep);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).startsWith("{\"__type\":\"SerializationException\"");
+    }
+
+    @Test
+    void collectsEveryValidationError() {
+        HttpResponse<String> response =
+                post("ListTagsForDeliveryStream", "{\"DeliveryStreamName\":\"" + "x".repeat(65) + "\",\"Limit\":51}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .startsWith("{\"__type\":\"ValidationException\",\"message\":\"2 validation errors detected: ")
+                .contains("at 'deliveryStreamName' failed to satisfy constraint: Member must have length less than"
+                        + " or equal to 64")
+                .contains("at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50");
+    }
+
+    @Test
+    void unsignedRequestsAreRejected() {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(sluice.endpoint())
+                .header("X-Amz-Target", PREFIX + "ListDeliveryStreams")
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .isEqualTo("{\"__type\":\"MissingAuthenticationTokenException\",\"message\":\"Missing Authentication"
+                        + " Token\"}");
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedBeforeTheyAreRead() throws Exception {
+        try (Socket socket =
+                new Socket(sluice.endpoint().getHost(), sluice.endpoint().getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST / HTTP/1.1\r\nHost: " + sluice.endpoint().getAuthority()
+                            + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 100000000\r\n\r\n")
+                    .getBytes(UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String head = new String(in.readNBytes(12), UTF_8);
+            assertThat(head).isEqualTo("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void oversizedChunkedBodiesAreRefused() {
+        byte[] big = new byte[9 * 1024 * 1024];
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(sluice.endpoint())
+                .header("X-Amz-Target", PREFIX + "PutRecordBatch")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).startsWith("{\"__type\":\"RequestEntityTooLargeException\"");
+    }
+
+    @Test
+    void answersHealthAndUnknownPaths() {
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(sluice.endpoint().resolve("/health")).build());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(sluice.endpoint().resolve("/nope"))
+                                .build())
+                        .statusCode())
+                .isEqualTo(404);
+    }
+}

@@ -1,0 +1,73 @@
+package io.sluice.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+
+/**
+ * Sends raw Firehose API requests, signed by the AWS SDK v2 signer, so tests can put any bytes on the
+ * wire (malformed JSON, unknown targets, hostile bodies) and see exactly what Sluice answers.
+ */
+public final class SignedHttp {
+    private final URI endpoint;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public SignedHttp(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public HttpResponse<String> post(String target, byte[] body) {
+        return post(target, body, "us-east-1");
+    }
+
+    public HttpResponse<String> post(String target, byte[] body, String region) {
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.1");
+        if (target != null) {
+            unsigned.putHeader("X-Amz-Target", target);
+        }
+        SignedRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsBasicCredentials.create("test", "test"))
+                        .request(unsigned.build())
+                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "firehose")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.systemUTC()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("/"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, java.util.List<String>> header :
+                signed.request().headers().entrySet()) {
+            if (!header.getKey().equalsIgnoreCase("host")) {
+                header.getValue().forEach(v -> request.header(header.getKey(), v));
+            }
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

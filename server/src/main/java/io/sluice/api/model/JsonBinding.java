@@ -134,6 +134,9 @@ final class JsonBinding {
         }
         if (node.isBigDecimal() || node.isBigInteger()) {
             BigDecimal value = node.decimalValue();
+            if (value.signum() == 0) {
+                return 0.0;
+            }
             long magnitude = (long) value.precision() - value.scale();
             if (magnitude > DOUBLE_MAGNITUDE_LIMIT) {
                 return value.signum() > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
@@ -171,6 +174,9 @@ final class JsonBinding {
             } else if (node.isBigDecimal()) {
                 BigDecimal seconds = node.decimalValue();
                 if (seconds.compareTo(EPOCH_SECOND_MIN) >= 0 && seconds.compareTo(EPOCH_SECOND_MAX) <= 0) {
+                    if (seconds.signum() == 0 || (long) seconds.precision() - seconds.scale() < -9) {
+                        return seconds.signum() < 0 ? Instant.EPOCH.minusNanos(1) : Instant.EPOCH;
+                    }
                     BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
                     long nanos = seconds.subtract(whole)
                             .movePointRight(9)

@@ -77,7 +77,7 @@ final class ValueRenderer {
             case MapShape map -> map(map, node);
             case StringShape string -> text(string.sensitive() ? REDACTED : JsonBinding.string(node));
             case BlobShape blob -> {
-                long length = JsonBinding.blobLength(node);
+                long length = Base64Text.decodedLength(JsonBinding.string(node));
                 text(
                         blob.sensitive()
                                 ? REDACTED

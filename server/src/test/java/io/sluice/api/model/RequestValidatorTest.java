@@ -15,10 +15,13 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Base64;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RequestValidatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -499,6 +502,31 @@ class RequestValidatorTest {
                         .getMessage())
                 .endsWith("Member must satisfy regular expression pattern: "
                         + "arn:.*:glue:.*:\\d{12}:catalog(?:(/[a-z0-9_-]+){1,2})?");
+    }
+
+    @Test
+    @Timeout(30)
+    void handlesNumbersWithHugeExponentsQuickly() {
+        for (String number :
+                List.of("1E-1000000000", "-1E-1000000000", "0E+1000000000", "0E-1000000000", "1E+1000000000")) {
+            BigDecimal value = new BigDecimal(number);
+            ObjectNode orc = (ObjectNode) parse(withOrcProbability("0"));
+            orc.withObjectProperty("ExtendedS3DestinationConfiguration")
+                    .withObjectProperty("DataFormatConversionConfiguration")
+                    .withObjectProperty("OutputFormatConfiguration")
+                    .withObjectProperty("Serializer")
+                    .withObjectProperty("OrcSerDe")
+                    .put("BloomFilterFalsePositiveProbability", value)
+                    .put("RowIndexStride", value);
+            assertThat(failure("CreateDeliveryStream", orc).code()).isIn(SERIALIZATION, VALIDATION);
+            ObjectNode msk = (ObjectNode) parse(withMskTimestamp("0"));
+            msk.withObjectProperty("MSKSourceConfiguration").put("ReadFromTimestamp", value);
+            assertThatCode(() -> validator.validate(operation("CreateDeliveryStream"), msk))
+                    .satisfiesAnyOf(
+                            thrown -> assertThat(thrown).isNull(),
+                            thrown -> assertThat(((FirehoseException) thrown).code())
+                                    .isEqualTo(SERIALIZATION));
+        }
     }
 
     private void assertValid(String operation, String body) {

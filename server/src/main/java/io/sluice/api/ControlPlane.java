@@ -232,7 +232,7 @@ public final class ControlPlane {
         JsonNode update = input.get(member);
         catalog.updateDestination(
                 ref(scope, input),
-                Long.parseLong(input.path("CurrentDeliveryStreamVersionId").asText()),
+                input.path("CurrentDeliveryStreamVersionId").asText(),
                 input.path("DestinationId").asText(),
                 current -> updatedSpec(current, member, update));
         return JSON.objectNode();

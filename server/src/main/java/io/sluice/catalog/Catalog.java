@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,20 +172,24 @@ public final class Catalog {
 
     /**
      * UpdateDestination: {@code update} turns the current destination into the new spec (merging or
-     * replacing, and rejecting what may not change). The version must match the current one.
+     * replacing, and rejecting what may not change). The version id (digits, as the model requires) must
+     * match the current one.
      */
     public DeliveryStream updateDestination(
-            StreamRef ref, long currentVersion, String destinationId, Function<Destination, DestinationSpec> update) {
+            StreamRef ref,
+            String currentVersionId,
+            String destinationId,
+            Function<Destination, DestinationSpec> update) {
         return change(ref, stream -> {
             requireActive(stream);
-            if (stream.version() != currentVersion) {
+            if (!new BigInteger(currentVersionId).equals(BigInteger.valueOf(stream.version()))) {
                 throw FirehoseException.of(
                         ErrorCode.CONCURRENT_MODIFICATION,
-                        "Cannot update firehose: %s since the current version id: %d and the specified version id: %d"
+                        "Cannot update firehose: %s since the current version id: %d and the specified version id: %s"
                                 + " do not match",
                         ref.name(),
                         stream.version(),
-                        currentVersion);
+                        currentVersionId);
             }
             if (!stream.destination().id().equals(destinationId)) {
                 throw FirehoseException.of(

@@ -405,6 +405,13 @@ class ControlPlaneIT {
                 .isInstanceOf(ConcurrentModificationException.class)
                 .hasMessageContaining("current version id: 1")
                 .hasMessageContaining("specified version id: 7");
+        String hugeVersion = "9".repeat(50);
+        assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("update")
+                        .currentDeliveryStreamVersionId(hugeVersion)
+                        .destinationId("destinationId-000000000001")
+                        .extendedS3DestinationUpdate(u -> u.prefix("after/"))))
+                .isInstanceOf(ConcurrentModificationException.class)
+                .hasMessageContaining("specified version id: " + hugeVersion);
         assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("update")
                         .currentDeliveryStreamVersionId("1")
                         .destinationId("destinationId-000000000009")

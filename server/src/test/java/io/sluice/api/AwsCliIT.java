@@ -79,6 +79,53 @@ class AwsCliIT {
                         .asText())
                 .isEqualTo("cli-stream");
 
+        ok("firehose", "untag-delivery-stream", "--delivery-stream-name", "cli-stream", "--tag-keys", "env");
+        assertThat(ok("firehose", "list-tags-for-delivery-stream", "--delivery-stream-name", "cli-stream")
+                        .path("Tags")
+                        .findValuesAsText("Key"))
+                .containsExactly("team");
+
+        ok(
+                "firehose",
+                "update-destination",
+                "--delivery-stream-name",
+                "cli-stream",
+                "--current-delivery-stream-version-id",
+                "1",
+                "--destination-id",
+                "destinationId-000000000001",
+                "--extended-s3-destination-update",
+                "{\"CompressionFormat\":\"GZIP\"}");
+        JsonNode updated = ok("firehose", "describe-delivery-stream", "--delivery-stream-name", "cli-stream")
+                .path("DeliveryStreamDescription");
+        assertThat(updated.path("VersionId").asText()).isEqualTo("2");
+        assertThat(updated.path("Destinations")
+                        .get(0)
+                        .path("ExtendedS3DestinationDescription")
+                        .path("CompressionFormat")
+                        .asText())
+                .isEqualTo("GZIP");
+
+        ok("firehose", "start-delivery-stream-encryption", "--delivery-stream-name", "cli-stream");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ok("firehose", "describe-delivery-stream", "--delivery-stream-name", "cli-stream")
+                        .path("DeliveryStreamDescription")
+                        .path("DeliveryStreamEncryptionConfiguration")
+                        .path("Status")
+                        .asText()
+                        .equals("ENABLED"));
+        ok("firehose", "stop-delivery-stream-encryption", "--delivery-stream-name", "cli-stream");
+
+        ExternalCommand.Result put = aws(
+                endpoint,
+                "firehose",
+                "put-record",
+                "--delivery-stream-name",
+                "no-such-stream",
+                "--record",
+                "Data=aGVsbG8=");
+        assertThat(put.stderr()).contains("(ResourceNotFoundException)");
+
         ok("firehose", "delete-delivery-stream", "--delivery-stream-name", "cli-stream");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> aws(
@@ -89,6 +136,16 @@ class AwsCliIT {
                                 "cli-stream")
                         .stderr()
                         .contains("ResourceNotFoundException"));
+    }
+
+    @Test
+    void rejectsAWrongSecret() {
+        java.util.Map<String, String> environment = new java.util.HashMap<>(ExternalCommand.awsEnvironment());
+        environment.put("AWS_SECRET_ACCESS_KEY", "wrong");
+        ExternalCommand.Result result = ExternalCommand.run(
+                environment, null, "aws", "--endpoint-url", endpoint, "firehose", "list-delivery-streams");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("(InvalidSignatureException)");
     }
 
     @Test

@@ -118,6 +118,24 @@ class ControlPlaneIT {
     }
 
     @Test
+    void rejectsBadSignaturesAndUnknownKeys() {
+        try (FirehoseClient wrongSecret = sluice.client(Region.US_EAST_1, "test", "not-the-secret");
+                FirehoseClient unknownKey = sluice.client(Region.US_EAST_1, "AKIDUNKNOWN", "secret")) {
+            assertThatThrownBy(() -> wrongSecret.listDeliveryStreams(b -> {}))
+                    .isInstanceOfSatisfying(
+                            FirehoseException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException"))
+                    .hasMessageStartingWith(
+                            "The request signature we calculated does not match the signature you" + " provided.");
+            assertThatThrownBy(() -> unknownKey.listDeliveryStreams(b -> {}))
+                    .isInstanceOfSatisfying(
+                            FirehoseException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"))
+                    .hasMessageStartingWith("The security token included in the request is invalid.");
+        }
+    }
+
+    @Test
     void rejectsDuplicateNames() {
         create("duplicate");
         assertThatThrownBy(() -> create("duplicate"))

@@ -395,11 +395,6 @@ final class JournalWriter {
             List<Segment> created,
             Map<StreamState, Long> firstAssigned) {
         failedGroups.incrementAndGet();
-        LogWriteException failure =
-                new LogWriteException("Could not write to the record log: " + cause.getMessage(), cause);
-        for (PendingAppend append : appends) {
-            append.result().completeExceptionally(failure);
-        }
         firstAssigned.forEach(StreamState::writerNext);
         closeQuietly(channel);
         channel = null;
@@ -431,6 +426,11 @@ final class JournalWriter {
                 appends.size(),
                 repair == null ? "" : ", but the last segment could not be truncated yet",
                 cause.toString());
+        LogWriteException failure =
+                new LogWriteException("Could not write to the record log: " + cause.getMessage(), cause);
+        for (PendingAppend append : appends) {
+            append.result().completeExceptionally(failure);
+        }
     }
 
     private void truncate(Segment segment, long length) throws IOException {

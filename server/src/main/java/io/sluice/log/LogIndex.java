@@ -552,7 +552,7 @@ final class LogIndex {
             long bytes = 0;
             for (StreamState stream : streams.values()) {
                 for (StreamSegment part : stream.segments()) {
-                    bytes += part.indexBytes() + 96;
+                    bytes += part.indexBytes();
                 }
             }
             return bytes;

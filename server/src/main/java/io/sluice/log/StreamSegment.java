@@ -117,8 +117,11 @@ final class StreamSegment {
         return Math.max(0, -index - 2);
     }
 
-    /** Heap bytes of the index arrays, for the memory bound. */
+    /**
+     * Heap bytes this part costs, approximately: the object, its map and list slots, the array
+     * headers, and 20 bytes per entry slot.
+     */
     long indexBytes() {
-        return (long) entryPositions.length * (Integer.BYTES + 2 * Long.BYTES);
+        return 176 + (long) entryPositions.length * (Integer.BYTES + 2 * Long.BYTES);
     }
 }

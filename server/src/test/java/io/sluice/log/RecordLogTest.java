@@ -1,0 +1,253 @@
+package io.sluice.log;
+
+import static io.sluice.log.TestRecords.batch;
+import static io.sluice.log.TestRecords.drain;
+import static io.sluice.log.TestRecords.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.common.DataSize;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordLogTest {
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path directory;
+
+    private final ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
+
+    private RecordLog open(LogConfig config) throws Exception {
+        return RecordLog.open(config, clock, LogListener.NONE);
+    }
+
+    private LogConfig config() {
+        return LogConfig.defaults(directory)
+                .withSegmentSize(DataSize.ofKibibytes(64))
+                .withMaxLogSize(DataSize.ofMebibytes(64));
+    }
+
+    @Test
+    void appendsAndReadsBackInOrderWithOffsets() throws Exception {
+        StreamKey stream = new StreamKey("orders");
+        try (RecordLog log = open(config())) {
+            AppendResult first = log.append(stream, batch(T0, "a", "b"));
+            AppendResult second = log.append(stream, batch(T0 + 5, "c"));
+
+            assertThat(first).isEqualTo(new AppendResult(0, 2));
+            assertThat(second).isEqualTo(new AppendResult(2, 1));
+            try (StreamReader reader = log.openReader(stream)) {
+                assertThat(reader.availableRecords()).isEqualTo(3);
+                assertThat(reader.availableBytes()).isEqualTo(3);
+                assertThat(reader.firstUnreadArrivalMillis()).hasValue(T0);
+                List<LogRecord> records = drain(reader);
+                assertThat(texts(records)).containsExactly("a", "b", "c");
+                assertThat(records).extracting(LogRecord::offset).containsExactly(0L, 1L, 2L);
+                assertThat(records).extracting(LogRecord::arrivalMillis).containsExactly(T0, T0, T0 + 5);
+                assertThat(reader.availableRecords()).isZero();
+                assertThat(reader.availableBytes()).isZero();
+                assertThat(reader.firstUnreadArrivalMillis()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void keepsFlagsAndArrivalPerRecord() throws Exception {
+        StreamKey stream = new StreamKey("mixed");
+        try (RecordLog log = open(config())) {
+            log.append(
+                    stream,
+                    List.of(
+                            new AppendRecord(ByteBuffer.wrap(new byte[] {1}), T0 + 7, 1),
+                            new AppendRecord(ByteBuffer.wrap(new byte[0]), T0, 0),
+                            new AppendRecord(ByteBuffer.wrap(new byte[] {3, 4}), T0 + 1_000_000, 255)));
+            try (StreamReader reader = log.openReader(stream)) {
+                List<LogRecord> records = drain(reader);
+                assertThat(records).extracting(LogRecord::flags).containsExactly(1, 0, 255);
+                assertThat(records).extracting(LogRecord::arrivalMillis).containsExactly(T0 + 7, T0, T0 + 1_000_000);
+                assertThat(records.get(2).payloadBytes()).containsExactly(3, 4);
+            }
+        }
+    }
+
+    @Test
+    void readerFollowsNewAppends() throws Exception {
+        StreamKey stream = new StreamKey("tail");
+        try (RecordLog log = open(config());
+                StreamReader reader = log.openReader(stream)) {
+            assertThat(reader.next()).isEmpty();
+            log.append(stream, batch(T0, "one"));
+            assertThat(reader.availableBytes()).isEqualTo(3);
+            assertThat(reader.next()).map(TestRecords::text).hasValue("one");
+            assertThat(reader.next()).isEmpty();
+            log.append(stream, batch(T0, "two", "three"));
+            assertThat(reader.availableRecords()).isEqualTo(2);
+            assertThat(reader.availableBytes()).isEqualTo(8);
+            assertThat(texts(drain(reader))).containsExactly("two", "three");
+        }
+    }
+
+    @Test
+    void roundTripsManyThreadsAcrossManyStreamsExactlyOnceInOrder() throws Exception {
+        int streams = 40;
+        int threads = 16;
+        int batchesPerThread = 60;
+        LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(4));
+        Map<StreamKey, List<String>> acknowledged = new ConcurrentHashMap<>();
+        try (RecordLog log = open(config);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < batchesPerThread; b++) {
+                        StreamKey stream = new StreamKey("s" + ((thread * 7 + b) % streams));
+                        int size = 1 + (b % 5);
+                        String[] payloads = new String[size];
+                        for (int r = 0; r < size; r++) {
+                            payloads[r] = thread + "-" + b + "-" + r;
+                        }
+                        AppendResult result = log.append(stream, batch(T0, payloads));
+                        assertThat(result.recordCount()).isEqualTo(size);
+                        synchronized (acknowledged) {
+                            List<String> list = acknowledged.computeIfAbsent(stream, key -> new ArrayList<>());
+                            for (int r = 0; r < size; r++) {
+                                list.add(result.firstOffset() + r + ":" + payloads[r]);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+            assertThat(log.stats().segments()).isGreaterThan(5);
+            assertThat(log.stats().fsyncs()).isLessThan((long) threads * batchesPerThread);
+            assertEveryStreamReadsBack(log, acknowledged);
+        }
+        try (RecordLog reopened = open(config)) {
+            assertEveryStreamReadsBack(reopened, acknowledged);
+        }
+    }
+
+    private static void assertEveryStreamReadsBack(RecordLog log, Map<StreamKey, List<String>> acknowledged) {
+        acknowledged.forEach((stream, expected) -> {
+            try (StreamReader reader = log.openReader(stream, 0)) {
+                List<String> actual = drain(reader).stream()
+                        .map(record -> record.offset() + ":" + TestRecords.text(record))
+                        .toList();
+                assertThat(actual).as("stream %s", stream).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(actual)
+                        .as("stream %s in offset order", stream)
+                        .isSortedAccordingTo((a, b) -> Long.compare(
+                                Long.parseLong(a.substring(0, a.indexOf(':'))),
+                                Long.parseLong(b.substring(0, b.indexOf(':')))));
+            }
+        });
+    }
+
+    @Test
+    void committedOffsetsSurviveRestartAndReadersResumeThere() throws Exception {
+        StreamKey stream = new StreamKey("resume");
+        try (RecordLog log = open(config())) {
+            log.append(stream, batch(T0, "a", "b", "c", "d"));
+            log.commit(stream, 3);
+            log.commit(stream, 1);
+        }
+        try (RecordLog log = open(config())) {
+            assertThat(log.offsets(stream)).hasValue(new StreamOffsets(0, 3, 4));
+            try (StreamReader reader = log.openReader(stream)) {
+                assertThat(reader.position()).isEqualTo(3);
+                assertThat(reader.availableBytes()).isEqualTo(1);
+                assertThat(texts(drain(reader))).containsExactly("d");
+            }
+            assertThat(log.append(stream, batch(T0, "e")).firstOffset()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void readsFromAnyOffsetAcrossSegmentsAndIndexEntries() throws Exception {
+        StreamKey stream = new StreamKey("seek");
+        StreamKey other = new StreamKey("noise");
+        LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(8));
+        try (RecordLog log = open(config)) {
+            for (int i = 0; i < 1500; i++) {
+                log.appendAsync(stream, batch(T0, "r" + i));
+                log.appendAsync(other, batch(T0, "n" + i));
+            }
+            log.append(stream, batch(T0, "last"));
+            for (long from : new long[] {0, 1, 255, 256, 257, 700, 1499, 1500}) {
+                try (StreamReader reader = log.openReader(stream, from)) {
+                    List<LogRecord> records = drain(reader);
+                    assertThat(records).hasSize((int) (1501 - from));
+                    assertThat(records.get(0).offset()).isEqualTo(from);
+                    assertThat(TestRecords.text(records.get(records.size() - 1)))
+                            .isEqualTo("last");
+                }
+            }
+        }
+    }
+
+    @Test
+    void commitBeyondTheEndIsRefused() throws Exception {
+        StreamKey stream = new StreamKey("short");
+        try (RecordLog log = open(config())) {
+            log.append(stream, batch(T0, "a"));
+            assertThatThrownBy(() -> log.commit(stream, 2)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.openReader(stream, 2)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void deletedStreamFreesItsSegmentsAndRefusesAppendsAndReaders() throws Exception {
+        StreamKey doomed = new StreamKey("doomed");
+        StreamKey kept = new StreamKey("kept");
+        LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(1));
+        try (RecordLog log = open(config)) {
+            for (int i = 0; i < 50; i++) {
+                log.append(doomed, batch(T0, "x".repeat(100)));
+            }
+            log.append(kept, batch(T0, "keep"));
+            int before = log.stats().segments();
+            log.deleteStream(doomed);
+
+            assertThat(log.stats().segments()).isLessThan(before);
+            assertThatThrownBy(() -> log.append(doomed, batch(T0, "late"))).isInstanceOf(StreamDeletedException.class);
+            assertThatThrownBy(() -> log.openReader(doomed)).isInstanceOf(StreamDeletedException.class);
+        }
+        try (RecordLog log = open(config)) {
+            assertThatThrownBy(() -> log.append(doomed, batch(T0, "late"))).isInstanceOf(StreamDeletedException.class);
+            try (StreamReader reader = log.openReader(kept)) {
+                assertThat(texts(drain(reader))).containsExactly("keep");
+            }
+        }
+    }
+
+    @Test
+    void secondOpenOfTheSameDirectoryIsRefused() throws Exception {
+        try (RecordLog log = open(config())) {
+            assertThatThrownBy(() -> open(config()))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("already open");
+        }
+    }
+
+    @Test
+    void closedLogRefusesWork() throws Exception {
+        RecordLog log = open(config());
+        log.close();
+        assertThatThrownBy(() -> log.append(new StreamKey("s"), batch(T0, "a"))).isInstanceOf(LogClosedException.class);
+    }
+}

@@ -1,0 +1,38 @@
+package io.sluice.log;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Building and reading back records in tests. */
+final class TestRecords {
+    private TestRecords() {}
+
+    static List<AppendRecord> batch(long arrivalMillis, String... payloads) {
+        List<AppendRecord> records = new ArrayList<>();
+        for (String payload : payloads) {
+            records.add(AppendRecord.of(payload.getBytes(StandardCharsets.UTF_8), arrivalMillis));
+        }
+        return records;
+    }
+
+    static String text(LogRecord record) {
+        return new String(record.payloadBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Everything the reader has now, in order. */
+    static List<LogRecord> drain(StreamReader reader) {
+        List<LogRecord> records = new ArrayList<>();
+        while (true) {
+            var next = reader.next();
+            if (next.isEmpty()) {
+                return records;
+            }
+            records.add(next.get());
+        }
+    }
+
+    static List<String> texts(List<LogRecord> records) {
+        return records.stream().map(TestRecords::text).toList();
+    }
+}

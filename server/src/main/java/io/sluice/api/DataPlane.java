@@ -2,41 +2,125 @@ package io.sluice.api;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.api.PutRecordsReader.PutRecords;
 import io.sluice.catalog.Catalog;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.DeliveryStreamType;
 import io.sluice.catalog.Scope;
 import io.sluice.catalog.StreamRef;
+import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import io.sluice.log.AppendRecord;
+import io.sluice.log.AppendResult;
+import io.sluice.log.LogException;
+import io.sluice.log.LogFullException;
+import io.sluice.log.RecordLog;
+import io.sluice.log.StreamDeletedException;
+import io.sluice.log.StreamKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 
-/** PutRecord and PutRecordBatch. */
+/**
+ * PutRecord and PutRecordBatch: a put is answered only after its records are durable in the
+ * {@link RecordLog}. Each record's {@code RecordId} encodes where it landed: the stream's unique id and
+ * the record's offset, base64url.
+ */
 public final class DataPlane {
+    /** Firehose's limit on the decoded data of one PutRecordBatch. */
+    public static final DataSize MAX_BATCH_DATA = DataSize.ofMebibytes(4);
+
+    private static final Base64.Encoder RECORD_ID = Base64.getUrlEncoder().withoutPadding();
+
     private final Catalog catalog;
+    private final RecordLog log;
+    private final PutRecordsReader reader;
+    private final JsonFactory json;
+    private final Clock clock;
 
-    public DataPlane(Catalog catalog) {
+    public DataPlane(Catalog catalog, RecordLog log, PutRecordsReader reader, JsonFactory json, Clock clock) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.log = requireNonNull(log, "log is null");
+        this.reader = requireNonNull(reader, "reader is null");
+        this.json = requireNonNull(json, "json is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
-    public ObjectNode putRecord(Scope scope, JsonNode input) {
-        target(scope, input);
-        throw notYet();
+    public byte[] putRecord(Scope scope, byte[] body) throws IOException {
+        PutRecords put = reader.read(false, body);
+        DeliveryStream stream = target(scope, put.streamName());
+        AppendResult appended = append(stream, put.records());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+        try (JsonGenerator generator = json.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringField("RecordId", recordId(stream, appended.firstOffset()));
+            generator.writeBooleanField("Encrypted", false);
+            generator.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
-    public ObjectNode putRecordBatch(Scope scope, JsonNode input) {
-        target(scope, input);
-        throw notYet();
+    public byte[] putRecordBatch(Scope scope, byte[] body) throws IOException {
+        PutRecords put = reader.read(true, body);
+        DeliveryStream stream = target(scope, put.streamName());
+        if (put.totalBytes() > MAX_BATCH_DATA.bytes()) {
+            throw new FirehoseException(ErrorCode.INVALID_ARGUMENT, "Records size exceeds 4 MB limit");
+        }
+        AppendResult appended = append(stream, put.records());
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(64 + 40 * put.records().size());
+        try (JsonGenerator generator = json.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeNumberField("FailedPutCount", 0);
+            generator.writeBooleanField("Encrypted", false);
+            generator.writeArrayFieldStart("RequestResponses");
+            for (long offset = appended.firstOffset(); offset < appended.endOffset(); offset++) {
+                generator.writeStartObject();
+                generator.writeStringField("RecordId", recordId(stream, offset));
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private AppendResult append(DeliveryStream stream, List<ByteBuffer> records) {
+        long arrival = clock.millis();
+        List<AppendRecord> entries = new ArrayList<>(records.size());
+        for (ByteBuffer record : records) {
+            entries.add(new AppendRecord(record, arrival, 0));
+        }
+        try {
+            return log.append(new StreamKey(stream.uid()), entries);
+        } catch (StreamDeletedException e) {
+            throw Catalog.notFound(stream.ref());
+        } catch (LogFullException e) {
+            throw new FirehoseException(
+                    ErrorCode.SERVICE_UNAVAILABLE, "Sluice's record log is full; slow down and retry later.");
+        } catch (LogException e) {
+            throw new FirehoseException(ErrorCode.SERVICE_UNAVAILABLE, "The records could not be stored; retry later.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FirehoseException(ErrorCode.SERVICE_UNAVAILABLE, "Sluice is shutting down; retry later.");
+        }
     }
 
     /**
      * The stream a put goes to. A stream that is not ACTIVE is answered as not found: AWS documents only
      * that such puts "cause an exception".
      */
-    private DeliveryStream target(Scope scope, JsonNode input) {
-        StreamRef ref = scope.stream(input.path("DeliveryStreamName").asText());
+    private DeliveryStream target(Scope scope, String name) {
+        StreamRef ref = scope.stream(name);
         DeliveryStream stream = catalog.find(ref)
                 .filter(s -> s.status() == DeliveryStreamStatus.ACTIVE)
                 .orElseThrow(() -> Catalog.notFound(ref));
@@ -49,7 +133,12 @@ public final class DataPlane {
         return stream;
     }
 
-    private static FirehoseException notYet() {
-        return new FirehoseException(ErrorCode.SERVICE_UNAVAILABLE, "Record ingestion is not available yet.");
+    private static String recordId(DeliveryStream stream, long offset) {
+        UUID uid = UUID.fromString(stream.uid());
+        ByteBuffer id = ByteBuffer.allocate(24)
+                .putLong(uid.getMostSignificantBits())
+                .putLong(uid.getLeastSignificantBits())
+                .putLong(offset);
+        return RECORD_ID.encodeToString(id.array());
     }
 }

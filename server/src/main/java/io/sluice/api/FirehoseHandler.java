@@ -2,19 +2,9 @@ package io.sluice.api;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.auth.Authenticated;
 import io.sluice.api.auth.ReceivedRequest;
 import io.sluice.api.auth.SigV4Verifier;
-import io.sluice.api.model.RequestValidator;
-import io.sluice.api.model.ServiceModel;
 import io.sluice.catalog.Scope;
 import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
@@ -23,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,40 +37,18 @@ import org.slf4j.LoggerFactory;
 public final class FirehoseHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseHandler.class);
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-    private static final int MAX_JSON_NESTING = 64;
 
     private final SigV4Verifier verifier;
-    private final RequestValidator validator = new RequestValidator();
-    private final Map<Operation, io.sluice.api.model.Operation> modelOperations = new EnumMap<>(Operation.class);
     private final Operations operations;
     private final DataSize maxRequestBody;
     private final BooleanSupplier ready;
-    private final ObjectMapper mapper;
 
     public FirehoseHandler(
-            SigV4Verifier verifier,
-            ServiceModel model,
-            Operations operations,
-            DataSize maxRequestBody,
-            BooleanSupplier ready) {
+            SigV4Verifier verifier, Operations operations, DataSize maxRequestBody, BooleanSupplier ready) {
         this.verifier = requireNonNull(verifier, "verifier is null");
-        for (Operation operation : Operation.values()) {
-            modelOperations.put(
-                    operation, model.operation(operation.modelName()).orElseThrow());
-        }
         this.operations = requireNonNull(operations, "operations is null");
         this.maxRequestBody = requireNonNull(maxRequestBody, "maxRequestBody is null");
         this.ready = requireNonNull(ready, "ready is null");
-        JsonMapper jsonMapper = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
-        jsonMapper
-                .getFactory()
-                .setStreamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_JSON_NESTING)
-                        .maxStringLength(Math.toIntExact(Math.min(Integer.MAX_VALUE, maxRequestBody.bytes())))
-                        .build());
-        this.mapper = jsonMapper;
     }
 
     @Override
@@ -109,10 +76,8 @@ public final class FirehoseHandler extends Handler.Abstract {
             Authenticated caller = verifier.verify(receivedRequest(request, body));
             Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
                     .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
-            JsonNode input = parse(body);
-            validator.validate(modelOperations.get(operation), input);
-            ObjectNode output = operations.run(operation, new Scope(caller.accountId(), caller.region()), input);
-            write(response, callback, 200, CONTENT_TYPE, mapper.writeValueAsBytes(output));
+            byte[] output = operations.run(operation, new Scope(caller.accountId(), caller.region()), body);
+            write(response, callback, 200, CONTENT_TYPE, output);
         } catch (FirehoseException e) {
             fail(response, callback, e, ErrorResponses.status(e.code()));
         } catch (RuntimeException | IOException e) {
@@ -148,26 +113,6 @@ public final class FirehoseHandler extends Handler.Abstract {
                 "Request body of %d bytes exceeds the limit of %d bytes.",
                 size,
                 limit);
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            return mapper.createObjectNode();
-        }
-        try {
-            JsonNode node = mapper.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new FirehoseException(
-                        ErrorCode.SERIALIZATION, "Start of structure or map found where not expected.");
-            }
-            return node;
-        } catch (StreamConstraintsException e) {
-            throw new FirehoseException(ErrorCode.SERIALIZATION, "The request body exceeds the JSON parser's limits.");
-        } catch (JsonParseException e) {
-            throw new FirehoseException(ErrorCode.SERIALIZATION, "The request body is not valid JSON.");
-        } catch (IOException e) {
-            throw new FirehoseException(ErrorCode.SERIALIZATION, "The request body could not be read as JSON.");
-        }
     }
 
     private static ReceivedRequest receivedRequest(Request request, byte[] body) {

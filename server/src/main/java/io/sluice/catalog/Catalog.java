@@ -38,14 +38,21 @@ public final class Catalog {
     private final Clock clock;
     private final CatalogLimits limits;
     private final ScheduledExecutorService scheduler;
+    private final CatalogListener listener;
     private final Map<StreamRef, DeliveryStream> streams = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
 
-    public Catalog(CatalogStore store, Clock clock, CatalogLimits limits, ScheduledExecutorService scheduler) {
+    public Catalog(
+            CatalogStore store,
+            Clock clock,
+            CatalogLimits limits,
+            ScheduledExecutorService scheduler,
+            CatalogListener listener) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.listener = requireNonNull(listener, "listener is null");
         for (DeliveryStream stream : store.loadAll()) {
             streams.put(stream.ref(), stream);
         }
@@ -215,6 +222,7 @@ public final class Catalog {
     private void put(DeliveryStream stream) {
         store.save(stream);
         streams.put(stream.ref(), stream);
+        listener.changed(stream);
     }
 
     private void scheduleTransitions(StreamRef ref) {
@@ -232,6 +240,7 @@ public final class Catalog {
                 if (stream.status() == DeliveryStreamStatus.DELETING) {
                     store.delete(ref);
                     streams.remove(ref);
+                    listener.removed(stream);
                     LOG.info("Deleted delivery stream {}", ref.arn());
                     return;
                 }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.api.auth.Credential;
 import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
+import io.sluice.log.FsyncPolicy;
+import io.sluice.log.LogConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,7 +28,22 @@ public record SluiceConfig(
         Path dataDir,
         List<Credential> credentials,
         CatalogLimits catalogLimits,
-        DataSize maxRequestBody) {
+        DataSize maxRequestBody,
+        LogSettings log) {
+
+    /** How the record log stores records; the log's directory is {@code <data-dir>/log}. */
+    public record LogSettings(DataSize segmentSize, FsyncPolicy fsyncPolicy, Duration retention, DataSize maxSize) {
+        public LogSettings {
+            requireNonNull(segmentSize, "segmentSize is null");
+            requireNonNull(fsyncPolicy, "fsyncPolicy is null");
+            requireNonNull(retention, "retention is null");
+            requireNonNull(maxSize, "maxSize is null");
+        }
+
+        public LogConfig toLogConfig(Path directory) {
+            return new LogConfig(directory, segmentSize, fsyncPolicy, retention, maxSize);
+        }
+    }
 
     /** The development credentials used when none are configured; accepted on loopback only. */
     public static final Credential DEVELOPMENT_CREDENTIAL = new Credential("test", "test", "000000000000");
@@ -39,6 +56,8 @@ public record SluiceConfig(
         credentials = List.copyOf(credentials);
         requireNonNull(catalogLimits, "catalogLimits is null");
         requireNonNull(maxRequestBody, "maxRequestBody is null");
+        requireNonNull(log, "log is null");
+        log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -70,7 +89,22 @@ public record SluiceConfig(
                 credentials(settings.string("credentials")),
                 new CatalogLimits(
                         settings.integer("streams-per-account-region"), settings.duration("stream-transition-delay")),
-                settings.size("max-request-body"));
+                settings.size("max-request-body"),
+                new LogSettings(
+                        settings.size("log-segment-size"),
+                        fsyncPolicy(settings),
+                        settings.duration("retention"),
+                        settings.size("log-max-size")));
+    }
+
+    private static FsyncPolicy fsyncPolicy(Settings settings) {
+        return switch (settings.string("fsync")) {
+            case "always" -> FsyncPolicy.ALWAYS;
+            case "interval" -> FsyncPolicy.interval(settings.duration("fsync-interval"));
+            default ->
+                throw new IllegalArgumentException(
+                        "setting 'fsync' must be 'always' or 'interval': " + settings.string("fsync"));
+        };
     }
 
     public SluiceConfig withTransitionDelay(Duration delay) {
@@ -80,7 +114,8 @@ public record SluiceConfig(
                 dataDir,
                 credentials,
                 new CatalogLimits(catalogLimits.streamsPerAccountAndRegion(), delay),
-                maxRequestBody);
+                maxRequestBody,
+                log);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -90,11 +125,16 @@ public record SluiceConfig(
                 dataDir,
                 credentials,
                 new CatalogLimits(streamsPerAccountAndRegion, catalogLimits.transitionDelay()),
-                maxRequestBody);
+                maxRequestBody,
+                log);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
-        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody);
+        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log);
+    }
+
+    public SluiceConfig withLog(LogSettings newLog) {
+        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -136,6 +176,11 @@ public record SluiceConfig(
         defaults.put("streams-per-account-region", "5000");
         defaults.put("stream-transition-delay", "500ms");
         defaults.put("max-request-body", "8MiB");
+        defaults.put("fsync", "always");
+        defaults.put("fsync-interval", "100ms");
+        defaults.put("retention", "24h");
+        defaults.put("log-segment-size", "128MiB");
+        defaults.put("log-max-size", "16GiB");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

@@ -2,20 +2,29 @@ package io.sluice.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.api.ApiJson;
 import io.sluice.api.ControlPlane;
 import io.sluice.api.DataPlane;
 import io.sluice.api.FirehoseHandler;
 import io.sluice.api.Operations;
+import io.sluice.api.PutRecordsReader;
 import io.sluice.api.auth.CredentialStore;
 import io.sluice.api.auth.SigV4Verifier;
 import io.sluice.api.model.ServiceModel;
 import io.sluice.catalog.Catalog;
+import io.sluice.catalog.CatalogListener;
+import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
+import io.sluice.log.LogListener;
+import io.sluice.log.RecordLog;
+import io.sluice.log.StreamKey;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -32,18 +41,33 @@ public final class SluiceServer implements AutoCloseable {
     private final Server http;
     private final ServerConnector connector;
     private final ScheduledExecutorService scheduler;
+    private final RecordLog log;
     private final AtomicBoolean ready = new AtomicBoolean();
 
-    private SluiceServer(SluiceConfig config, Clock clock) throws Exception {
-        Files.createDirectories(config.dataDir());
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
+    private SluiceServer(SluiceConfig config, Clock clock, RecordLog log, ScheduledExecutorService scheduler) {
+        this.log = log;
+        this.scheduler = scheduler;
         Catalog catalog = new Catalog(
-                new FileCatalogStore(config.dataDir().resolve("catalog")), clock, config.catalogLimits(), scheduler);
+                new FileCatalogStore(config.dataDir().resolve("catalog")),
+                clock,
+                config.catalogLimits(),
+                scheduler,
+                new CatalogListener() {
+                    @Override
+                    public void removed(DeliveryStream stream) {
+                        log.deleteStream(new StreamKey(stream.uid()));
+                    }
+                });
+        scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
+        ServiceModel model = ServiceModel.firehose();
+        ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
         FirehoseHandler handler = new FirehoseHandler(
                 new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
-                ServiceModel.firehose(),
-                new Operations(new ControlPlane(catalog), new DataPlane(catalog)),
+                new Operations(
+                        model,
+                        json,
+                        new ControlPlane(catalog),
+                        new DataPlane(catalog, log, new PutRecordsReader(model, json), json.getFactory(), clock)),
                 config.maxRequestBody(),
                 ready::get);
 
@@ -66,7 +90,24 @@ public final class SluiceServer implements AutoCloseable {
     /** Builds and starts a server; it answers {@code GET /health} with 200 when this returns. */
     public static SluiceServer start(SluiceConfig config, Clock clock) throws Exception {
         requireNonNull(config, "config is null");
-        SluiceServer server = new SluiceServer(config, clock);
+        Files.createDirectories(config.dataDir());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
+        RecordLog log;
+        try {
+            log = RecordLog.open(config.log().toLogConfig(config.dataDir().resolve("log")), clock, LogListener.NONE);
+        } catch (Exception e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+        SluiceServer server;
+        try {
+            server = new SluiceServer(config, clock, log, scheduler);
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            log.close();
+            throw e;
+        }
         try {
             server.http.start();
         } catch (Exception e) {
@@ -97,5 +138,14 @@ public final class SluiceServer implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         scheduler.shutdownNow();
+        log.close();
+    }
+
+    private void enforceRetention() {
+        try {
+            log.enforceRetention();
+        } catch (RuntimeException e) {
+            LOG.error("Enforcing the retention of the record log failed; retrying in a minute", e);
+        }
     }
 }

@@ -62,6 +62,14 @@ public final class RunningSluice implements AutoCloseable {
         }
     }
 
+    /** Stops the server (releasing its data directory) without deleting anything. */
+    public void stopServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
     public URI endpoint() {
         return server.endpoint();
     }

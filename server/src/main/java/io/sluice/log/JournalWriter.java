@@ -56,7 +56,7 @@ final class JournalWriter {
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queueSignal = queueLock.newCondition();
     // Guarded by queueLock.
-    private List<Object> queue = new ArrayList<>();
+    private List<Task> queue = new ArrayList<>();
     private long queuedBytes;
     private boolean closing;
 
@@ -93,8 +93,11 @@ final class JournalWriter {
     /** A segment that must be truncated back to {@code length} before the writer may go on. */
     private record Repair(Segment segment, long length) {}
 
+    /** What the writer's queue holds. */
+    sealed interface Task permits PendingAppend, SealRequest {}
+
     /** Asks the writer to seal its active segment (retention wants to drop it). */
-    private record SealRequest(CompletableFuture<Void> done) {}
+    record SealRequest(CompletableFuture<Void> done) implements Task {}
 
     JournalWriter(
             LogConfig config, FileChannelOpener opener, LogIndex index, LogListener listener, AtomicLong diskBytes) {
@@ -181,7 +184,7 @@ final class JournalWriter {
 
     private void run() {
         while (true) {
-            List<Object> group = takeGroup();
+            List<Task> group = takeGroup();
             if (group == null) {
                 break;
             }
@@ -194,7 +197,7 @@ final class JournalWriter {
     }
 
     /** The queued items, or an empty list when a timed force is due, or null when closed and drained. */
-    private List<Object> takeGroup() {
+    private List<Task> takeGroup() {
         queueLock.lock();
         try {
             while (queue.isEmpty()) {
@@ -216,7 +219,7 @@ final class JournalWriter {
                     Thread.interrupted();
                 }
             }
-            List<Object> group = queue;
+            List<Task> group = queue;
             queue = new ArrayList<>();
             queuedBytes = 0;
             return group;
@@ -234,14 +237,13 @@ final class JournalWriter {
         return Math.max(0, due);
     }
 
-    private void process(List<Object> group) {
+    private void process(List<Task> group) {
         List<PendingAppend> appends = new ArrayList<>(group.size());
         List<SealRequest> seals = new ArrayList<>();
-        for (Object item : group) {
-            switch (item) {
+        for (Task task : group) {
+            switch (task) {
                 case PendingAppend append -> appends.add(append);
                 case SealRequest seal -> seals.add(seal);
-                default -> throw new IllegalStateException("unknown queue item " + item);
             }
         }
         if (!appends.isEmpty()) {
@@ -337,7 +339,8 @@ final class JournalWriter {
             appendedBatches.addAndGet(frames.size());
             appendedRecords.addAndGet(records);
             listener.groupWritten(frames.size(), bytesWritten.get() - writtenBefore, fsync);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Whatever went wrong, the writer must live on: a dead writer would hang every append.
             rollBack(e, appends, groupStart, groupStartLength, created, firstAssigned);
         }
     }
@@ -388,7 +391,7 @@ final class JournalWriter {
     }
 
     private void rollBack(
-            Exception cause,
+            Throwable cause,
             List<PendingAppend> appends,
             Segment groupStart,
             long groupStartLength,

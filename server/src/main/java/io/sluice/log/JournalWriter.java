@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +57,7 @@ final class JournalWriter {
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queueSignal = queueLock.newCondition();
     // Guarded by queueLock.
-    private List<Object> queue = new ArrayList<>();
+    private List<Task> queue = new ArrayList<>();
     private long queuedBytes;
     private boolean closing;
 
@@ -71,7 +72,8 @@ final class JournalWriter {
     private final CRC32C crc = new CRC32C();
     private boolean dirty;
     private long lastForceNanos = System.nanoTime();
-    private Repair repair;
+    /** Files a failed group left behind: truncate to the length, or delete when the length is -1. */
+    private final Map<Segment, Long> repairs = new LinkedHashMap<>();
 
     private final AtomicLong appendedBatches = new AtomicLong();
     private final AtomicLong appendedRecords = new AtomicLong();
@@ -90,11 +92,11 @@ final class JournalWriter {
         }
     }
 
-    /** A segment that must be truncated back to {@code length} before the writer may go on. */
-    private record Repair(Segment segment, long length) {}
+    /** What the writer's queue holds. */
+    sealed interface Task permits PendingAppend, SealRequest {}
 
     /** Asks the writer to seal its active segment (retention wants to drop it). */
-    private record SealRequest(CompletableFuture<Void> done) {}
+    record SealRequest(CompletableFuture<Void> done) implements Task {}
 
     JournalWriter(
             LogConfig config, FileChannelOpener opener, LogIndex index, LogListener listener, AtomicLong diskBytes) {
@@ -181,7 +183,7 @@ final class JournalWriter {
 
     private void run() {
         while (true) {
-            List<Object> group = takeGroup();
+            List<Task> group = takeGroup();
             if (group == null) {
                 break;
             }
@@ -194,7 +196,7 @@ final class JournalWriter {
     }
 
     /** The queued items, or an empty list when a timed force is due, or null when closed and drained. */
-    private List<Object> takeGroup() {
+    private List<Task> takeGroup() {
         queueLock.lock();
         try {
             while (queue.isEmpty()) {
@@ -216,7 +218,7 @@ final class JournalWriter {
                     Thread.interrupted();
                 }
             }
-            List<Object> group = queue;
+            List<Task> group = queue;
             queue = new ArrayList<>();
             queuedBytes = 0;
             return group;
@@ -234,14 +236,13 @@ final class JournalWriter {
         return Math.max(0, due);
     }
 
-    private void process(List<Object> group) {
+    private void process(List<Task> group) {
         List<PendingAppend> appends = new ArrayList<>(group.size());
         List<SealRequest> seals = new ArrayList<>();
-        for (Object item : group) {
-            switch (item) {
+        for (Task task : group) {
+            switch (task) {
                 case PendingAppend append -> appends.add(append);
                 case SealRequest seal -> seals.add(seal);
-                default -> throw new IllegalStateException("unknown queue item " + item);
             }
         }
         if (!appends.isEmpty()) {
@@ -262,8 +263,9 @@ final class JournalWriter {
         Map<StreamState, Long> firstAssigned = new HashMap<>();
         long writtenBefore = bytesWritten.get();
         long groupBytes = 0;
+        Duration fsync = Duration.ZERO;
         try {
-            if (repair != null) {
+            if (!repairs.isEmpty()) {
                 repair();
             }
             for (PendingAppend append : appends) {
@@ -317,28 +319,34 @@ final class JournalWriter {
                         append.minArrivalMillis() + append.arrivalSpanMillis()));
             }
             flush();
-            Duration fsync = Duration.ZERO;
             if (fsyncPolicy instanceof FsyncPolicy.Always && dirty) {
                 long started = System.nanoTime();
                 force();
                 fsync = Duration.ofNanos(System.nanoTime() - started);
             }
-            diskBytes.addAndGet(groupBytes);
-            index.publish(frames, rolled);
-            groups.incrementAndGet();
-            long records = 0;
-            for (LogIndex.WrittenFrame frame : frames) {
-                PendingAppend append = frame.append();
-                records += append.records().size();
-                append.result()
-                        .complete(new AppendResult(
-                                frame.firstOffset(), append.records().size()));
-            }
-            appendedBatches.addAndGet(frames.size());
-            appendedRecords.addAndGet(records);
-            listener.groupWritten(frames.size(), bytesWritten.get() - writtenBefore, fsync);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Whatever went wrong, the writer must live on: a dead writer would hang every append.
             rollBack(e, appends, groupStart, groupStartLength, created, firstAssigned);
+            return;
+        }
+        // The group is durable: from here on nothing may undo it.
+        diskBytes.addAndGet(groupBytes);
+        index.publish(frames, rolled);
+        groups.incrementAndGet();
+        long records = 0;
+        for (LogIndex.WrittenFrame frame : frames) {
+            PendingAppend append = frame.append();
+            records += append.records().size();
+            append.result()
+                    .complete(new AppendResult(
+                            frame.firstOffset(), append.records().size()));
+        }
+        appendedBatches.addAndGet(frames.size());
+        appendedRecords.addAndGet(records);
+        try {
+            listener.groupWritten(frames.size(), bytesWritten.get() - writtenBefore, fsync);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The log listener failed on a written group: {0}", e.toString());
         }
     }
 
@@ -388,7 +396,7 @@ final class JournalWriter {
     }
 
     private void rollBack(
-            Exception cause,
+            Throwable cause,
             List<PendingAppend> appends,
             Segment groupStart,
             long groupStartLength,
@@ -405,26 +413,24 @@ final class JournalWriter {
         dirty = false;
         for (Segment segment : created) {
             index.unregister(segment);
-            try {
-                Files.deleteIfExists(segment.path());
-            } catch (IOException e) {
-                cause.addSuppressed(e);
-            }
+            repairs.put(segment, -1L);
         }
         if (groupStart != null) {
-            try {
-                truncate(groupStart, groupStartLength);
-            } catch (IOException e) {
-                repair = new Repair(groupStart, groupStartLength);
-                cause.addSuppressed(e);
-            }
+            repairs.put(groupStart, groupStartLength);
             index.publish(List.of(), List.of(groupStart));
         }
+        try {
+            repair();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
         LOG.log(
-                repair == null ? Level.WARNING : Level.ERROR,
+                repairs.isEmpty() ? Level.WARNING : Level.ERROR,
                 "Appending {0} batches to the record log failed and was rolled back{1}: {2}",
                 appends.size(),
-                repair == null ? "" : ", but the last segment could not be truncated yet",
+                repairs.isEmpty()
+                        ? ""
+                        : ", but its partial writes could not be removed yet; appends fail until they are",
                 cause.toString());
         LogWriteException failure =
                 new LogWriteException("Could not write to the record log: " + cause.getMessage(), cause);
@@ -433,20 +439,32 @@ final class JournalWriter {
         }
     }
 
-    private void truncate(Segment segment, long length) throws IOException {
-        if (!Files.exists(segment.path())) {
-            return;
-        }
-        try (FileChannel file = opener.open(segment.path(), REWRITE)) {
-            file.truncate(length);
-            file.force(false);
-        }
-        segment.fileSize(length);
-    }
-
+    /**
+     * Removes what failed groups wrote: deletes the segments they created and truncates the one they
+     * started in. Until this succeeds no group is written, so no offset handed out again can meet a
+     * leftover frame that already carries it.
+     */
     private void repair() throws IOException {
-        truncate(repair.segment(), repair.length());
-        repair = null;
+        boolean deleted = false;
+        var iterator = repairs.entrySet().iterator();
+        while (iterator.hasNext()) {
+            var repair = iterator.next();
+            Segment segment = repair.getKey();
+            long length = repair.getValue();
+            if (length < 0) {
+                deleted |= Files.deleteIfExists(segment.path());
+            } else if (Files.exists(segment.path())) {
+                try (FileChannel file = opener.open(segment.path(), REWRITE)) {
+                    file.truncate(length);
+                    file.force(false);
+                }
+                segment.fileSize(length);
+            }
+            iterator.remove();
+        }
+        if (deleted) {
+            AtomicFiles.forceDirectory(directory);
+        }
     }
 
     /** Under the interval policy, forces the active segment when the interval has passed. */

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * One append waiting for the writer: the records, what the frame encoder needs to know about them
  * (computed once, on the caller's thread), and the future the writer completes.
  */
-final class PendingAppend {
+final class PendingAppend implements JournalWriter.Task {
     private final StreamState stream;
     private final List<AppendRecord> records;
     private final long payloadBytes;

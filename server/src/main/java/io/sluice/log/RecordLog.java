@@ -284,7 +284,11 @@ public final class RecordLog implements AutoCloseable {
                             data.firstOffset(),
                             data.stream(),
                             config.retention());
-                    listener.expired(data);
+                    try {
+                        listener.expired(data);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "The log listener failed on expired data: {0}", e.toString());
+                    }
                 }
             }
             deleteFiles(index.removeFreeSegments(null));

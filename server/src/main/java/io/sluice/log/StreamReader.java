@@ -25,6 +25,11 @@ import java.util.zip.CRC32C;
  */
 public final class StreamReader implements AutoCloseable {
     private static final int WINDOW_SIZE = 64 * 1024;
+    /**
+     * Read size when the stream's frames lie far apart (other streams' frames between them): a full
+     * window would mostly carry bytes of other streams.
+     */
+    private static final int SPARSE_READ = 4 * 1024;
 
     private final LogIndex index;
     private final StreamState stream;
@@ -48,6 +53,8 @@ public final class StreamReader implements AutoCloseable {
     // Bytes of the segment file around the frames being read.
     private ByteBuffer window;
     private long windowStart;
+    /** How much the next window fill reads: the window, or less when frames are sparse. */
+    private int fill = WINDOW_SIZE;
     /** For frames larger than the window; kept while reading, dropped when caught up. */
     private ByteBuffer large;
 
@@ -258,6 +265,7 @@ public final class StreamReader implements AutoCloseable {
             if (back <= 0 || back > framePosition) {
                 throw new BadFrameException("bad back link " + back);
             }
+            fill = readSizeFor(back);
             return framePosition - back;
         } catch (BadFrameException e) {
             frameStart = framePosition;
@@ -268,6 +276,7 @@ public final class StreamReader implements AutoCloseable {
     private void loadFrame(int framePosition) throws IOException {
         frameStart = framePosition;
         lastFramePosition = framePosition;
+        fill = chunkNext < chunkSize ? readSizeFor(chunk[chunkNext] - framePosition) : WINDOW_SIZE;
         try {
             ByteBuffer prefix = bytesAt(framePosition, FrameFormat.FRAME_PREFIX_SIZE, false);
             int length = FrameFormat.checkBodyLength(prefix.getInt());
@@ -344,8 +353,9 @@ public final class StreamReader implements AutoCloseable {
             }
             return large.flip();
         }
-        long start = backwards ? Math.max(0, filePosition + length - window.capacity()) : filePosition;
-        window.clear();
+        int size = Math.max(fill, length);
+        long start = backwards ? Math.max(0, filePosition + length - size) : filePosition;
+        window.clear().limit(size);
         int read = readAtMost(window, start);
         window.flip();
         windowStart = start;
@@ -354,6 +364,11 @@ public final class StreamReader implements AutoCloseable {
             throw corrupt("segment ends inside a frame", null);
         }
         return window.slice((int) (filePosition - start), length);
+    }
+
+    /** The window fill for frames {@code distance} bytes apart. */
+    private static int readSizeFor(long distance) {
+        return distance > WINDOW_SIZE / 4 ? SPARSE_READ : WINDOW_SIZE;
     }
 
     private int readAtMost(ByteBuffer target, long filePosition) throws IOException {

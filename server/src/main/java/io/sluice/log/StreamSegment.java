@@ -100,10 +100,6 @@ final class StreamSegment {
         return entryPositions[entry];
     }
 
-    long entryOffset(int entry) {
-        return entryOffsets[entry];
-    }
-
     long entryCumulativeBytes(int entry) {
         return entryCumulativeBytes[entry];
     }

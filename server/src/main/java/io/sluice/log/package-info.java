@@ -1,7 +1,8 @@
 /**
  * The durable record log of a single node: what a put is acknowledged against, and what delivery
- * reads from. Depends on the JDK and {@code io.sluice.common} only; knows nothing of stream
- * configurations. Entry point: {@link io.sluice.log.RecordLog}.
+ * reads from. Depends on the JDK and {@code io.sluice.common} only (it logs through {@link
+ * System.Logger}, which the server routes to its logging); knows nothing of stream configurations.
+ * Entry point: {@link io.sluice.log.RecordLog}.
  *
  * <h2>Shape</h2>
  *
@@ -103,6 +104,21 @@
  *   <li>A write or fsync error fails the whole group, truncates the file back to the group's start
  *       and hands the group's offsets out again, so offsets stay dense and nothing unacknowledged is
  *       ever read.
+ * </ul>
+ *
+ * <h2>Threads and memory</h2>
+ *
+ * <ul>
+ *   <li>One platform thread writes ({@code sluice-log-writer}); one checks retention every ten
+ *       seconds ({@code sluice-log-retention}). Appenders block on a future (virtual threads
+ *       welcome); commits and deletions write the checkpoint on the caller's thread, concurrent
+ *       ones coalescing into one write.
+ *   <li>Heap does not grow with the records held: per stream and segment about 180 bytes plus 20
+ *       bytes per 256 batch frames, so a GiB of 100-byte single-record batches costs well under a
+ *       MiB of index. Readers find a stream's frames between two index entries by walking the back
+ *       links, so they read only their stream's frames, however many streams share the journal.
+ *   <li>The writer holds one direct buffer of 4 MiB (more while a larger frame passes); a reader
+ *       holds a 64 KiB window and one frame while it has records to read, nothing once caught up.
  * </ul>
  *
  * <h2>Freeing space</h2>

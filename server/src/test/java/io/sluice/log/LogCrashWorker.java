@@ -33,14 +33,15 @@ public final class LogCrashWorker {
         int threads = Integer.parseInt(args[2]);
         int streams = Integer.parseInt(args[3]);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        RecordLog log = RecordLog.open(config(directory), Clock.systemUTC(), LogListener.NONE);
+        Clock clock = Clock.systemUTC();
+        RecordLog log = RecordLog.open(config(directory), clock, LogListener.NONE);
         Map<StreamKey, Long> acknowledgedEnds = new ConcurrentHashMap<>();
         out.println("READY");
         out.flush();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             String prefix = round + "-" + t + "-";
-            workers.add(Thread.ofVirtual().start(() -> append(log, prefix, streams, acknowledgedEnds, out)));
+            workers.add(Thread.ofVirtual().start(() -> append(log, clock, prefix, streams, acknowledgedEnds, out)));
         }
         workers.add(Thread.ofVirtual().start(() -> commit(log, acknowledgedEnds, out)));
         for (Thread worker : workers) {
@@ -55,7 +56,12 @@ public final class LogCrashWorker {
     }
 
     private static void append(
-            RecordLog log, String prefix, int streams, Map<StreamKey, Long> acknowledgedEnds, PrintStream out) {
+            RecordLog log,
+            Clock clock,
+            String prefix,
+            int streams,
+            Map<StreamKey, Long> acknowledgedEnds,
+            PrintStream out) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (long sequence = 0; ; sequence++) {
             StreamKey stream = new StreamKey("stream-" + random.nextInt(streams));
@@ -66,7 +72,7 @@ public final class LogCrashWorker {
                 String id = prefix + sequence + "." + r;
                 ids.add(id);
                 String payload = id + "|" + "x".repeat(random.nextInt(300));
-                records.add(AppendRecord.of(payload.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()));
+                records.add(AppendRecord.of(payload.getBytes(StandardCharsets.UTF_8), clock.millis()));
             }
             AppendResult result;
             try {

@@ -211,6 +211,22 @@ class RecordLogFailureTest {
         assertReopensWith("before", "after");
     }
 
+    @Test
+    void aThrowingListenerNeverUndoesDurableAppends() throws Exception {
+        LogListener throwing = new LogListener() {
+            @Override
+            public void groupWritten(int batches, long bytes, java.time.Duration fsync) {
+                throw new IllegalStateException("metrics are broken");
+            }
+        };
+        try (RecordLog log = RecordLog.open(config(), clock, throwing, channels)) {
+            assertThat(log.append(STREAM, batch(T0, "before")).firstOffset()).isZero();
+            assertThat(log.append(STREAM, batch(T0, "after")).firstOffset()).isEqualTo(1);
+            assertThat(log.stats().failedGroups()).isZero();
+        }
+        assertReopensWith("before", "after");
+    }
+
     private void assertReopensWith(String... expected) throws Exception {
         try (RecordLog log = RecordLog.open(config(), clock, LogListener.NONE);
                 StreamReader reader = log.openReader(STREAM, 0)) {

@@ -201,6 +201,80 @@ class RecordLogTest {
     }
 
     @Test
+    void framesLargerThanEveryBufferRoundTripAndRecover() throws Exception {
+        StreamKey stream = new StreamKey("große Dinge ✓");
+        byte[] big = new byte[6 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(big);
+        LogConfig config = config().withSegmentSize(DataSize.ofMebibytes(1)).withMaxLogSize(DataSize.ofMebibytes(64));
+        try (RecordLog log = open(config)) {
+            log.append(stream, batch(T0, "small"));
+            log.append(stream, List.of(AppendRecord.of(big, T0), AppendRecord.of(new byte[70_000], T0)));
+            log.append(stream, batch(T0, "after"));
+        }
+        try (RecordLog log = open(config);
+                StreamReader reader = log.openReader(stream)) {
+            List<LogRecord> records = drain(reader);
+            assertThat(records).hasSize(4);
+            assertThat(records.get(1).payloadBytes()).isEqualTo(big);
+            assertThat(records.get(2).payload().remaining()).isEqualTo(70_000);
+            assertThat(TestRecords.text(records.get(3))).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void batchesThatDoNotFitAFrameAreRefused() throws Exception {
+        try (RecordLog log = open(config())) {
+            List<AppendRecord> huge = List.of(
+                    AppendRecord.of(new byte[9 * 1024 * 1024], T0), AppendRecord.of(new byte[9 * 1024 * 1024], T0));
+            assertThatThrownBy(() -> log.append(new StreamKey("s"), huge)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.append(new StreamKey("s"), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void tailReadersSeeCompleteBatchesInOrderWhileAppendsGoOn() throws Exception {
+        StreamKey stream = new StreamKey("live");
+        int batches = 400;
+        try (RecordLog log = open(config().withSegmentSize(DataSize.ofKibibytes(4)));
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < batches; i++) {
+                    log.append(stream, batch(T0, i + ".0", i + ".1", i + ".2"));
+                }
+                return null;
+            });
+            List<Future<List<String>>> readers = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                readers.add(pool.submit(() -> {
+                    List<String> seen = new ArrayList<>();
+                    try (StreamReader reader = log.openReader(stream, 0)) {
+                        while (seen.size() < batches * 3) {
+                            var record = reader.next();
+                            if (record.isEmpty()) {
+                                assertThat(seen.size() % 3)
+                                        .as("only whole batches are visible")
+                                        .isZero();
+                                Thread.sleep(1);
+                                continue;
+                            }
+                            assertThat(record.get().offset()).isEqualTo(seen.size());
+                            seen.add(TestRecords.text(record.get()));
+                        }
+                    }
+                    return seen;
+                }));
+            }
+            writer.get();
+            for (Future<List<String>> reader : readers) {
+                List<String> seen = reader.get();
+                assertThat(seen).hasSize(batches * 3);
+                assertThat(seen.get(seen.size() - 1)).isEqualTo((batches - 1) + ".2");
+            }
+        }
+    }
+
+    @Test
     void commitBeyondTheEndIsRefused() throws Exception {
         StreamKey stream = new StreamKey("short");
         try (RecordLog log = open(config())) {

@@ -1,0 +1,18 @@
+package io.sluice.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.catalog.DeliveryStream;
+import java.time.Instant;
+
+/**
+ * What a destination knows of a batch before its records arrive: the stream as configured when the
+ * batch began (its version names S3 objects), the arrival time of the batch's oldest record, and a
+ * sequence number unique per stream and run.
+ */
+public record BatchInfo(DeliveryStream stream, Instant firstArrival, long sequence) {
+    public BatchInfo {
+        requireNonNull(stream, "stream is null");
+        requireNonNull(firstArrival, "firstArrival is null");
+    }
+}

@@ -1,0 +1,128 @@
+package io.sluice.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.catalog.CatalogListener;
+import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.DeliveryStreamStatus;
+import io.sluice.log.RecordLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link StreamPipeline} per ACTIVE delivery stream, following the catalog: a stream that
+ * becomes ACTIVE starts delivering, a changed destination applies from the next batch, a stream being
+ * deleted stops.
+ */
+public final class DeliveryEngine implements CatalogListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+
+    private final RecordLog log;
+    private final DestinationFactory destinations;
+    private final RecordPayloads payloads;
+    private final DeliveryListener listener;
+    private final DeliveryConfig config;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Map<String, StreamPipeline> pipelines = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public DeliveryEngine(
+            RecordLog log,
+            DestinationFactory destinations,
+            RecordPayloads payloads,
+            DeliveryListener listener,
+            DeliveryConfig config,
+            Clock clock,
+            RandomGenerator random) {
+        this.log = requireNonNull(log, "log is null");
+        this.destinations = requireNonNull(destinations, "destinations is null");
+        this.payloads = requireNonNull(payloads, "payloads is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.random = requireNonNull(random, "random is null");
+        emptyStaging(config.stagingDirectory());
+    }
+
+    /** Starts delivering the streams that exist at start. */
+    public void start(Collection<DeliveryStream> streams) {
+        streams.forEach(this::changed);
+    }
+
+    @Override
+    public void changed(DeliveryStream stream) {
+        if (closed) {
+            return;
+        }
+        StreamPipeline pipeline = pipelines.get(stream.uid());
+        if (stream.status() == DeliveryStreamStatus.ACTIVE) {
+            if (pipeline == null) {
+                StreamPipeline started =
+                        new StreamPipeline(stream, log, destinations, payloads, listener, config, clock, random);
+                pipelines.put(stream.uid(), started);
+                started.start();
+            } else {
+                pipeline.update(stream);
+            }
+        } else if (stream.status() == DeliveryStreamStatus.DELETING) {
+            stop(stream);
+        }
+    }
+
+    @Override
+    public void removed(DeliveryStream stream) {
+        stop(stream);
+    }
+
+    private void stop(DeliveryStream stream) {
+        StreamPipeline pipeline = pipelines.remove(stream.uid());
+        if (pipeline != null) {
+            pipeline.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<StreamPipeline> running = List.copyOf(pipelines.values());
+        pipelines.clear();
+        running.forEach(StreamPipeline::stop);
+        for (StreamPipeline pipeline : running) {
+            try {
+                pipeline.awaitStopped(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void emptyStaging(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            try (Stream<Path> leftovers = Files.walk(directory)) {
+                leftovers
+                        .sorted(Comparator.reverseOrder())
+                        .filter(p -> !p.equals(directory))
+                        .forEach(p -> p.toFile().delete());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the staging directory " + directory, e);
+        }
+        LOG.debug("Staging directory {} is empty", directory);
+    }
+}

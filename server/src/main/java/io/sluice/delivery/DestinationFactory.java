@@ -1,0 +1,9 @@
+package io.sluice.delivery;
+
+import io.sluice.catalog.DeliveryStream;
+
+/** Builds the destination of a stream from its current configuration. */
+@FunctionalInterface
+public interface DestinationFactory {
+    Destination create(DeliveryStream stream);
+}

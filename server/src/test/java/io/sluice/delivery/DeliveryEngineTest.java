@@ -1,0 +1,263 @@
+package io.sluice.delivery;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.catalog.BufferingHints;
+import io.sluice.catalog.CompressionFormat;
+import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.DeliveryStreamStatus;
+import io.sluice.catalog.DeliveryStreamType;
+import io.sluice.catalog.Destination;
+import io.sluice.catalog.Encryption;
+import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.catalog.StreamRef;
+import io.sluice.common.DataSize;
+import io.sluice.log.AppendRecord;
+import io.sluice.log.LogConfig;
+import io.sluice.log.LogListener;
+import io.sluice.log.RecordLog;
+import io.sluice.log.StreamKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's contract with any destination: batching, retries, commits, expiry, restarts. */
+class DeliveryEngineTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private RecordLog log;
+    private DeliveryEngine engine;
+    private final ScriptedDestination destination = new ScriptedDestination();
+    private final List<Long> expired = new CopyOnWriteArrayList<>();
+    private final AtomicLong deliveredRecords = new AtomicLong();
+
+    @BeforeEach
+    void open() throws Exception {
+        log = RecordLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        log.close();
+    }
+
+    private DeliveryEngine engine(Duration retention, int maxInFlight) {
+        DeliveryListener listener = new DeliveryListener() {
+            @Override
+            public void delivered(DeliveryStream stream, long records, long bytes, Duration freshness) {
+                deliveredRecords.addAndGet(records);
+            }
+
+            @Override
+            public void expired(DeliveryStream stream, long records, long bytes) {
+                expired.add(records);
+            }
+        };
+        return new DeliveryEngine(
+                log,
+                stream -> destination,
+                RecordPayloads.STORED,
+                listener,
+                new DeliveryConfig(
+                        dir.resolve("staging"),
+                        maxInFlight,
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(50),
+                        retention),
+                Clock.systemUTC(),
+                new SplittableRandom(1));
+    }
+
+    private static DeliveryStream stream(String uid, BufferingHints hints, long version) {
+        S3DestinationSpec spec = new S3DestinationSpec(
+                "arn:aws:iam::123456789012:role/r",
+                "arn:aws:s3:::bucket",
+                Optional.empty(),
+                Optional.empty(),
+                hints,
+                CompressionFormat.UNCOMPRESSED,
+                S3DestinationSpec.CloudWatchLogging.DISABLED,
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        return new DeliveryStream(
+                new StreamRef("000000000000", "us-east-1", "s-" + uid.substring(0, 8)),
+                uid,
+                DeliveryStreamType.DIRECT_PUT,
+                DeliveryStreamStatus.ACTIVE,
+                version,
+                Instant.now(),
+                Optional.empty(),
+                Optional.empty(),
+                new Destination(Destination.FIRST_ID, spec),
+                Encryption.DISABLED,
+                new TreeMap<>());
+    }
+
+    private static BufferingHints hints(long mebibytes, long seconds) {
+        return new BufferingHints(DataSize.ofMebibytes(mebibytes), Duration.ofSeconds(seconds));
+    }
+
+    private List<String> put(DeliveryStream stream, int from, int count, int size) throws Exception {
+        List<AppendRecord> records = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            String text = String.format("%08d", i) + "x".repeat(Math.max(0, size - 8));
+            sent.add(text);
+            records.add(AppendRecord.of(text.getBytes(UTF_8), System.currentTimeMillis()));
+        }
+        log.append(new StreamKey(stream.uid()), records);
+        return sent;
+    }
+
+    private long committed(DeliveryStream stream) {
+        return log.offsets(new StreamKey(stream.uid())).orElseThrow().committed();
+    }
+
+    @Test
+    void deliversEverythingInOrderAndCommitsAfterDelivery() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        List<String> sent = new ArrayList<>();
+        for (int batch = 0; batch < 20; batch++) {
+            sent.addAll(put(stream, batch * 50, 50, 100));
+        }
+        engine = engine(Duration.ofHours(24), 2);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 1000);
+        assertThat(destination.deliveredRecords()).containsExactlyElementsOf(sent);
+        assertThat(deliveredRecords.get()).isEqualTo(1000);
+    }
+
+    @Test
+    void cutsBatchesWhenTheSizeHintIsCrossedWithoutSplittingRecords() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 900), 1);
+        put(stream, 0, 35, 100_000);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> destination.delivered().size() == 3);
+        assertThat(destination.delivered()).extracting(r -> r.records().size()).containsExactly(11, 11, 11);
+        assertThat(committed(stream)).isEqualTo(33);
+        assertThat(destination.delivered().get(1).info().sequence()).isEqualTo(11);
+    }
+
+    @Test
+    void flushesASmallBufferWhenItsIntervalHasPassed() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(5, 1), 1);
+        put(stream, 0, 3, 10);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> destination.delivered().size() == 1);
+        assertThat(destination.deliveredRecords()).hasSize(3);
+        Duration waited = Duration.between(destination.delivered().get(0).info().firstArrival(), Instant.now());
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void retriesTheSameBatchUntilItIsDeliveredAndCommitsOnlyThen() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        put(stream, 0, 10, 10);
+        AtomicLong failuresLeft = new AtomicLong(5);
+        destination.answer(batch -> failuresLeft.getAndDecrement() > 0
+                ? new DeliveryOutcome.Retry("S3.NoSuchBucket", "bucket missing")
+                : DeliveryOutcome.DELIVERED);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> destination.delivered().size() == 1);
+        assertThat(destination.attempts()).isEqualTo(6);
+        await().atMost(WAIT).until(() -> committed(stream) == 10);
+    }
+
+    @Test
+    void commitsOnlyTheContiguousPrefixOfBatchesFinishedOutOfOrder() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        destination.answer(batch -> {
+            if (batch.info.sequence() == 0 && releaseFirst.getCount() > 0) {
+                return new DeliveryOutcome.Retry("Test.Held", "held back");
+            }
+            return DeliveryOutcome.DELIVERED;
+        });
+        engine = engine(Duration.ofHours(24), 3);
+        engine.start(List.of(stream));
+        put(stream, 0, 5, 10);
+        await().atMost(WAIT).until(() -> destination.attempts() >= 1);
+        put(stream, 5, 5, 10);
+        await().atMost(WAIT).until(() -> destination.delivered().size() >= 1);
+        assertThat(committed(stream)).isZero();
+        releaseFirst.countDown();
+        await().atMost(WAIT).until(() -> committed(stream) == 10);
+    }
+
+    @Test
+    void dropsAndCountsDataThatOutlivesTheRetention() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        destination.answer(batch -> new DeliveryOutcome.Retry("S3.AccessDenied", "denied"));
+        put(stream, 0, 7, 10);
+        engine = engine(Duration.ofMillis(300), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 7);
+        assertThat(expired).containsExactly(7L);
+        assertThat(destination.delivered()).isEmpty();
+    }
+
+    @Test
+    void resumesFromTheCommittedOffsetAfterARestart() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        List<String> sent = new ArrayList<>(put(stream, 0, 10, 10));
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 10);
+        destination.answer(batch -> new DeliveryOutcome.Retry("S3.ServiceUnavailable", "down"));
+        sent.addAll(put(stream, 10, 10, 10));
+        await().atMost(WAIT).until(() -> destination.attempts() >= 3);
+        engine.close();
+        assertThat(committed(stream)).isEqualTo(10);
+
+        destination.answer(batch -> DeliveryOutcome.DELIVERED);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 20);
+        assertThat(destination.deliveredRecords()).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void appliesAnUpdatedConfigurationFromTheNextBatch() throws Exception {
+        DeliveryStream v1 = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(v1));
+        put(v1, 0, 2, 10);
+        await().atMost(WAIT).until(() -> destination.delivered().size() == 1);
+        DeliveryStream v2 = stream(v1.uid(), hints(2, 0), 2);
+        engine.changed(v2);
+        put(v1, 2, 2, 10);
+        await().atMost(WAIT).until(() -> destination.delivered().size() == 2);
+        assertThat(destination.delivered())
+                .extracting(r -> r.info().stream().version())
+                .containsExactly(1L, 2L);
+    }
+}

@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs one load: builds the payloads, starts one worker per connection, samples CPU time at the start
- * and the end of the measurement window, and waits for the workers. Each worker is a platform thread
- * blocking on its socket: measured against {@code bench sink}, that costs the generator about a third
- * less CPU per request than virtual threads, whose every blocking read goes through the poller. Bounded in time: workers still
- * busy {@code timeout} after the window are aborted (their connections closed), which ends them within
- * one more {@code timeout} (the longest a connect can take). Requests still unanswered when the window
- * ends are not counted.
+ * Runs one load: builds the payloads, starts one worker per connection, samples CPU time and storage
+ * writes at the start and the end of the measurement window, and waits for the workers. Each worker
+ * is a platform thread blocking on its socket: measured against {@code bench sink}, that costs the
+ * generator about a third less CPU per request than virtual threads, whose every blocking read goes
+ * through the poller. Bounded in time: workers still busy {@code timeout} after the window are aborted
+ * (their connections closed), which ends them within one more {@code timeout} (the longest a connect
+ * can take). Requests still unanswered when the window ends are not counted.
  */
 public final class LoadRun {
     private static final Duration JOIN_GRACE = Duration.ofSeconds(1);
@@ -51,11 +51,11 @@ public final class LoadRun {
         }
 
         sleepUntil(window.measureFrom());
-        Optional<Duration> serverCpuAtStart = server.map(ProcessProbe::cpu);
-        Duration selfCpuAtStart = self.cpu();
+        Optional<ProcessProbe.Sample> serverAtStart = server.map(ProcessProbe::sample);
+        ProcessProbe.Sample selfAtStart = self.sample();
         sleepUntil(window.end());
-        Optional<ProcessUsage> serverUsage = server.map(probe -> probe.usageSince(serverCpuAtStart.orElseThrow()));
-        ProcessUsage selfUsage = self.usageSince(selfCpuAtStart);
+        Optional<ProcessUsage> serverUsage = server.map(probe -> probe.usageSince(serverAtStart.orElseThrow()));
+        ProcessUsage selfUsage = self.usageSince(selfAtStart);
 
         long deadline = window.end() + spec.timeout().toNanos() + JOIN_GRACE.toNanos();
         for (Thread thread : threads) {

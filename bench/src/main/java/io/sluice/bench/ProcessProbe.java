@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Reads a local process's CPU time ({@code /proc/PID/stat} utime + stime, through {@link
- * ProcessHandle}) and peak RSS ({@code VmHWM} in {@code /proc/PID/status}, Linux only).
+ * ProcessHandle}), bytes written to storage ({@code write_bytes} in {@code /proc/PID/io}) and peak RSS
+ * ({@code VmHWM} in {@code /proc/PID/status}); the last two on Linux only.
  */
 final class ProcessProbe {
     private final long pid;
@@ -43,13 +44,31 @@ final class ProcessProbe {
                 .orElseThrow(() -> new IllegalStateException("cannot read the CPU time of process " + pid));
     }
 
-    Optional<ByteSize> peakRss() {
+    /** A snapshot to measure the window from. */
+    Sample sample() {
+        return new Sample(cpu(), written());
+    }
+
+    ProcessUsage usageSince(Sample start) {
+        Optional<ByteSize> written = written()
+                .flatMap(end ->
+                        start.written().filter(begin -> end >= begin).map(begin -> ByteSize.ofBytes(end - begin)));
+        Optional<ByteSize> peakRss = procField("status", "VmHWM:").map(kib -> ByteSize.ofBytes(kib * 1024));
+        return new ProcessUsage(pid, cpu().minus(start.cpu()), written, peakRss);
+    }
+
+    private Optional<Long> written() {
+        return procField("io", "write_bytes:");
+    }
+
+    /** The number after {@code name} on its line of {@code /proc/PID/file}, a trailing "kB" dropped. */
+    private Optional<Long> procField(String file, String name) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    String kib =
-                            line.substring("VmHWM:".length()).replace("kB", "").strip();
-                    return Optional.of(ByteSize.ofBytes(Long.parseLong(kib) * 1024));
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), file))) {
+                if (line.startsWith(name)) {
+                    String number =
+                            line.substring(name.length()).replace("kB", "").strip();
+                    return Optional.of(Long.parseLong(number));
                 }
             }
             return Optional.empty();
@@ -58,7 +77,6 @@ final class ProcessProbe {
         }
     }
 
-    ProcessUsage usageSince(Duration cpuAtStart) {
-        return new ProcessUsage(pid, cpu().minus(cpuAtStart), peakRss());
-    }
+    /** CPU time and storage writes at one instant. */
+    record Sample(Duration cpu, Optional<Long> written) {}
 }

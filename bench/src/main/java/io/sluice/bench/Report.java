@@ -66,14 +66,14 @@ public record Report(
                         Locale.ROOT, "%.2f MB/s of accepted record data (MB = 10^6 bytes)", c.megabytesPerSecond()));
         line(out, "latency OK", latency(c.latencyOk()));
         if (c.answeredRequests() != c.okRequests()) {
-            line(out, "latency all", latency(c.latencyAnswered()) + " (every HTTP answer, errors included)");
+            line(out, "latency all", latency(c.latencyAnswered()));
         }
         for (Map.Entry<String, Long> error : c.errors().entrySet()) {
             line(out, "error", error.getKey() + ": " + error.getValue());
         }
         line(out, "connections", connectionsOpened + " opened");
-        server.ifPresent(s -> line(out, "server", "pid " + s.pid() + ": " + cpu(s) + perRequest(s)));
-        line(out, "generator", "pid " + generator.pid() + ": " + cpu(generator));
+        server.ifPresent(s -> line(out, "server", "pid " + s.pid() + ": " + usage(s)));
+        line(out, "generator", "pid " + generator.pid() + ": " + usage(generator));
         return out.toString();
     }
 
@@ -132,13 +132,23 @@ public record Report(
         };
     }
 
-    private String cpu(ProcessUsage usage) {
+    private String usage(ProcessUsage usage) {
         return String.format(
                 Locale.ROOT,
-                "%.2f CPU-s (%.1f%% of one core)%s",
+                "%.2f CPU-s (%.1f%% of one core)%s%s%s",
                 usage.cpu().toNanos() / 1e9,
                 usage.percentOfOneCore(counts.window()),
+                perRequest(usage),
+                usage.written().map(this::written).orElse(""),
                 usage.peakRss().map(rss -> ", peak RSS " + rss.human()).orElse(""));
+    }
+
+    private String written(ByteSize written) {
+        String ratio = counts.bytesAccepted() == 0
+                ? ""
+                : String.format(
+                        Locale.ROOT, " = %.3f × accepted payload", written.bytes() / (double) counts.bytesAccepted());
+        return String.format(Locale.ROOT, ", wrote %.2f MB to storage%s", written.bytes() / 1e6, ratio);
     }
 
     private String usageJson(ProcessUsage usage) {
@@ -152,6 +162,10 @@ public record Report(
                 counts.answeredRequests() == 0
                         ? "null"
                         : Double.toString(usage.cpu().toNanos() / 1e6 / counts.answeredRequests()));
+        field(
+                out,
+                "writtenBytes",
+                usage.written().map(w -> Long.toString(w.bytes())).orElse("null"));
         field(
                 out,
                 "peakRssBytes",

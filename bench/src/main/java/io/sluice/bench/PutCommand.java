@@ -1,0 +1,155 @@
+package io.sluice.bench;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "put",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Sends SigV4-signed PutRecordBatch (or PutRecord) requests over keep-alive connections and"
+                + " reports throughput, latency, errors and CPU use.")
+final class PutCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    @Option(
+            names = "--endpoint",
+            defaultValue = "http://127.0.0.1:4573",
+            description = "Firehose endpoint, http on a loopback address (default: ${DEFAULT-VALUE}).")
+    String endpoint;
+
+    @Option(
+            names = "--stream",
+            defaultValue = "bench",
+            description = "Delivery stream name (default: ${DEFAULT-VALUE}).")
+    String stream;
+
+    @Option(
+            names = "--connections",
+            defaultValue = "32",
+            description = "Concurrent keep-alive connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "500",
+            description = "Records per PutRecordBatch, 1 to 500 (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+            names = "--record-size",
+            defaultValue = "1KiB",
+            description = "Bytes of data per record: 100, 1KiB, ... (default: ${DEFAULT-VALUE}).")
+    ByteSize recordSize;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "30s",
+            description = "Measured time, after the warm-up (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "3s",
+            description = "Unmeasured time before the measurement (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--single", description = "Send PutRecord (one record per request) instead of PutRecordBatch.")
+    boolean single;
+
+    @Option(
+            names = "--rate",
+            description =
+                    "Open loop: total requests per second, spread over the connections. Default: closed loop, as fast as answered.")
+    Double rate;
+
+    @Option(
+            names = "--create-stream",
+            description =
+                    "Create the stream first (ExtendedS3 destination) unless it exists, and wait until it is ACTIVE.")
+    boolean createStream;
+
+    @Option(
+            names = "--server-pid",
+            description = "Process id of the server, on this machine, to report its CPU time and peak RSS.")
+    Long serverPid;
+
+    @Option(names = "--json", description = "Print the report as one JSON object.")
+    boolean json;
+
+    @Option(
+            names = "--region",
+            defaultValue = "us-east-1",
+            description = "Region to sign for (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--access-key", defaultValue = "test", description = "Access key id (default: ${DEFAULT-VALUE}).")
+    String accessKey;
+
+    @Option(
+            names = "--secret-key",
+            defaultValue = "test",
+            description = "Secret access key (default: ${DEFAULT-VALUE}).")
+    String secretKey;
+
+    @Option(
+            names = "--distinct-bodies",
+            defaultValue = "8",
+            description = "Distinct pre-built request bodies to cycle through (default: ${DEFAULT-VALUE}).")
+    int distinctBodies;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "30s",
+            description =
+                    "Longest wait to connect, and for answers still due when the measurement ends (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the random record data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** The validated run these options describe. */
+    LoadSpec loadSpec() {
+        try {
+            return new LoadSpec(
+                    Endpoint.parse(endpoint),
+                    new Credentials(accessKey, secretKey),
+                    region,
+                    stream,
+                    single ? PutOperation.PUT_RECORD : PutOperation.PUT_RECORD_BATCH,
+                    connections,
+                    single ? 1 : batch,
+                    recordSize,
+                    duration,
+                    warmup,
+                    rate == null ? new Pacing.ClosedLoop() : new Pacing.OpenLoop(rate),
+                    distinctBodies,
+                    timeout,
+                    seed);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadSpec spec = loadSpec();
+        Clock clock = Clock.systemUTC();
+        if (createStream) {
+            new StreamSetup(spec, clock).createAndAwaitActive(Duration.ofMinutes(1));
+        }
+        Report report = new LoadRun(spec, Optional.ofNullable(serverPid), clock).run();
+        System.out.print(json ? report.json() + System.lineSeparator() : report.human());
+        System.out.flush();
+        return 0;
+    }
+}

@@ -61,6 +61,10 @@ public final class LocalObjectStore implements ObjectStore {
         this.tempNames = requireNonNull(tempNames, "tempNames is null");
         this.incoming = this.root.resolve(INCOMING);
         Files.createDirectories(incoming);
+        AtomicFiles.forceDirectory(this.root);
+        if (this.root.getParent() != null) {
+            AtomicFiles.forceDirectory(this.root.getParent());
+        }
         deleteLeftovers();
     }
 

@@ -1,0 +1,200 @@
+package io.sluice.destination.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.common.AtomicFiles;
+import io.sluice.common.DataSize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded store used when no S3 endpoint is configured: object {@code <key>} of bucket
+ * {@code <bucket>} is the file {@code <root>/<bucket>/<key>}, each {@code /} of the key a folder; the
+ * root is {@code <data-dir>/buckets}. Buckets are folders made on first use.
+ *
+ * <p>Each object appears atomically: its body is written to {@code <root>/.incoming/<uuid>.tmp}
+ * (same file system, outside every bucket), forced to disk, renamed over the target and the folder
+ * forced, so a reader sees the old object or the whole new one, never a part, even after a crash.
+ * Temporary files a crash left behind are deleted when the store is made; one Sluice process owns a
+ * data directory.
+ *
+ * <p>A file has no place for {@code Content-Type} or {@code Content-Encoding}: they are not kept (the
+ * extension in the key still tells the format). Keys a file system cannot hold faithfully are refused
+ * as permanent failures ({@code S3.InvalidKey}): a leading {@code /}, an empty segment ({@code a//b}
+ * would alias {@code a/b}), a {@code .} or {@code ..} segment, a NUL, a segment over 255 UTF-8 bytes,
+ * or a key that collides with an existing folder or file; keys over 1024 UTF-8 bytes are
+ * {@code S3.KeyTooLongError} as in S3. Bucket names are letters, digits, {@code _ . -}, starting with
+ * a letter, digit or {@code _}, at most 255 characters (what a {@code BucketARN} may hold).
+ */
+public final class LocalObjectStore implements ObjectStore {
+    static final String INCOMING = ".incoming";
+
+    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
+    private static final int MAX_KEY_BYTES = 1024;
+    private static final int MAX_SEGMENT_BYTES = 255;
+
+    private final Path root;
+    private final Path incoming;
+    private final Supplier<UUID> tempNames;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A store over {@code root}, made if missing; {@code tempNames} names temporary files, each distinct. */
+    public LocalObjectStore(Path root, Supplier<UUID> tempNames) throws IOException {
+        this.root = requireNonNull(root, "root is null").toAbsolutePath();
+        this.tempNames = requireNonNull(tempNames, "tempNames is null");
+        this.incoming = this.root.resolve(INCOMING);
+        Files.createDirectories(incoming);
+        AtomicFiles.forceDirectory(this.root);
+        if (this.root.getParent() != null) {
+            AtomicFiles.forceDirectory(this.root.getParent());
+        }
+        deleteLeftovers();
+    }
+
+    /** The store under {@code <dataDirectory>/buckets}. */
+    public static LocalObjectStore inDataDirectory(Path dataDirectory, Supplier<UUID> tempNames) throws IOException {
+        return new LocalObjectStore(dataDirectory.resolve("buckets"), tempNames);
+    }
+
+    private void deleteLeftovers() throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming, "*.tmp")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where object {@code key} of {@code bucket} is, or why it cannot be stored here. */
+    public Path pathOf(String bucket, String key) {
+        Optional<PutOutcome.PermanentFailure> refusal = refusal(bucket, key);
+        if (refusal.isPresent()) {
+            throw new IllegalArgumentException(refusal.get().message());
+        }
+        return root.resolve(bucket).resolve(key);
+    }
+
+    @Override
+    public PutOutcome put(PutObject request) {
+        if (closed.get()) {
+            throw new IllegalStateException("store is closed");
+        }
+        Optional<PutOutcome.PermanentFailure> refusal = refusal(request.bucket(), request.key());
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        Path bucketDir = root.resolve(request.bucket());
+        Path target = bucketDir.resolve(request.key());
+        Path temp = incoming.resolve(tempNames.get() + ".tmp");
+        try {
+            long written = writeDurably(request.content(), temp);
+            long expected = request.content().size().bytes();
+            if (written != expected) {
+                return new PutOutcome.RetryableFailure(
+                        "S3.IncompleteBody",
+                        "The body of " + request.key() + " had " + written + " bytes, not the " + expected
+                                + " announced.");
+            }
+            makeFolders(bucketDir, target.getParent());
+            if (Files.isDirectory(target)) {
+                throw new DirectoryNotEmptyException(target.toString());
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.forceDirectory(target.getParent());
+            return new PutOutcome.Stored(request.bucket(), request.key(), DataSize.ofBytes(written));
+        } catch (FileAlreadyExistsException | NotDirectoryException | DirectoryNotEmptyException e) {
+            return new PutOutcome.PermanentFailure(
+                    "S3.InvalidKey",
+                    "Key " + request.key() + " collides with an existing folder or file: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return new PutOutcome.RetryableFailure(
+                    "S3.InternalError", "Cannot write " + request.key() + " to " + bucketDir + ": " + e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private static long writeDurably(ObjectContent content, Path temp) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                InputStream in = content.open()) {
+            OutputStream out = Channels.newOutputStream(channel);
+            long written = in.transferTo(out);
+            channel.force(true);
+            return written;
+        }
+    }
+
+    /** Makes the folders from {@code bucketDir} down to {@code folder}, forcing each new one's parent. */
+    private void makeFolders(Path bucketDir, Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Path parent = folder.equals(bucketDir) ? root : folder.getParent();
+        if (!folder.equals(bucketDir)) {
+            makeFolders(bucketDir, parent);
+        }
+        try {
+            Files.createDirectory(folder);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder)) {
+                throw e;
+            }
+        }
+        AtomicFiles.forceDirectory(parent);
+    }
+
+    private static Optional<PutOutcome.PermanentFailure> refusal(String bucket, String key) {
+        if (!BUCKET.matcher(bucket).matches()) {
+            return Optional.of(new PutOutcome.PermanentFailure(
+                    "S3.InvalidBucketName", "The local store cannot hold a bucket named '" + bucket + "'."));
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return Optional.of(new PutOutcome.PermanentFailure(
+                    "S3.KeyTooLongError", "Key is longer than " + MAX_KEY_BYTES + " bytes: " + key));
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty()
+                    || segment.equals(".")
+                    || segment.equals("..")
+                    || segment.indexOf('\0') >= 0
+                    || segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                return Optional.of(new PutOutcome.PermanentFailure(
+                        "S3.InvalidKey", "The local store cannot hold key '" + key + "' as a file."));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // A leftover temporary file is harmless and deleted when the store is next made.
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+}

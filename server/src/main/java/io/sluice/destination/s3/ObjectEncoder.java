@@ -1,0 +1,193 @@
+package io.sluice.destination.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.common.DataSize;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.xerial.snappy.SnappyHadoopCompatibleOutputStream;
+import org.xerial.snappy.SnappyOutputStream;
+
+/**
+ * Writes one object's body, record by record, in the container of its {@link ObjectFormat}
+ * (see {@code package-info.java} for the byte layouts). Nothing is held beyond the compressor's own
+ * block: the body streams into the given {@link OutputStream}, which the encoder owns and closes.
+ *
+ * <p>The compressor is never flushed before {@link #close()}: a flush would end a Snappy block early
+ * and the bytes would no longer be those AWS writes for the same records. Not thread-safe; after an
+ * {@link IOException} the body is incomplete and must be discarded.
+ */
+public final class ObjectEncoder implements Closeable {
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final byte DELIMITER = '\n';
+
+    private final ObjectFormat format;
+    private final CountingOutputStream encoded;
+    private final OutputStream body;
+    private final byte[] scratch = new byte[8 * 1024];
+    private long records;
+    private long uncompressedBytes;
+    private boolean closed;
+
+    private ObjectEncoder(ObjectFormat format, CountingOutputStream encoded, OutputStream body) {
+        this.format = format;
+        this.encoded = encoded;
+        this.body = body;
+    }
+
+    /**
+     * Starts a body in {@code format} on {@code out}. {@code zipEntryNames} names the single entry of a
+     * ZIP body and {@code clock} dates it; other formats use neither.
+     */
+    public static ObjectEncoder open(ObjectFormat format, OutputStream out, Supplier<UUID> zipEntryNames, Clock clock)
+            throws IOException {
+        requireNonNull(format, "format is null");
+        requireNonNull(zipEntryNames, "zipEntryNames is null");
+        requireNonNull(clock, "clock is null");
+        CountingOutputStream encoded =
+                new CountingOutputStream(new BufferedOutputStream(requireNonNull(out, "out is null"), BUFFER_BYTES));
+        OutputStream body = switch (format.compression()) {
+            case UNCOMPRESSED -> encoded;
+            case GZIP -> new GZIPOutputStream(encoded, BUFFER_BYTES);
+            case ZIP -> zip(encoded, zipEntryNames.get(), clock);
+            case SNAPPY -> new SnappyOutputStream(encoded);
+            case HADOOP_SNAPPY -> new SnappyHadoopCompatibleOutputStream(encoded);
+        };
+        return new ObjectEncoder(format, encoded, body);
+    }
+
+    private static ZipOutputStream zip(OutputStream out, UUID entryName, Clock clock) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.setMethod(ZipOutputStream.DEFLATED);
+        ZipEntry entry = new ZipEntry(entryName.toString());
+        entry.setTime(clock.millis());
+        zip.putNextEntry(entry);
+        return zip;
+    }
+
+    /** Appends one record, then a newline when the format appends delimiters. */
+    public void append(byte[] record) throws IOException {
+        append(record, 0, record.length);
+    }
+
+    /** Appends {@code length} bytes of {@code record} from {@code offset} as one record. */
+    public void append(byte[] record, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, record.length);
+        ensureOpen();
+        body.write(record, offset, length);
+        ended(length);
+    }
+
+    /** Appends the remaining bytes of {@code record} as one record, consuming them. */
+    public void append(ByteBuffer record) throws IOException {
+        ensureOpen();
+        int length = record.remaining();
+        if (record.hasArray()) {
+            body.write(record.array(), record.arrayOffset() + record.position(), length);
+            record.position(record.limit());
+        } else {
+            while (record.hasRemaining()) {
+                int chunk = Math.min(scratch.length, record.remaining());
+                record.get(scratch, 0, chunk);
+                body.write(scratch, 0, chunk);
+            }
+        }
+        ended(length);
+    }
+
+    private void ended(int length) throws IOException {
+        uncompressedBytes += length;
+        if (format.appendsDelimiter()) {
+            body.write(DELIMITER);
+            uncompressedBytes++;
+        }
+        records++;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("encoder is closed");
+        }
+    }
+
+    /** Records appended so far. */
+    public long records() {
+        return records;
+    }
+
+    /** Bytes before compression: records and delimiters. */
+    public DataSize uncompressedSize() {
+        return DataSize.ofBytes(uncompressedBytes);
+    }
+
+    /** Bytes of the body written so far; the object's size once closed. */
+    public DataSize encodedSize() {
+        return DataSize.ofBytes(encoded.count);
+    }
+
+    public ObjectFormat format() {
+        return format;
+    }
+
+    /** The {@code Content-Encoding} to store the object with. */
+    public Optional<String> contentEncoding() {
+        return format.contentEncoding();
+    }
+
+    /** The {@code Content-Type} to store the object with. */
+    public String contentType() {
+        return ObjectFormat.CONTENT_TYPE;
+    }
+
+    /** Ends the container (trailer, last block, ZIP directory), flushes and closes the stream. */
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            body.close();
+        }
+    }
+
+    /** Counts the container's bytes on their way to the buffered target. */
+    private static final class CountingOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

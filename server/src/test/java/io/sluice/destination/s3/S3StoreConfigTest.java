@@ -1,0 +1,77 @@
+package io.sluice.destination.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.common.DataSize;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class S3StoreConfigTest {
+    private static final String ROLE = "arn:aws:iam::123456789012:role/delivery";
+    private static final S3EndpointConfig MINIO = S3EndpointConfig.of(
+            URI.create("http://127.0.0.1:9000"), "us-east-1", S3Credentials.of("minio", "minio-secret-value"));
+    private static final S3EndpointConfig AWS =
+            new S3EndpointConfig(Optional.empty(), "eu-central-1", false, Optional.empty());
+
+    @Test
+    void bucketEndpointsOverrideTheDefaultAndRolesReplaceCredentials() {
+        S3Credentials roleCredentials = S3Credentials.of("role-key", "role-secret");
+        S3StoreConfig config = new S3StoreConfig(
+                MINIO, Map.of("archive", AWS), Map.of(ROLE, roleCredentials), MultipartPolicy.DEFAULT);
+
+        assertThat(config.resolve("logs", Optional.empty())).isEqualTo(MINIO);
+        assertThat(config.resolve("archive", Optional.empty())).isEqualTo(AWS);
+        assertThat(config.resolve("logs", Optional.of(ROLE))).isEqualTo(MINIO.withCredentials(roleCredentials));
+        assertThat(config.resolve("archive", Optional.of(ROLE)).credentials()).contains(roleCredentials);
+        assertThat(config.resolve("archive", Optional.of(ROLE)).region()).isEqualTo("eu-central-1");
+        assertThat(config.resolve("logs", Optional.of("arn:aws:iam::123456789012:role/unmapped")))
+                .isEqualTo(MINIO);
+    }
+
+    @Test
+    void multipartPartsGrowToStayWithinTenThousand() {
+        MultipartPolicy policy = MultipartPolicy.DEFAULT;
+        assertThat(policy.usesParts(DataSize.ofMebibytes(16))).isTrue();
+        assertThat(policy.usesParts(DataSize.ofBytes(DataSize.ofMebibytes(16).bytes() - 1)))
+                .isFalse();
+        assertThat(policy.partBytes(DataSize.ofMebibytes(128)))
+                .isEqualTo(DataSize.ofMebibytes(16).bytes());
+        long huge = DataSize.ofMebibytes(16).bytes() * 10_000 + 1;
+        assertThat(policy.partBytes(DataSize.ofBytes(huge)) * MultipartPolicy.MAX_PARTS)
+                .isGreaterThanOrEqualTo(huge);
+    }
+
+    @Test
+    void partsMustBeWhatS3Accepts() {
+        assertThatThrownBy(() -> new MultipartPolicy(DataSize.ofMebibytes(16), DataSize.ofMebibytes(4)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MultipartPolicy(DataSize.ofMebibytes(16), DataSize.ofMebibytes(5 * 1024 + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MultipartPolicy(DataSize.ofBytes(0), DataSize.ofMebibytes(5)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void endpointsAreHttpUrlsAndRegionsAreNamed() {
+        assertThatThrownBy(() -> S3EndpointConfig.of(URI.create("ftp://host"), "us-east-1", S3Credentials.of("a", "b")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() ->
+                        S3EndpointConfig.of(URI.create("localhost:9000"), "us-east-1", S3Credentials.of("a", "b")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new S3EndpointConfig(Optional.empty(), " ", false, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void credentialsNeverShowTheirSecret() {
+        S3Credentials credentials = new S3Credentials("AKID", "very-secret", Optional.of("session-token"));
+        assertThat(credentials.toString())
+                .contains("AKID")
+                .doesNotContain("very-secret")
+                .doesNotContain("session-token");
+        assertThat(MINIO.toString()).doesNotContain("minio-secret-value").contains("****");
+    }
+}

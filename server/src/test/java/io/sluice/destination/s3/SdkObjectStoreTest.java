@@ -1,0 +1,129 @@
+package io.sluice.destination.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.catalog.CompressionFormat;
+import io.sluice.common.DataSize;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What {@link SdkObjectStore} sends, and how it reads S3's answers, against a scripted endpoint. */
+class SdkObjectStoreTest {
+    private ScriptedS3 s3;
+    private SdkObjectStore store;
+
+    @BeforeEach
+    void start() throws Exception {
+        s3 = new ScriptedS3();
+        store = new SdkObjectStore(S3StoreConfig.of(
+                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", S3Credentials.of("AKIDEXAMPLE", "secret"))));
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            store.close();
+        } finally {
+            s3.close();
+        }
+    }
+
+    private static PutObject gzipObject() {
+        byte[] bytes = "body".getBytes(StandardCharsets.UTF_8);
+        return PutObject.of(
+                "bucket",
+                "2024/01/02/03/s-1-2024-01-02-03-04-05-u.gz",
+                new ObjectContent.OfStream(() -> new ByteArrayInputStream(bytes), DataSize.ofBytes(bytes.length)),
+                new ObjectFormat(CompressionFormat.GZIP, false));
+    }
+
+    @Test
+    void putCarriesHeadersAndACrc32ChecksumPathStyle() {
+        assertThat(store.put(gzipObject())).isInstanceOf(PutOutcome.Stored.class);
+
+        ScriptedS3.Received put = s3.received().getLast();
+        assertThat(put.method()).isEqualTo("PUT");
+        assertThat(put.path()).isEqualTo("/bucket/2024/01/02/03/s-1-2024-01-02-03-04-05-u.gz");
+        assertThat(put.header("content-type")).contains("application/octet-stream");
+        assertThat(put.header("content-encoding"))
+                .hasValueSatisfying(e -> assertThat(e).contains("gzip"));
+        assertThat(put.header("x-amz-sdk-checksum-algorithm")).contains("CRC32");
+        assertThat(put.header("x-amz-trailer")
+                        .or(() -> put.header("x-amz-checksum-crc32").map(v -> "x-amz-checksum-crc32")))
+                .contains("x-amz-checksum-crc32");
+        assertThat(put.header("authorization").orElseThrow())
+                .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+                .contains("/eu-west-1/s3/");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "404,NoSuchBucket,S3.NoSuchBucket",
+        "403,AccessDenied,S3.AccessDenied",
+        "403,InvalidAccessKeyId,S3.InvalidAccessKeyId",
+        "500,InternalError,S3.InternalError",
+        "503,SlowDown,S3.SlowDown",
+        "503,'',S3.Http503"
+    })
+    void errorResponsesAreRetryableWithTheirCode(int status, String code, String expected) {
+        s3.fail(status, code);
+
+        PutOutcome outcome = store.put(gzipObject());
+
+        assertThat(outcome).isInstanceOfSatisfying(PutOutcome.RetryableFailure.class, f -> {
+            assertThat(f.errorCode()).isEqualTo(expected);
+            assertThat(f.message()).contains("HTTP " + status);
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"400,KeyTooLongError", "400,EntityTooLarge"})
+    void requestsThatCanNeverSucceedArePermanent(int status, String code) {
+        s3.fail(status, code);
+
+        assertThat(store.put(gzipObject()))
+                .isInstanceOfSatisfying(
+                        PutOutcome.PermanentFailure.class,
+                        f -> assertThat(f.errorCode()).isEqualTo("S3." + code));
+    }
+
+    @Test
+    void aMultipartUploadWhosePartFailsIsAborted() {
+        s3.script(request -> switch (request.method()) {
+            case "POST" ->
+                new ScriptedS3.Answer(
+                        200,
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><InitiateMultipartUploadResult><Bucket>bucket"
+                                + "</Bucket><Key>k</Key><UploadId>upload-1</UploadId></InitiateMultipartUploadResult>");
+            case "PUT" -> ScriptedS3.Answer.error(500, "InternalError");
+            default -> new ScriptedS3.Answer(204, "");
+        });
+        S3StoreConfig config = new S3StoreConfig(
+                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", S3Credentials.of("AKIDEXAMPLE", "secret")),
+                Map.of(),
+                Map.of(),
+                new MultipartPolicy(DataSize.ofBytes(1), DataSize.ofMebibytes(5)));
+
+        try (SdkObjectStore parts = new SdkObjectStore(config)) {
+            assertThat(parts.put(gzipObject()))
+                    .isInstanceOfSatisfying(
+                            PutOutcome.RetryableFailure.class,
+                            f -> assertThat(f.errorCode()).isEqualTo("S3.InternalError"));
+        }
+
+        List<ScriptedS3.Received> received = s3.received();
+        assertThat(received.getFirst().query()).isEqualTo("uploads");
+        assertThat(received.getFirst().header("x-amz-checksum-algorithm")).contains("CRC32");
+        assertThat(received.getFirst().header("content-encoding")).contains("gzip");
+        assertThat(received.get(1).query()).contains("partNumber=1").contains("uploadId=upload-1");
+        assertThat(received.getLast().method()).isEqualTo("DELETE");
+        assertThat(received.getLast().query()).isEqualTo("uploadId=upload-1");
+    }
+}

@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.api.auth.Credential;
 import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
+import io.sluice.destination.s3.S3Credentials;
+import io.sluice.destination.s3.S3EndpointConfig;
 import io.sluice.log.FsyncPolicy;
 import io.sluice.log.LogConfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The validated configuration of one Sluice process. Every setting has a name usable in the config
@@ -29,7 +33,22 @@ public record SluiceConfig(
         List<Credential> credentials,
         CatalogLimits catalogLimits,
         DataSize maxRequestBody,
-        LogSettings log) {
+        LogSettings log,
+        DeliverySettings delivery) {
+
+    /**
+     * Where S3 destinations write: {@code endpoint} empty means the embedded local store, objects under
+     * {@code <data-dir>/buckets/<bucket>/<key>}; otherwise any S3-compatible endpoint, with static
+     * credentials or (when none are given) the AWS SDK's default credential chain.
+     */
+    public record DeliverySettings(
+            Optional<S3EndpointConfig> s3, int maxInFlight, Duration minBackoff, Duration maxBackoff) {
+        public DeliverySettings {
+            requireNonNull(s3, "s3 is null");
+            requireNonNull(minBackoff, "minBackoff is null");
+            requireNonNull(maxBackoff, "maxBackoff is null");
+        }
+    }
 
     /** How the record log stores records; the log's directory is {@code <data-dir>/log}. */
     public record LogSettings(DataSize segmentSize, FsyncPolicy fsyncPolicy, Duration retention, DataSize maxSize) {
@@ -57,6 +76,7 @@ public record SluiceConfig(
         requireNonNull(catalogLimits, "catalogLimits is null");
         requireNonNull(maxRequestBody, "maxRequestBody is null");
         requireNonNull(log, "log is null");
+        requireNonNull(delivery, "delivery is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -94,7 +114,28 @@ public record SluiceConfig(
                         settings.size("log-segment-size"),
                         fsyncPolicy(settings),
                         settings.duration("retention"),
-                        settings.size("log-max-size")));
+                        settings.size("log-max-size")),
+                new DeliverySettings(
+                        s3(settings),
+                        settings.integer("delivery-max-in-flight"),
+                        settings.duration("delivery-min-backoff"),
+                        settings.duration("delivery-max-backoff")));
+    }
+
+    private static Optional<S3EndpointConfig> s3(Settings settings) {
+        String endpoint = settings.string("s3-endpoint");
+        if (endpoint.isBlank()) {
+            return Optional.empty();
+        }
+        String accessKey = settings.string("s3-access-key");
+        Optional<S3Credentials> credentials = accessKey.isBlank()
+                ? Optional.empty()
+                : Optional.of(S3Credentials.of(accessKey, settings.string("s3-secret-key")));
+        return Optional.of(new S3EndpointConfig(
+                Optional.of(URI.create(endpoint)),
+                settings.string("s3-region"),
+                Boolean.parseBoolean(settings.string("s3-path-style")),
+                credentials));
     }
 
     private static FsyncPolicy fsyncPolicy(Settings settings) {
@@ -115,7 +156,8 @@ public record SluiceConfig(
                 credentials,
                 new CatalogLimits(catalogLimits.streamsPerAccountAndRegion(), delay),
                 maxRequestBody,
-                log);
+                log,
+                delivery);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -126,15 +168,20 @@ public record SluiceConfig(
                 credentials,
                 new CatalogLimits(streamsPerAccountAndRegion, catalogLimits.transitionDelay()),
                 maxRequestBody,
-                log);
+                log,
+                delivery);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
-        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log);
+        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
-        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog);
+        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery);
+    }
+
+    public SluiceConfig withDelivery(DeliverySettings newDelivery) {
+        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -181,6 +228,14 @@ public record SluiceConfig(
         defaults.put("retention", "24h");
         defaults.put("log-segment-size", "128MiB");
         defaults.put("log-max-size", "16GiB");
+        defaults.put("s3-endpoint", "");
+        defaults.put("s3-region", "us-east-1");
+        defaults.put("s3-path-style", "true");
+        defaults.put("s3-access-key", "");
+        defaults.put("s3-secret-key", "");
+        defaults.put("delivery-max-in-flight", "2");
+        defaults.put("delivery-min-backoff", "1s");
+        defaults.put("delivery-max-backoff", "10s");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

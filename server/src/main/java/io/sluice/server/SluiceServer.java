@@ -16,12 +16,27 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
+import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.delivery.DeliveryConfig;
+import io.sluice.delivery.DeliveryEngine;
+import io.sluice.delivery.DeliveryListener;
+import io.sluice.delivery.RecordPayloads;
+import io.sluice.destination.s3.LocalObjectStore;
+import io.sluice.destination.s3.ObjectStore;
+import io.sluice.destination.s3.S3Destination;
+import io.sluice.destination.s3.S3StoreConfig;
+import io.sluice.destination.s3.SdkObjectStore;
 import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +57,34 @@ public final class SluiceServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ScheduledExecutorService scheduler;
     private final RecordLog log;
+    private final ObjectStore store;
+    private final DeliveryEngine delivery;
     private final AtomicBoolean ready = new AtomicBoolean();
 
-    private SluiceServer(SluiceConfig config, Clock clock, RecordLog log, ScheduledExecutorService scheduler) {
+    private SluiceServer(SluiceConfig config, Clock clock, RecordLog log, ScheduledExecutorService scheduler)
+            throws IOException {
         this.log = log;
         this.scheduler = scheduler;
+        Path staging = config.dataDir().resolve("staging");
+        this.store = config.delivery().s3().isPresent()
+                ? new SdkObjectStore(S3StoreConfig.of(config.delivery().s3().get()))
+                : LocalObjectStore.inDataDirectory(config.dataDir(), UUID::randomUUID);
+        this.delivery = new DeliveryEngine(
+                log,
+                stream -> switch (stream.destination().spec()) {
+                    case S3DestinationSpec s3 -> new S3Destination(stream, s3, store, staging, clock, UUID::randomUUID);
+                },
+                RecordPayloads.STORED,
+                DeliveryListener.NONE,
+                new DeliveryConfig(
+                        staging,
+                        config.delivery().maxInFlight(),
+                        Duration.ofMillis(50),
+                        config.delivery().minBackoff(),
+                        config.delivery().maxBackoff(),
+                        config.log().retention()),
+                clock,
+                new SplittableRandom());
         Catalog catalog = new Catalog(
                 new FileCatalogStore(config.dataDir().resolve("catalog")),
                 clock,
@@ -54,10 +92,17 @@ public final class SluiceServer implements AutoCloseable {
                 scheduler,
                 new CatalogListener() {
                     @Override
+                    public void changed(DeliveryStream stream) {
+                        delivery.changed(stream);
+                    }
+
+                    @Override
                     public void removed(DeliveryStream stream) {
+                        delivery.removed(stream);
                         log.deleteStream(new StreamKey(stream.uid()));
                     }
                 });
+        delivery.start(catalog.all());
         scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
         ServiceModel model = ServiceModel.firehose();
         ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
@@ -103,7 +148,7 @@ public final class SluiceServer implements AutoCloseable {
         SluiceServer server;
         try {
             server = new SluiceServer(config, clock, log, scheduler);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             log.close();
             throw e;
@@ -138,6 +183,8 @@ public final class SluiceServer implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         scheduler.shutdownNow();
+        delivery.close();
+        store.close();
         log.close();
     }
 

@@ -14,6 +14,7 @@ import io.sluice.catalog.Encryption;
 import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
+import io.sluice.destination.DeliveryOutcome;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogListener;

@@ -1,5 +1,10 @@
 package io.sluice.delivery;
 
+import io.sluice.destination.BatchEncoder;
+import io.sluice.destination.BatchInfo;
+import io.sluice.destination.DeliveryOutcome;
+import io.sluice.destination.Destination;
+import io.sluice.destination.PreparedBatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;

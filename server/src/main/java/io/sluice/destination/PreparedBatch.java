@@ -1,4 +1,4 @@
-package io.sluice.delivery;
+package io.sluice.destination;
 
 /**
  * A batch ready to send, kept until it is delivered or given up: sending it again must send the same

@@ -1,4 +1,4 @@
-package io.sluice.delivery;
+package io.sluice.destination;
 
 import java.io.IOException;
 

@@ -1,0 +1,61 @@
+package io.sluice.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+
+/** Creating streams and finding delivered objects, for delivery tests. */
+public final class Streams {
+    public static final String ROLE = "arn:aws:iam::123456789012:role/firehose";
+
+    private Streams() {}
+
+    /** Creates an extended S3 stream to {@code bucket} and waits until it is ACTIVE. */
+    public static void createS3(
+            FirehoseClient client,
+            String name,
+            String bucket,
+            Consumer<ExtendedS3DestinationConfiguration.Builder> configure) {
+        ExtendedS3DestinationConfiguration.Builder s3 =
+                ExtendedS3DestinationConfiguration.builder().roleARN(ROLE).bucketARN("arn:aws:s3:::" + bucket);
+        configure.accept(s3);
+        client.createDeliveryStream(b -> b.deliveryStreamName(name).extendedS3DestinationConfiguration(s3.build()));
+        awaitActive(client, name);
+    }
+
+    public static void awaitActive(FirehoseClient client, String name) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                                .deliveryStreamDescription()
+                                .deliveryStreamStatus()
+                        == DeliveryStreamStatus.ACTIVE);
+    }
+
+    /** Every object file under {@code <data-dir>/buckets/<bucket>}, sorted by key. */
+    public static List<Path> localObjects(Path dataDir, String bucket) {
+        Path root = dataDir.resolve("buckets").resolve(bucket);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The object key of a file in the local store. */
+    public static String key(Path dataDir, String bucket, Path file) {
+        return dataDir.resolve("buckets").resolve(bucket).relativize(file).toString();
+    }
+}

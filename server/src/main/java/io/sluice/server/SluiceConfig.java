@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.api.auth.Credential;
 import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
+import io.sluice.ingest.ThroughputLimits;
 import io.sluice.log.FsyncPolicy;
 import io.sluice.log.LogConfig;
 import java.io.IOException;
@@ -29,7 +30,8 @@ public record SluiceConfig(
         List<Credential> credentials,
         CatalogLimits catalogLimits,
         DataSize maxRequestBody,
-        LogSettings log) {
+        LogSettings log,
+        ThroughputLimits quotas) {
 
     /** How the record log stores records; the log's directory is {@code <data-dir>/log}. */
     public record LogSettings(DataSize segmentSize, FsyncPolicy fsyncPolicy, Duration retention, DataSize maxSize) {
@@ -57,6 +59,7 @@ public record SluiceConfig(
         requireNonNull(catalogLimits, "catalogLimits is null");
         requireNonNull(maxRequestBody, "maxRequestBody is null");
         requireNonNull(log, "log is null");
+        requireNonNull(quotas, "quotas is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -94,7 +97,19 @@ public record SluiceConfig(
                         settings.size("log-segment-size"),
                         fsyncPolicy(settings),
                         settings.duration("retention"),
-                        settings.size("log-max-size")));
+                        settings.size("log-max-size")),
+                new ThroughputLimits(
+                        nonNegative(settings, "quota-records-per-second"),
+                        nonNegative(settings, "quota-requests-per-second"),
+                        settings.size("quota-bytes-per-second")));
+    }
+
+    private static int nonNegative(Settings settings, String name) {
+        int value = settings.integer(name);
+        if (value < 0) {
+            throw new IllegalArgumentException("setting '" + name + "' must be 0 (unlimited) or more: " + value);
+        }
+        return value;
     }
 
     private static FsyncPolicy fsyncPolicy(Settings settings) {
@@ -115,7 +130,8 @@ public record SluiceConfig(
                 credentials,
                 new CatalogLimits(catalogLimits.streamsPerAccountAndRegion(), delay),
                 maxRequestBody,
-                log);
+                log,
+                quotas);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -126,15 +142,20 @@ public record SluiceConfig(
                 credentials,
                 new CatalogLimits(streamsPerAccountAndRegion, catalogLimits.transitionDelay()),
                 maxRequestBody,
-                log);
+                log,
+                quotas);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
-        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log);
+        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, quotas);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
-        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog);
+        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, quotas);
+    }
+
+    public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
+        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newQuotas);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -181,6 +202,9 @@ public record SluiceConfig(
         defaults.put("retention", "24h");
         defaults.put("log-segment-size", "128MiB");
         defaults.put("log-max-size", "16GiB");
+        defaults.put("quota-records-per-second", "0");
+        defaults.put("quota-requests-per-second", "0");
+        defaults.put("quota-bytes-per-second", "0");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

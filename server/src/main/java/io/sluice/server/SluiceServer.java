@@ -16,11 +16,17 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
+import io.sluice.ingest.ThroughputQuotas;
+import io.sluice.ingest.crypto.DataKeys;
+import io.sluice.ingest.crypto.Enablement;
+import io.sluice.ingest.crypto.RecordEncryptor;
 import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,9 +50,11 @@ public final class SluiceServer implements AutoCloseable {
     private final RecordLog log;
     private final AtomicBoolean ready = new AtomicBoolean();
 
-    private SluiceServer(SluiceConfig config, Clock clock, RecordLog log, ScheduledExecutorService scheduler) {
+    private SluiceServer(
+            SluiceConfig config, Clock clock, RecordLog log, DataKeys keys, ScheduledExecutorService scheduler) {
         this.log = log;
         this.scheduler = scheduler;
+        ThroughputQuotas quotas = new ThroughputQuotas(config.quotas(), clock);
         Catalog catalog = new Catalog(
                 new FileCatalogStore(config.dataDir().resolve("catalog")),
                 clock,
@@ -54,8 +62,15 @@ public final class SluiceServer implements AutoCloseable {
                 scheduler,
                 new CatalogListener() {
                     @Override
+                    public void changed(DeliveryStream stream) {
+                        Enablement.of(stream).ifPresent(enablement -> makeDataKey(keys, stream, enablement));
+                    }
+
+                    @Override
                     public void removed(DeliveryStream stream) {
                         log.deleteStream(new StreamKey(stream.uid()));
+                        quotas.forget(stream);
+                        deleteDataKeys(keys, stream);
                     }
                 });
         scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
@@ -67,7 +82,14 @@ public final class SluiceServer implements AutoCloseable {
                         model,
                         json,
                         new ControlPlane(catalog),
-                        new DataPlane(catalog, log, new PutRecordsReader(model, json), json.getFactory(), clock)),
+                        new DataPlane(
+                                catalog,
+                                log,
+                                new PutRecordsReader(model, json),
+                                quotas,
+                                new RecordEncryptor(keys),
+                                json.getFactory(),
+                                clock)),
                 config.maxRequestBody(),
                 ready::get);
 
@@ -91,6 +113,7 @@ public final class SluiceServer implements AutoCloseable {
     public static SluiceServer start(SluiceConfig config, Clock clock) throws Exception {
         requireNonNull(config, "config is null");
         Files.createDirectories(config.dataDir());
+        DataKeys keys = DataKeys.open(config.dataDir().resolve("keys"), new SecureRandom());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
         RecordLog log;
@@ -102,7 +125,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         SluiceServer server;
         try {
-            server = new SluiceServer(config, clock, log, scheduler);
+            server = new SluiceServer(config, clock, log, keys, scheduler);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             log.close();
@@ -139,6 +162,29 @@ public final class SluiceServer implements AutoCloseable {
         }
         scheduler.shutdownNow();
         log.close();
+    }
+
+    /** Makes a newly enabled stream's data key now; if that fails, its first encrypted put tries again. */
+    private static void makeDataKey(DataKeys keys, DeliveryStream stream, Enablement enablement) {
+        try {
+            keys.keyFor(enablement);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Could not make the data key of delivery stream {} yet",
+                    stream.ref().arn(),
+                    e);
+        }
+    }
+
+    private static void deleteDataKeys(DataKeys keys, DeliveryStream stream) {
+        try {
+            keys.delete(stream.uid());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Could not delete the data keys of deleted delivery stream {}",
+                    stream.ref().arn(),
+                    e);
+        }
     }
 
     private void enforceRetention() {

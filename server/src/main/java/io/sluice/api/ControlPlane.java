@@ -110,6 +110,7 @@ public final class ControlPlane {
                         input.get("DeliveryStreamEncryptionConfigurationInput"))
                 .filter(JsonNode::isObject)
                 .map(ControlPlane::encryptionRequest);
+        encryption.ifPresent(ControlPlane::requireUsableKey);
         DestinationSpec destination = destination(destinations.get(0), input.get(destinations.get(0)));
         Map<String, String> tags = new LinkedHashMap<>();
         for (JsonNode tag : input.path("Tags")) {
@@ -213,8 +214,11 @@ public final class ControlPlane {
 
     public ObjectNode startEncryption(Scope scope, JsonNode input) {
         JsonNode config = input.path("DeliveryStreamEncryptionConfigurationInput");
-        catalog.startEncryption(
-                ref(scope, input), config.isObject() ? encryptionRequest(config) : EncryptionRequest.AWS_OWNED);
+        StreamRef ref = ref(scope, input);
+        EncryptionRequest request = config.isObject() ? encryptionRequest(config) : EncryptionRequest.AWS_OWNED;
+        catalog.describe(ref);
+        requireUsableKey(request);
+        catalog.startEncryption(ref, request);
         return JSON.objectNode();
     }
 
@@ -276,6 +280,24 @@ public final class ControlPlane {
         return new EncryptionRequest(
                 KeyType.valueOf(config.path("KeyType").asText()),
                 config.hasNonNull("KeyARN") ? Optional.of(config.get("KeyARN").asText()) : Optional.empty());
+    }
+
+    /**
+     * Sluice has no KMS: it encrypts stored records with its own keys ({@code AWS_OWNED_CMK}) and
+     * cannot use a customer managed key, so it answers as AWS does for a KMS key it cannot find.
+     */
+    private static void requireUsableKey(EncryptionRequest request) {
+        switch (request.keyType()) {
+            case AWS_OWNED_CMK -> {}
+            case CUSTOMER_MANAGED_CMK ->
+                throw new FirehoseException(
+                        ErrorCode.INVALID_KMS_RESOURCE,
+                        "Sluice has no KMS, so the customer managed key "
+                                + request.keyArn().orElse("")
+                                + " cannot be used. Use KeyType AWS_OWNED_CMK: Sluice encrypts stored records with"
+                                + " keys of its own.",
+                        "KMS.NotFoundException");
+        }
     }
 
     private static StreamRef ref(Scope scope, JsonNode input) {

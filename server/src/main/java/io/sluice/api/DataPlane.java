@@ -14,6 +14,11 @@ import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import io.sluice.ingest.Admission;
+import io.sluice.ingest.ThroughputQuotas;
+import io.sluice.ingest.crypto.AppendBatch;
+import io.sluice.ingest.crypto.KeyFileException;
+import io.sluice.ingest.crypto.RecordEncryptor;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.AppendResult;
 import io.sluice.log.LogException;
@@ -23,34 +28,55 @@ import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PutRecord and PutRecordBatch: a put is answered only after its records are durable in the
  * {@link RecordLog}. Each record's {@code RecordId} encodes where it landed: the stream's unique id and
- * the record's offset, base64url.
+ * the record's offset, base64url. Before storing, the {@link ThroughputQuotas} decide how many of the
+ * records may be stored (throttled ones never reach the log: PutRecord answers 503, PutRecordBatch fails
+ * them per record), and the {@link RecordEncryptor} encrypts them if the stream's encryption is ENABLED;
+ * {@code Encrypted} in the answer says whether it was.
  */
 public final class DataPlane {
     /** Firehose's limit on the decoded data of one PutRecordBatch. */
     public static final DataSize MAX_BATCH_DATA = DataSize.ofMebibytes(4);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+
+    /** The error of a throttled record, and of a throttled PutRecord. */
+    static final String SLOW_DOWN = "Slow down.";
 
     private static final Base64.Encoder RECORD_ID = Base64.getUrlEncoder().withoutPadding();
 
     private final Catalog catalog;
     private final RecordLog log;
     private final PutRecordsReader reader;
+    private final ThroughputQuotas quotas;
+    private final RecordEncryptor encryptor;
     private final JsonFactory json;
     private final Clock clock;
 
-    public DataPlane(Catalog catalog, RecordLog log, PutRecordsReader reader, JsonFactory json, Clock clock) {
+    public DataPlane(
+            Catalog catalog,
+            RecordLog log,
+            PutRecordsReader reader,
+            ThroughputQuotas quotas,
+            RecordEncryptor encryptor,
+            JsonFactory json,
+            Clock clock) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.log = requireNonNull(log, "log is null");
         this.reader = requireNonNull(reader, "reader is null");
+        this.quotas = requireNonNull(quotas, "quotas is null");
+        this.encryptor = requireNonNull(encryptor, "encryptor is null");
         this.json = requireNonNull(json, "json is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -58,12 +84,17 @@ public final class DataPlane {
     public byte[] putRecord(Scope scope, byte[] body) throws IOException {
         PutRecords put = reader.read(false, body);
         DeliveryStream stream = target(scope, put.streamName());
-        AppendResult appended = append(stream, put.records());
+        switch (quotas.admit(stream, put.records())) {
+            case Admission.Admitted admitted -> {}
+            case Admission.Throttled throttled -> throw new FirehoseException(ErrorCode.SERVICE_UNAVAILABLE, SLOW_DOWN);
+        }
+        AppendBatch batch = encode(stream, put.records());
+        AppendResult appended = append(stream, batch.records());
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator generator = json.createGenerator(out)) {
             generator.writeStartObject();
             generator.writeStringField("RecordId", recordId(stream, appended.firstOffset()));
-            generator.writeBooleanField("Encrypted", false);
+            generator.writeBooleanField("Encrypted", batch.encrypted());
             generator.writeEndObject();
         }
         return out.toByteArray();
@@ -75,17 +106,34 @@ public final class DataPlane {
         if (put.totalBytes() > MAX_BATCH_DATA.bytes()) {
             throw new FirehoseException(ErrorCode.INVALID_ARGUMENT, "Records size exceeds 4 MB limit");
         }
-        AppendResult appended = append(stream, put.records());
-        ByteArrayOutputStream out =
-                new ByteArrayOutputStream(64 + 40 * put.records().size());
+        int count = put.records().size();
+        int admitted = switch (quotas.admit(stream, put.records())) {
+            case Admission.Admitted a -> a.records();
+            case Admission.Throttled t -> 0;
+        };
+        boolean encrypted;
+        long firstOffset = 0;
+        if (admitted > 0) {
+            AppendBatch batch = encode(stream, put.records().subList(0, admitted));
+            encrypted = batch.encrypted();
+            firstOffset = append(stream, batch.records()).firstOffset();
+        } else {
+            encrypted = encryptor.encrypts(stream);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 40 * count);
         try (JsonGenerator generator = json.createGenerator(out)) {
             generator.writeStartObject();
-            generator.writeNumberField("FailedPutCount", 0);
-            generator.writeBooleanField("Encrypted", false);
+            generator.writeNumberField("FailedPutCount", count - admitted);
+            generator.writeBooleanField("Encrypted", encrypted);
             generator.writeArrayFieldStart("RequestResponses");
-            for (long offset = appended.firstOffset(); offset < appended.endOffset(); offset++) {
+            for (int i = 0; i < count; i++) {
                 generator.writeStartObject();
-                generator.writeStringField("RecordId", recordId(stream, offset));
+                if (i < admitted) {
+                    generator.writeStringField("RecordId", recordId(stream, firstOffset + i));
+                } else {
+                    generator.writeStringField("ErrorCode", ErrorCode.SERVICE_UNAVAILABLE.awsType());
+                    generator.writeStringField("ErrorMessage", SLOW_DOWN);
+                }
                 generator.writeEndObject();
             }
             generator.writeEndArray();
@@ -94,14 +142,31 @@ public final class DataPlane {
         return out.toByteArray();
     }
 
-    private AppendResult append(DeliveryStream stream, List<ByteBuffer> records) {
-        long arrival = clock.millis();
-        List<AppendRecord> entries = new ArrayList<>(records.size());
-        for (ByteBuffer record : records) {
-            entries.add(new AppendRecord(record, arrival, 0));
-        }
+    private AppendBatch encode(DeliveryStream stream, List<ByteBuffer> records) {
         try {
-            return log.append(new StreamKey(stream.uid()), entries);
+            return encryptor.encode(stream, records, clock.millis());
+        } catch (KeyFileException e) {
+            LOG.error(
+                    "Cannot encrypt records for delivery stream {}: {}",
+                    stream.ref().arn(),
+                    e.getMessage());
+            throw new FirehoseException(
+                    ErrorCode.INVALID_KMS_RESOURCE,
+                    "The encryption key of Firehose " + stream.ref().name() + " cannot be used; see Sluice's log.",
+                    "KMS.InvalidStateException");
+        } catch (UncheckedIOException e) {
+            LOG.warn(
+                    "Cannot store the data key of delivery stream {}",
+                    stream.ref().arn(),
+                    e);
+            throw new FirehoseException(
+                    ErrorCode.SERVICE_UNAVAILABLE, "The encryption key could not be stored; retry later.");
+        }
+    }
+
+    private AppendResult append(DeliveryStream stream, List<AppendRecord> records) {
+        try {
+            return log.append(new StreamKey(stream.uid()), records);
         } catch (StreamDeletedException e) {
             throw Catalog.notFound(stream.ref());
         } catch (LogFullException e) {

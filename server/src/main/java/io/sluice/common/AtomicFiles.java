@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Small durable files, replaced whole. {@link #replace} writes the new content to a sibling temp
@@ -22,17 +26,43 @@ public final class AtomicFiles {
     /** Suffix of the temp file beside a target while it is being replaced. */
     public static final String TEMP_SUFFIX = ".tmp";
 
+    /** {@code rw-------}: what {@link #replaceOwnerOnly} gives a file. */
+    public static final Set<PosixFilePermission> OWNER_ONLY =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
     private AtomicFiles() {}
 
     /** Durably replaces {@code target} with {@code content}; returns once the new content survives a crash. */
     public static void replace(Path target, byte[] content) throws IOException {
+        write(
+                target,
+                content,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+    }
+
+    /**
+     * As {@link #replace}, for secrets: the file is {@code rw-------} ({@link #OWNER_ONLY}) from the moment
+     * it exists, the temp file included (a leftover temp file is deleted first, whatever its
+     * permissions). POSIX only.
+     */
+    public static void replaceOwnerOnly(Path target, byte[] content) throws IOException {
+        Files.deleteIfExists(tempOf(target.toAbsolutePath()));
+        write(
+                target,
+                content,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+
+    private static void write(
+            Path target, byte[] content, Set<StandardOpenOption> options, FileAttribute<?>... attributes)
+            throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
-        Path temp = directory.resolve(absolute.getFileName() + TEMP_SUFFIX);
+        Path temp = tempOf(absolute);
         Files.createDirectories(directory);
         try {
-            try (FileChannel channel = FileChannel.open(
-                    temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temp, options, attributes)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -49,6 +79,10 @@ public final class AtomicFiles {
             throw e;
         }
         forceDirectory(directory);
+    }
+
+    private static Path tempOf(Path absolute) {
+        return absolute.resolveSibling(absolute.getFileName() + TEMP_SUFFIX);
     }
 
     /** Deletes {@code target} if present and forces its directory so the deletion survives a crash. */

@@ -7,6 +7,7 @@ import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
 import io.sluice.destination.s3.S3Credentials;
 import io.sluice.destination.s3.S3EndpointConfig;
+import io.sluice.ingest.ThroughputLimits;
 import io.sluice.log.FsyncPolicy;
 import io.sluice.log.LogConfig;
 import java.io.IOException;
@@ -34,7 +35,8 @@ public record SluiceConfig(
         CatalogLimits catalogLimits,
         DataSize maxRequestBody,
         LogSettings log,
-        DeliverySettings delivery) {
+        DeliverySettings delivery,
+        ThroughputLimits quotas) {
 
     /**
      * Where S3 destinations write: {@code endpoint} empty means the embedded local store, objects under
@@ -77,6 +79,7 @@ public record SluiceConfig(
         requireNonNull(maxRequestBody, "maxRequestBody is null");
         requireNonNull(log, "log is null");
         requireNonNull(delivery, "delivery is null");
+        requireNonNull(quotas, "quotas is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -119,7 +122,11 @@ public record SluiceConfig(
                         s3(settings),
                         settings.integer("delivery-max-in-flight"),
                         settings.duration("delivery-min-backoff"),
-                        settings.duration("delivery-max-backoff")));
+                        settings.duration("delivery-max-backoff")),
+                new ThroughputLimits(
+                        nonNegative(settings, "quota-records-per-second"),
+                        nonNegative(settings, "quota-requests-per-second"),
+                        settings.size("quota-bytes-per-second")));
     }
 
     private static Optional<S3EndpointConfig> s3(Settings settings) {
@@ -136,6 +143,14 @@ public record SluiceConfig(
                 settings.string("s3-region"),
                 Boolean.parseBoolean(settings.string("s3-path-style")),
                 credentials));
+    }
+
+    private static int nonNegative(Settings settings, String name) {
+        int value = settings.integer(name);
+        if (value < 0) {
+            throw new IllegalArgumentException("setting '" + name + "' must be 0 (unlimited) or more: " + value);
+        }
+        return value;
     }
 
     private static FsyncPolicy fsyncPolicy(Settings settings) {
@@ -157,7 +172,8 @@ public record SluiceConfig(
                 new CatalogLimits(catalogLimits.streamsPerAccountAndRegion(), delay),
                 maxRequestBody,
                 log,
-                delivery);
+                delivery,
+                quotas);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -169,19 +185,28 @@ public record SluiceConfig(
                 new CatalogLimits(streamsPerAccountAndRegion, catalogLimits.transitionDelay()),
                 maxRequestBody,
                 log,
-                delivery);
+                delivery,
+                quotas);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
-        return new SluiceConfig(host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery);
+        return new SluiceConfig(
+                host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery, quotas);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
-        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery);
+        return new SluiceConfig(
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery, quotas);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
-        return new SluiceConfig(host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery);
+        return new SluiceConfig(
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery, quotas);
+    }
+
+    public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
+        return new SluiceConfig(
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, newQuotas);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -236,6 +261,9 @@ public record SluiceConfig(
         defaults.put("delivery-max-in-flight", "2");
         defaults.put("delivery-min-backoff", "1s");
         defaults.put("delivery-max-backoff", "10s");
+        defaults.put("quota-records-per-second", "0");
+        defaults.put("quota-requests-per-second", "0");
+        defaults.put("quota-bytes-per-second", "0");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

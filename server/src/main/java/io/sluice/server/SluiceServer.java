@@ -26,6 +26,11 @@ import io.sluice.destination.s3.ObjectStore;
 import io.sluice.destination.s3.S3Destination;
 import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.destination.s3.SdkObjectStore;
+import io.sluice.ingest.ThroughputQuotas;
+import io.sluice.ingest.crypto.DataKeys;
+import io.sluice.ingest.crypto.Enablement;
+import io.sluice.ingest.crypto.RecordDecryptor;
+import io.sluice.ingest.crypto.RecordEncryptor;
 import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
@@ -33,6 +38,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -61,10 +67,12 @@ public final class SluiceServer implements AutoCloseable {
     private final DeliveryEngine delivery;
     private final AtomicBoolean ready = new AtomicBoolean();
 
-    private SluiceServer(SluiceConfig config, Clock clock, RecordLog log, ScheduledExecutorService scheduler)
+    private SluiceServer(
+            SluiceConfig config, Clock clock, RecordLog log, DataKeys keys, ScheduledExecutorService scheduler)
             throws IOException {
         this.log = log;
         this.scheduler = scheduler;
+        ThroughputQuotas quotas = new ThroughputQuotas(config.quotas(), clock);
         Path staging = config.dataDir().resolve("staging");
         this.store = config.delivery().s3().isPresent()
                 ? new SdkObjectStore(S3StoreConfig.of(config.delivery().s3().get()))
@@ -74,7 +82,7 @@ public final class SluiceServer implements AutoCloseable {
                 stream -> switch (stream.destination().spec()) {
                     case S3DestinationSpec s3 -> new S3Destination(stream, s3, store, staging, clock, UUID::randomUUID);
                 },
-                RecordPayloads.STORED,
+                decryptingPayloads(keys),
                 DeliveryListener.NONE,
                 new DeliveryConfig(
                         staging,
@@ -93,6 +101,7 @@ public final class SluiceServer implements AutoCloseable {
                 new CatalogListener() {
                     @Override
                     public void changed(DeliveryStream stream) {
+                        Enablement.of(stream).ifPresent(enablement -> makeDataKey(keys, stream, enablement));
                         delivery.changed(stream);
                     }
 
@@ -100,6 +109,8 @@ public final class SluiceServer implements AutoCloseable {
                     public void removed(DeliveryStream stream) {
                         delivery.removed(stream);
                         log.deleteStream(new StreamKey(stream.uid()));
+                        quotas.forget(stream);
+                        deleteDataKeys(keys, stream);
                     }
                 });
         delivery.start(catalog.all());
@@ -112,7 +123,14 @@ public final class SluiceServer implements AutoCloseable {
                         model,
                         json,
                         new ControlPlane(catalog),
-                        new DataPlane(catalog, log, new PutRecordsReader(model, json), json.getFactory(), clock)),
+                        new DataPlane(
+                                catalog,
+                                log,
+                                new PutRecordsReader(model, json),
+                                quotas,
+                                new RecordEncryptor(keys),
+                                json.getFactory(),
+                                clock)),
                 config.maxRequestBody(),
                 ready::get);
 
@@ -136,6 +154,7 @@ public final class SluiceServer implements AutoCloseable {
     public static SluiceServer start(SluiceConfig config, Clock clock) throws Exception {
         requireNonNull(config, "config is null");
         Files.createDirectories(config.dataDir());
+        DataKeys keys = DataKeys.open(config.dataDir().resolve("keys"), new SecureRandom());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
         RecordLog log;
@@ -147,7 +166,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         SluiceServer server;
         try {
-            server = new SluiceServer(config, clock, log, scheduler);
+            server = new SluiceServer(config, clock, log, keys, scheduler);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             log.close();
@@ -186,6 +205,38 @@ public final class SluiceServer implements AutoCloseable {
         delivery.close();
         store.close();
         log.close();
+    }
+
+    /** Makes a newly enabled stream's data key now; if that fails, its first encrypted put tries again. */
+    /**
+     * Record payloads for the delivery engine, decrypted when stored encrypted. A decryptor serves one
+     * thread; each stream's pipeline reads on one long-lived thread, so one decryptor per thread.
+     */
+    private static RecordPayloads decryptingPayloads(DataKeys keys) {
+        ThreadLocal<RecordDecryptor> decryptors = ThreadLocal.withInitial(() -> new RecordDecryptor(keys));
+        return (stream, record) -> decryptors.get().plaintext(new StreamKey(stream.uid()), record);
+    }
+
+    private static void makeDataKey(DataKeys keys, DeliveryStream stream, Enablement enablement) {
+        try {
+            keys.keyFor(enablement);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Could not make the data key of delivery stream {} yet",
+                    stream.ref().arn(),
+                    e);
+        }
+    }
+
+    private static void deleteDataKeys(DataKeys keys, DeliveryStream stream) {
+        try {
+            keys.delete(stream.uid());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Could not delete the data keys of deleted delivery stream {}",
+                    stream.ref().arn(),
+                    e);
+        }
     }
 
     private void enforceRetention() {

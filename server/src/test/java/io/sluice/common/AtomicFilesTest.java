@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,21 @@ class AtomicFilesTest {
         assertThat(target).hasContent("old");
         AtomicFiles.replace(target, "new".getBytes(StandardCharsets.UTF_8));
         assertThat(target).hasContent("new");
+    }
+
+    @Test
+    void ownerOnlyFilesAreNeverReadableByOthersEvenFromALeftoverTempFile() throws Exception {
+        Path target = directory.resolve("secret");
+        Path temp = directory.resolve("secret" + AtomicFiles.TEMP_SUFFIX);
+        Files.writeString(temp, "left by a crash");
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        AtomicFiles.replaceOwnerOnly(target, "key".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(target).hasContent("key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-------");
+        assertThat(temp).doesNotExist();
     }
 
     @Test

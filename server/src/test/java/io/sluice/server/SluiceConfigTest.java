@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.auth.Credential;
 import io.sluice.common.DataSize;
+import io.sluice.ingest.ThroughputLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,5 +73,27 @@ class SluiceConfigTest {
                 Map.of(),
                 Map.of("host", "0.0.0.0", "credentials", "AKID:SECRET:123456789012")));
         assertThat(configured.host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void quotasAreOffByDefaultAndReadFromTheirSettings() throws Exception {
+        assertThat(SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of()))
+                        .quotas())
+                .isEqualTo(ThroughputLimits.UNLIMITED);
+        SluiceConfig awsLike = SluiceConfig.from(Settings.load(
+                SluiceConfig.DEFAULTS,
+                null,
+                Map.of(
+                        "SLUICE_QUOTA_RECORDS_PER_SECOND", "500000",
+                        "SLUICE_QUOTA_REQUESTS_PER_SECOND", "2000",
+                        "SLUICE_QUOTA_BYTES_PER_SECOND", "5MiB"),
+                Map.of()));
+        assertThat(awsLike.quotas()).isEqualTo(new ThroughputLimits(500_000, 2_000, DataSize.ofMebibytes(5)));
+        assertThatThrownBy(() -> SluiceConfig.from(Settings.load(
+                        SluiceConfig.DEFAULTS, null, Map.of(), Map.of("quota-requests-per-second", "-1"))))
+                .hasMessageContaining("setting 'quota-requests-per-second' must be 0 (unlimited) or more");
+        assertThatThrownBy(() -> SluiceConfig.from(
+                        Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("quota-bytes-per-second", "lots"))))
+                .hasMessageContaining("quota-bytes-per-second");
     }
 }

@@ -28,11 +28,13 @@ public final class RunningSluice implements AutoCloseable {
 
     private final Path dataDir;
     private final UnaryOperator<SluiceConfig> customise;
+    private final Clock clock;
     private SluiceServer server;
 
-    private RunningSluice(Path dataDir, UnaryOperator<SluiceConfig> customise) {
+    private RunningSluice(Path dataDir, UnaryOperator<SluiceConfig> customise, Clock clock) {
         this.dataDir = dataDir;
         this.customise = customise;
+        this.clock = clock;
     }
 
     public static RunningSluice start() {
@@ -40,8 +42,13 @@ public final class RunningSluice implements AutoCloseable {
     }
 
     public static RunningSluice start(UnaryOperator<SluiceConfig> customise) {
+        return start(customise, Clock.systemUTC());
+    }
+
+    /** A server whose clock (quotas, timestamps, signature checks) is {@code clock}. */
+    public static RunningSluice start(UnaryOperator<SluiceConfig> customise, Clock clock) {
         try {
-            RunningSluice sluice = new RunningSluice(Files.createTempDirectory("sluice-test-"), customise);
+            RunningSluice sluice = new RunningSluice(Files.createTempDirectory("sluice-test-"), customise, clock);
             sluice.restart();
             return sluice;
         } catch (IOException e) {
@@ -56,7 +63,7 @@ public final class RunningSluice implements AutoCloseable {
         }
         SluiceConfig config = customise.apply(SluiceConfig.local(0, dataDir).withTransitionDelay(TRANSITION_DELAY));
         try {
-            server = SluiceServer.start(config, Clock.systemUTC());
+            server = SluiceServer.start(config, clock);
         } catch (Exception e) {
             throw new IllegalStateException("Sluice did not start", e);
         }

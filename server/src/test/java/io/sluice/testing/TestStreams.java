@@ -1,0 +1,59 @@
+package io.sluice.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.DeliveryStreamStatus;
+import io.sluice.catalog.DeliveryStreamType;
+import io.sluice.catalog.Destination;
+import io.sluice.catalog.Encryption;
+import io.sluice.catalog.EncryptionStatus;
+import io.sluice.catalog.KeyType;
+import io.sluice.catalog.S3DestinationCodec;
+import io.sluice.catalog.StreamRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Catalog streams built directly, for unit tests of what sits between the API and the log. */
+public final class TestStreams {
+    public static final Instant CREATED = Instant.parse("2026-01-05T10:00:00Z");
+
+    private TestStreams() {}
+
+    /** An ACTIVE DirectPut stream with a fresh uid and the given encryption. */
+    public static DeliveryStream stream(String name, Encryption encryption) {
+        try {
+            return new DeliveryStream(
+                    new StreamRef("000000000000", "us-east-1", name),
+                    UUID.randomUUID().toString(),
+                    DeliveryStreamType.DIRECT_PUT,
+                    DeliveryStreamStatus.ACTIVE,
+                    1,
+                    CREATED,
+                    Optional.empty(),
+                    Optional.empty(),
+                    new Destination(
+                            Destination.FIRST_ID,
+                            S3DestinationCodec.parse(new ObjectMapper()
+                                    .readTree("{\"RoleARN\":\"arn:aws:iam::123456789012:role/r\","
+                                            + "\"BucketARN\":\"arn:aws:s3:::bucket\"}"))),
+                    encryption,
+                    new TreeMap<>());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static DeliveryStream plain(String name) {
+        return stream(name, Encryption.DISABLED);
+    }
+
+    /** Encryption in {@code status} with an AWS owned key, after Start/Stop calls at {@code toggles}. */
+    public static Encryption encryption(EncryptionStatus status, Instant... toggles) {
+        return new Encryption(status, Optional.of(KeyType.AWS_OWNED_CMK), Optional.empty(), List.of(toggles));
+    }
+}

@@ -26,11 +26,14 @@ import io.sluice.log.LogFullException;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
+import io.sluice.metrics.Metrics;
+import io.sluice.metrics.StreamMetric;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -63,6 +66,7 @@ public final class DataPlane {
     private final RecordEncryptor encryptor;
     private final JsonFactory json;
     private final Clock clock;
+    private final Metrics metrics;
 
     public DataPlane(
             Catalog catalog,
@@ -71,7 +75,8 @@ public final class DataPlane {
             ThroughputQuotas quotas,
             RecordEncryptor encryptor,
             JsonFactory json,
-            Clock clock) {
+            Clock clock,
+            Metrics metrics) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.log = requireNonNull(log, "log is null");
         this.reader = requireNonNull(reader, "reader is null");
@@ -79,17 +84,29 @@ public final class DataPlane {
         this.encryptor = requireNonNull(encryptor, "encryptor is null");
         this.json = requireNonNull(json, "json is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     public byte[] putRecord(Scope scope, byte[] body) throws IOException {
+        long started = System.nanoTime();
         PutRecords put = reader.read(false, body);
         DeliveryStream stream = target(scope, put.streamName());
+        StreamRef name = stream.ref();
         switch (quotas.admit(stream, put.records())) {
             case Admission.Admitted admitted -> {}
-            case Admission.Throttled throttled -> throw new FirehoseException(ErrorCode.SERVICE_UNAVAILABLE, SLOW_DOWN);
+            case Admission.Throttled throttled -> {
+                metrics.add(StreamMetric.THROTTLED_RECORDS, name, 1);
+                throw new FirehoseException(ErrorCode.SERVICE_UNAVAILABLE, SLOW_DOWN);
+            }
         }
         AppendBatch batch = encode(stream, put.records());
         AppendResult appended = append(stream, batch.records());
+        metrics.add(StreamMetric.INCOMING_PUT_REQUESTS, name, 1);
+        metrics.add(StreamMetric.INCOMING_RECORDS, name, 1);
+        metrics.add(StreamMetric.INCOMING_BYTES, name, put.totalBytes());
+        metrics.add(StreamMetric.PUT_RECORD_REQUESTS, name, 1);
+        metrics.add(StreamMetric.PUT_RECORD_BYTES, name, put.totalBytes());
+        metrics.record(StreamMetric.PUT_RECORD_LATENCY, name, Duration.ofNanos(System.nanoTime() - started));
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator generator = json.createGenerator(out)) {
             generator.writeStartObject();
@@ -101,6 +118,7 @@ public final class DataPlane {
     }
 
     public byte[] putRecordBatch(Scope scope, byte[] body) throws IOException {
+        long started = System.nanoTime();
         PutRecords put = reader.read(true, body);
         DeliveryStream stream = target(scope, put.streamName());
         if (put.totalBytes() > MAX_BATCH_DATA.bytes()) {
@@ -120,6 +138,7 @@ public final class DataPlane {
         } else {
             encrypted = encryptor.encrypts(stream);
         }
+        recordBatch(stream.ref(), put.records(), admitted, System.nanoTime() - started);
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 40 * count);
         try (JsonGenerator generator = json.createGenerator(out)) {
             generator.writeStartObject();
@@ -140,6 +159,23 @@ public final class DataPlane {
             generator.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    private void recordBatch(StreamRef name, List<ByteBuffer> records, int admitted, long nanos) {
+        long bytes = 0;
+        for (int i = 0; i < admitted; i++) {
+            bytes += records.get(i).remaining();
+        }
+        if (admitted < records.size()) {
+            metrics.add(StreamMetric.THROTTLED_RECORDS, name, records.size() - admitted);
+        }
+        metrics.add(StreamMetric.INCOMING_PUT_REQUESTS, name, 1);
+        metrics.add(StreamMetric.INCOMING_RECORDS, name, admitted);
+        metrics.add(StreamMetric.INCOMING_BYTES, name, bytes);
+        metrics.add(StreamMetric.PUT_RECORD_BATCH_REQUESTS, name, 1);
+        metrics.add(StreamMetric.PUT_RECORD_BATCH_RECORDS, name, admitted);
+        metrics.add(StreamMetric.PUT_RECORD_BATCH_BYTES, name, bytes);
+        metrics.record(StreamMetric.PUT_RECORD_BATCH_LATENCY, name, Duration.ofNanos(nanos));
     }
 
     private AppendBatch encode(DeliveryStream stream, List<ByteBuffer> records) {

@@ -9,6 +9,7 @@ import io.sluice.catalog.Scope;
 import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import io.sluice.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -32,21 +33,28 @@ import org.slf4j.LoggerFactory;
  * The HTTP face of Sluice. {@code POST /} carries the Firehose API (AWS JSON 1.1): the body is read
  * (bounded), the SigV4 signature verified, the operation chosen by {@code X-Amz-Target}, the JSON
  * parsed and checked against the service model, and the operation run. {@code GET /health} answers 200
- * once the server is ready. Every response carries {@code x-amzn-RequestId} and {@code Date}.
+ * once the server is ready; {@code GET /metrics} serves the metrics in Prometheus text format. Every response carries {@code x-amzn-RequestId} and {@code Date}.
  */
 public final class FirehoseHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseHandler.class);
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final SigV4Verifier verifier;
     private final Operations operations;
+    private final Metrics metrics;
     private final DataSize maxRequestBody;
     private final BooleanSupplier ready;
 
     public FirehoseHandler(
-            SigV4Verifier verifier, Operations operations, DataSize maxRequestBody, BooleanSupplier ready) {
+            SigV4Verifier verifier,
+            Operations operations,
+            Metrics metrics,
+            DataSize maxRequestBody,
+            BooleanSupplier ready) {
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.operations = requireNonNull(operations, "operations is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.maxRequestBody = requireNonNull(maxRequestBody, "maxRequestBody is null");
         this.ready = requireNonNull(ready, "ready is null");
     }
@@ -65,6 +73,10 @@ public final class FirehoseHandler extends Handler.Abstract {
                     up ? 200 : 503,
                     "application/json",
                     up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
+            return true;
+        }
+        if (HttpMethod.GET.is(method) && path.equals("/metrics")) {
+            write(response, callback, 200, PROMETHEUS_TEXT, metrics.scrape());
             return true;
         }
         if (!HttpMethod.POST.is(method) || !path.equals("/")) {

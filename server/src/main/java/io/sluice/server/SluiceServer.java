@@ -19,7 +19,7 @@ import io.sluice.catalog.FileCatalogStore;
 import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
-import io.sluice.delivery.DeliveryListener;
+import io.sluice.delivery.DeliveryMetrics;
 import io.sluice.delivery.RecordPayloads;
 import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.ObjectStore;
@@ -31,9 +31,12 @@ import io.sluice.ingest.crypto.DataKeys;
 import io.sluice.ingest.crypto.Enablement;
 import io.sluice.ingest.crypto.RecordDecryptor;
 import io.sluice.ingest.crypto.RecordEncryptor;
-import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.log.StreamReader;
+import io.sluice.metrics.Metrics;
+import io.sluice.metrics.ServerMetric;
+import io.sluice.metrics.StreamMetric;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,6 +44,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -68,7 +72,12 @@ public final class SluiceServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
 
     private SluiceServer(
-            SluiceConfig config, Clock clock, RecordLog log, DataKeys keys, ScheduledExecutorService scheduler)
+            SluiceConfig config,
+            Clock clock,
+            RecordLog log,
+            DataKeys keys,
+            Metrics metrics,
+            ScheduledExecutorService scheduler)
             throws IOException {
         this.log = log;
         this.scheduler = scheduler;
@@ -83,7 +92,7 @@ public final class SluiceServer implements AutoCloseable {
                     case S3DestinationSpec s3 -> new S3Destination(stream, s3, store, staging, clock, UUID::randomUUID);
                 },
                 decryptingPayloads(keys),
-                DeliveryListener.NONE,
+                new DeliveryMetrics(metrics),
                 new DeliveryConfig(
                         staging,
                         config.delivery().maxInFlight(),
@@ -101,6 +110,11 @@ public final class SluiceServer implements AutoCloseable {
                 new CatalogListener() {
                     @Override
                     public void changed(DeliveryStream stream) {
+                        metrics.gauge(
+                                StreamMetric.DELIVERY_TO_S3_DATA_FRESHNESS,
+                                stream.ref(),
+                                new StreamKey(stream.uid()),
+                                key -> dataFreshnessSeconds(log, key, clock));
                         Enablement.of(stream).ifPresent(enablement -> makeDataKey(keys, stream, enablement));
                         delivery.changed(stream);
                     }
@@ -108,6 +122,7 @@ public final class SluiceServer implements AutoCloseable {
                     @Override
                     public void removed(DeliveryStream stream) {
                         delivery.removed(stream);
+                        metrics.removeStream(stream.ref());
                         log.deleteStream(new StreamKey(stream.uid()));
                         quotas.forget(stream);
                         deleteDataKeys(keys, stream);
@@ -130,9 +145,12 @@ public final class SluiceServer implements AutoCloseable {
                                 quotas,
                                 new RecordEncryptor(keys),
                                 json.getFactory(),
-                                clock)),
+                                clock,
+                                metrics)),
+                metrics,
                 config.maxRequestBody(),
                 ready::get);
+        metrics.gauge(ServerMetric.LOG_SIZE_BYTES, log, l -> l.stats().diskBytes());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-http");
@@ -157,16 +175,18 @@ public final class SluiceServer implements AutoCloseable {
         DataKeys keys = DataKeys.open(config.dataDir().resolve("keys"), new SecureRandom());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
+        Metrics metrics = new Metrics();
         RecordLog log;
         try {
-            log = RecordLog.open(config.log().toLogConfig(config.dataDir().resolve("log")), clock, LogListener.NONE);
+            log = RecordLog.open(
+                    config.log().toLogConfig(config.dataDir().resolve("log")), clock, new LogMetrics(metrics));
         } catch (Exception e) {
             scheduler.shutdownNow();
             throw e;
         }
         SluiceServer server;
         try {
-            server = new SluiceServer(config, clock, log, keys, scheduler);
+            server = new SluiceServer(config, clock, log, keys, metrics, scheduler);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             log.close();
@@ -208,6 +228,19 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /** Makes a newly enabled stream's data key now; if that fails, its first encrypted put tries again. */
+    /**
+     * {@code DataFreshness}: the age in seconds of the oldest record not yet delivered (the first one
+     * after the committed offset), 0 when everything is delivered.
+     */
+    private static double dataFreshnessSeconds(RecordLog log, StreamKey key, Clock clock) {
+        try (StreamReader reader = log.openReader(key)) {
+            OptionalLong oldest = reader.firstUnreadArrivalMillis();
+            return oldest.isEmpty() ? 0 : Math.max(0, clock.millis() - oldest.getAsLong()) / 1000.0;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /**
      * Record payloads for the delivery engine, decrypted when stored encrypted. A decryptor serves one
      * thread; each stream's pipeline reads on one long-lived thread, so one decryptor per thread.

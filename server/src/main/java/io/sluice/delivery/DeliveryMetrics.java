@@ -1,0 +1,54 @@
+package io.sluice.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.catalog.StreamRef;
+import io.sluice.metrics.Metrics;
+import io.sluice.metrics.StreamMetric;
+import java.time.Duration;
+
+/**
+ * Publishes delivery under Firehose's metric names: {@code DeliveryToS3.*} for S3 streams, plus
+ * {@code BackupToS3.*} when their backup is enabled (the backup object is stored with the batch).
+ * {@code DeliveryToS3.Success} is exposed as its two counters, attempts and successes, whose ratio
+ * over any period is the success rate.
+ */
+public final class DeliveryMetrics implements DeliveryListener {
+    private final Metrics metrics;
+
+    public DeliveryMetrics(Metrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
+    }
+
+    @Override
+    public void delivered(DeliveryStream stream, long records, long bytes, Duration freshness) {
+        StreamRef name = stream.ref();
+        switch (stream.destination().spec()) {
+            case S3DestinationSpec s3 -> {
+                metrics.add(StreamMetric.DELIVERY_TO_S3_ATTEMPTS, name, 1);
+                metrics.add(StreamMetric.DELIVERY_TO_S3_SUCCESSES, name, 1);
+                metrics.add(StreamMetric.DELIVERY_TO_S3_RECORDS, name, records);
+                metrics.add(StreamMetric.DELIVERY_TO_S3_BYTES, name, bytes);
+                if (s3.backupEnabled()) {
+                    metrics.add(StreamMetric.BACKUP_TO_S3_RECORDS, name, records);
+                    metrics.add(StreamMetric.BACKUP_TO_S3_BYTES, name, bytes);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void retrying(DeliveryStream stream, String errorCode) {
+        switch (stream.destination().spec()) {
+            case S3DestinationSpec s3 -> metrics.add(StreamMetric.DELIVERY_TO_S3_ATTEMPTS, stream.ref(), 1);
+        }
+    }
+
+    @Override
+    public void expired(DeliveryStream stream, long records, long bytes) {
+        metrics.add(StreamMetric.EXPIRED_RECORDS, stream.ref(), records);
+        metrics.add(StreamMetric.EXPIRED_BYTES, stream.ref(), bytes);
+    }
+}

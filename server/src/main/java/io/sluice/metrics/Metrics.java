@@ -1,0 +1,93 @@
+package io.sluice.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.catalog.StreamRef;
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The server's metrics, served as Prometheus text at {@code GET /metrics}: per-stream metrics by
+ * their Firehose names ({@link StreamMetric}), tagged with the stream's name ({@code DeliveryStreamName}),
+ * account and region, and the server's own ({@link ServerMetric}). Thread-safe.
+ */
+public final class Metrics {
+    private static final String PREFIX = "firehose.";
+    private static final String STREAM_TAG = "DeliveryStreamName";
+    private static final String ACCOUNT_TAG = "account";
+    private static final String REGION_TAG = "region";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public void add(StreamMetric metric, StreamRef stream, long amount) {
+        requireKind(metric, StreamMetric.Kind.COUNTER);
+        Counter.builder(PREFIX + metric.firehoseName())
+                .tags(tags(stream))
+                .register(registry)
+                .increment(amount);
+    }
+
+    public void record(StreamMetric metric, StreamRef stream, Duration duration) {
+        requireKind(metric, StreamMetric.Kind.TIMER);
+        Timer.builder(PREFIX + metric.firehoseName())
+                .tags(tags(stream))
+                .publishPercentiles(0.5, 0.99)
+                .register(registry)
+                .record(duration);
+    }
+
+    /** Registers a per-stream gauge read on every scrape; {@code source} is held weakly by Micrometer. */
+    public <T> void gauge(StreamMetric metric, StreamRef stream, T source, ToDoubleFunction<T> value) {
+        requireKind(metric, StreamMetric.Kind.GAUGE);
+        Gauge.builder(PREFIX + metric.firehoseName(), source, value)
+                .tags(tags(stream))
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Drops every meter of a deleted stream. */
+    public void removeStream(StreamRef stream) {
+        for (Meter meter : registry.getMeters()) {
+            if (stream.name().equals(meter.getId().getTag(STREAM_TAG))
+                    && stream.account().equals(meter.getId().getTag(ACCOUNT_TAG))
+                    && stream.region().equals(meter.getId().getTag(REGION_TAG))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    private static Tags tags(StreamRef stream) {
+        return Tags.of(STREAM_TAG, stream.name(), ACCOUNT_TAG, stream.account(), REGION_TAG, stream.region());
+    }
+
+    public void add(ServerMetric metric, long amount) {
+        Counter.builder(metric.metricName()).register(registry).increment(amount);
+    }
+
+    public void record(ServerMetric metric, Duration duration) {
+        Timer.builder(metric.metricName())
+                .publishPercentiles(0.5, 0.99)
+                .register(registry)
+                .record(duration);
+    }
+
+    public <T> void gauge(ServerMetric metric, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(metric.metricName(), source, value).strongReference(true).register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private static void requireKind(StreamMetric metric, StreamMetric.Kind kind) {
+        if (metric.kind() != kind) {
+            throw new IllegalArgumentException(metric + " is a " + metric.kind());
+        }
+    }
+}

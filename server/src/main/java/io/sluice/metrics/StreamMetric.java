@@ -1,0 +1,53 @@
+package io.sluice.metrics;
+
+/**
+ * Per-stream metrics under the names Firehose publishes to CloudWatch (metrics spec §2–§4), each
+ * tagged {@code DeliveryStreamName}. In the Prometheus exposition a name gets the prefix
+ * {@code firehose_}, dots become underscores, counters end in {@code _total} and timers are summaries
+ * in seconds.
+ */
+public enum StreamMetric {
+    INCOMING_BYTES("IncomingBytes", Kind.COUNTER),
+    INCOMING_RECORDS("IncomingRecords", Kind.COUNTER),
+    INCOMING_PUT_REQUESTS("IncomingPutRequests", Kind.COUNTER),
+    THROTTLED_RECORDS("ThrottledRecords", Kind.COUNTER),
+    PUT_RECORD_REQUESTS("PutRecord.Requests", Kind.COUNTER),
+    PUT_RECORD_BYTES("PutRecord.Bytes", Kind.COUNTER),
+    PUT_RECORD_LATENCY("PutRecord.Latency", Kind.TIMER),
+    PUT_RECORD_BATCH_REQUESTS("PutRecordBatch.Requests", Kind.COUNTER),
+    PUT_RECORD_BATCH_RECORDS("PutRecordBatch.Records", Kind.COUNTER),
+    PUT_RECORD_BATCH_BYTES("PutRecordBatch.Bytes", Kind.COUNTER),
+    PUT_RECORD_BATCH_LATENCY("PutRecordBatch.Latency", Kind.TIMER),
+    DELIVERY_TO_S3_RECORDS("DeliveryToS3.Records", Kind.COUNTER),
+    DELIVERY_TO_S3_BYTES("DeliveryToS3.Bytes", Kind.COUNTER),
+    DELIVERY_TO_S3_ATTEMPTS("DeliveryToS3.Attempts", Kind.COUNTER),
+    DELIVERY_TO_S3_SUCCESSES("DeliveryToS3.Successes", Kind.COUNTER),
+    DELIVERY_TO_S3_DATA_FRESHNESS("DeliveryToS3.DataFreshness", Kind.GAUGE),
+    BACKUP_TO_S3_RECORDS("BackupToS3.Records", Kind.COUNTER),
+    BACKUP_TO_S3_BYTES("BackupToS3.Bytes", Kind.COUNTER),
+    EXPIRED_RECORDS("ExpiredRecords", Kind.COUNTER),
+    EXPIRED_BYTES("ExpiredBytes", Kind.COUNTER);
+
+    /** How a metric is kept. */
+    public enum Kind {
+        COUNTER,
+        TIMER,
+        GAUGE
+    }
+
+    private final String firehoseName;
+    private final Kind kind;
+
+    StreamMetric(String firehoseName, Kind kind) {
+        this.firehoseName = firehoseName;
+        this.kind = kind;
+    }
+
+    public String firehoseName() {
+        return firehoseName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

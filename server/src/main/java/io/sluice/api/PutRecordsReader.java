@@ -26,7 +26,7 @@ import java.util.Optional;
 
 /**
  * Reads PutRecord and PutRecordBatch bodies without a JSON tree: one pass of Jackson's streaming
- * parser that decodes each record's base64 straight into one byte array per request, and checks the
+ * parser that decodes each record's base64 straight from the request bytes, and checks the
  * model's constraints (stream name length and pattern, record count, record size) taken from the
  * service model. Anything unusual — a wrong JSON type, invalid base64, a broken constraint — is handed
  * to the full {@link RequestValidator} on the same bytes, so errors are exactly those of every other
@@ -42,6 +42,7 @@ public final class PutRecordsReader {
     }
 
     private static final int[] SEXTETS = sextets();
+    private static final Base64.Decoder BASE64 = Base64.getDecoder();
 
     private final ObjectMapper mapper;
     private final JsonFactory json;
@@ -77,10 +78,9 @@ public final class PutRecordsReader {
     }
 
     private Optional<PutRecords> fastPath(boolean batch, byte[] body) {
-        byte[] arena = new byte[body.length / 4 * 3 + 3];
         List<ByteBuffer> decoded = new ArrayList<>();
         String name = null;
-        int used = 0;
+        long used = 0;
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -98,20 +98,20 @@ public final class PutRecordsReader {
                         return Optional.empty();
                     }
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        int length = record(parser, arena, used);
-                        if (length < 0) {
+                        ByteBuffer data = record(parser, body);
+                        if (data == null) {
                             return Optional.empty();
                         }
-                        decoded.add(ByteBuffer.wrap(arena, used, length));
-                        used += length;
+                        decoded.add(data);
+                        used += data.remaining();
                     }
                 } else if (!batch && field.equals("Record")) {
-                    int length = record(parser, arena, used);
-                    if (length < 0) {
+                    ByteBuffer data = record(parser, body);
+                    if (data == null) {
                         return Optional.empty();
                     }
-                    decoded.add(ByteBuffer.wrap(arena, used, length));
-                    used += length;
+                    decoded.add(data);
+                    used += data.remaining();
                 } else {
                     parser.skipChildren();
                 }
@@ -132,31 +132,47 @@ public final class PutRecordsReader {
     }
 
     /**
-     * Decodes one {@code Record} structure's {@code Data} into {@code arena} at {@code offset}; returns
-     * the decoded length, or -1 when the record needs the full validator.
+     * Decodes one {@code Record} structure's {@code Data}; null when the record needs the full validator.
+     * The base64 text is decoded straight from the request bytes (the parser only skips it): a JSON
+     * string of base64 holds no escapes, so its bytes lie between the token's quotes.
      */
-    private int record(JsonParser parser, byte[] arena, int offset) throws IOException {
+    private ByteBuffer record(JsonParser parser, byte[] body) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            return -1;
+            return null;
         }
-        int length = -1;
+        ByteBuffer data = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             if (field.equals("Data")) {
-                if (value != JsonToken.VALUE_STRING || length >= 0) {
-                    return -1;
+                if (value != JsonToken.VALUE_STRING || data != null) {
+                    return null;
                 }
-                length = decode(
-                        parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), arena, offset);
-                if (length < 0 || !data.length().contains(length)) {
-                    return -1;
+                data = base64Value(body, parser.currentTokenLocation().getByteOffset());
+                if (data == null || !this.data.length().contains(data.remaining())) {
+                    return null;
                 }
             } else {
                 parser.skipChildren();
             }
         }
-        return length;
+        return data;
+    }
+
+    /** The decoded JSON string whose opening quote is at {@code quote}; null for anything unusual. */
+    private static ByteBuffer base64Value(byte[] body, long quote) {
+        if (quote < 0 || quote >= body.length || body[(int) quote] != '"') {
+            return null;
+        }
+        int start = (int) quote + 1;
+        int end = start;
+        while (end < body.length && body[end] != '"') {
+            if (body[end] == '\\') {
+                return null;
+            }
+            end++;
+        }
+        return end < body.length ? decode(body, start, end - start) : null;
     }
 
     private boolean valid(StringShape shape, String value) {
@@ -193,50 +209,27 @@ public final class PutRecordsReader {
 
     /**
      * Strict RFC 4648 base64 (standard alphabet, {@code =} padding, no line breaks, no stray bits in
-     * the last character) from {@code text[offset, offset+length)} into {@code out} at {@code at}.
-     * Returns the decoded length, or -1 for anything the full validator must judge.
+     * the last character) from {@code text[offset, offset+length)}: the JDK's decoder, which is strict
+     * about the alphabet, plus the length and last-character rules it does not check. Null for anything
+     * the full validator must judge.
      */
-    static int decode(char[] text, int offset, int length, byte[] out, int at) {
+    static ByteBuffer decode(byte[] text, int offset, int length) {
         if (length % 4 != 0) {
-            return -1;
+            return null;
         }
-        int o = at;
-        int end = offset + length;
-        for (int i = offset; i < end; i += 4) {
-            int a = sextet(text[i]);
-            int b = sextet(text[i + 1]);
-            if (a < 0 || b < 0) {
-                return -1;
+        if (length > 0) {
+            int end = offset + length;
+            int padding = text[end - 1] == '=' ? (text[end - 2] == '=' ? 2 : 1) : 0;
+            int last = sextet((char) (text[end - 1 - padding] & 0xFF));
+            if (last < 0 || (last & (padding == 1 ? 0b11 : padding == 2 ? 0b1111 : 0)) != 0) {
+                return null;
             }
-            char c3 = text[i + 2];
-            char c4 = text[i + 3];
-            boolean last = i + 4 == end;
-            if (c4 == '=' && last) {
-                if (c3 == '=') {
-                    if ((b & 0b1111) != 0) {
-                        return -1;
-                    }
-                    out[o++] = (byte) (a << 2 | b >> 4);
-                    return o - at;
-                }
-                int c = sextet(c3);
-                if (c < 0 || (c & 0b11) != 0) {
-                    return -1;
-                }
-                out[o++] = (byte) (a << 2 | b >> 4);
-                out[o++] = (byte) (b << 4 | c >> 2);
-                return o - at;
-            }
-            int c = sextet(c3);
-            int d = sextet(c4);
-            if (c < 0 || d < 0) {
-                return -1;
-            }
-            out[o++] = (byte) (a << 2 | b >> 4);
-            out[o++] = (byte) (b << 4 | c >> 2);
-            out[o++] = (byte) (c << 6 | d);
         }
-        return o - at;
+        try {
+            return BASE64.decode(ByteBuffer.wrap(text, offset, length));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static int sextet(char c) {

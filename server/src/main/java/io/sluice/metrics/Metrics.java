@@ -41,9 +41,12 @@ public final class Metrics {
                 .record(duration);
     }
 
-    /** Registers a per-stream gauge read on every scrape; {@code source} is held weakly by Micrometer. */
+    /** Registers a per-stream gauge read on every scrape, unless the stream has it already. */
     public <T> void gauge(StreamMetric metric, StreamRef stream, T source, ToDoubleFunction<T> value) {
         requireKind(metric, StreamMetric.Kind.GAUGE);
+        if (registry.find(PREFIX + metric.firehoseName()).tags(tags(stream)).gauge() != null) {
+            return;
+        }
         Gauge.builder(PREFIX + metric.firehoseName(), source, value)
                 .tags(tags(stream))
                 .strongReference(true)

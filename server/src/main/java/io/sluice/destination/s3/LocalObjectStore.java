@@ -134,7 +134,22 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Puts the content at {@code temp}, forced to disk. A staged file on the same file system is linked,
+     * not copied (it is never written again, so both names see the same bytes); otherwise it is copied.
+     */
     private static long writeDurably(ObjectContent content, Path temp) throws IOException {
+        if (content instanceof ObjectContent.OfFile file) {
+            try {
+                Files.createLink(temp, file.file());
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ)) {
+                    channel.force(true);
+                    return channel.size();
+                }
+            } catch (UnsupportedOperationException | IOException e) {
+                deleteQuietly(temp);
+            }
+        }
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 InputStream in = content.open()) {
             OutputStream out = Channels.newOutputStream(channel);

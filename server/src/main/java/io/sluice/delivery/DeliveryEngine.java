@@ -1,7 +1,5 @@
 package io.sluice.delivery;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
@@ -30,13 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryEngine implements CatalogListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
 
-    private final RecordLog log;
-    private final DestinationFactory destinations;
-    private final RecordPayloads payloads;
-    private final DeliveryListener listener;
-    private final DeliveryConfig config;
-    private final Clock clock;
-    private final RandomGenerator random;
+    private final StreamPipeline.Context context;
     private final Map<String, StreamPipeline> pipelines = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -48,13 +40,7 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
             DeliveryConfig config,
             Clock clock,
             RandomGenerator random) {
-        this.log = requireNonNull(log, "log is null");
-        this.destinations = requireNonNull(destinations, "destinations is null");
-        this.payloads = requireNonNull(payloads, "payloads is null");
-        this.listener = requireNonNull(listener, "listener is null");
-        this.config = requireNonNull(config, "config is null");
-        this.clock = requireNonNull(clock, "clock is null");
-        this.random = requireNonNull(random, "random is null");
+        this.context = new StreamPipeline.Context(log, destinations, payloads, listener, config, clock, random);
         emptyStaging(config.stagingDirectory());
     }
 
@@ -71,8 +57,7 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
         StreamPipeline pipeline = pipelines.get(stream.uid());
         if (stream.status() == DeliveryStreamStatus.ACTIVE) {
             if (pipeline == null) {
-                StreamPipeline started =
-                        new StreamPipeline(stream, log, destinations, payloads, listener, config, clock, random);
+                StreamPipeline started = new StreamPipeline(stream, context);
                 pipelines.put(stream.uid(), started);
                 started.start();
             } else {

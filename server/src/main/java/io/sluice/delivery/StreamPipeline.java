@@ -44,6 +44,26 @@ final class StreamPipeline {
 
     private record Current(DeliveryStream stream, Destination destination) {}
 
+    /** What every pipeline of an engine shares. */
+    record Context(
+            RecordLog log,
+            DestinationFactory destinations,
+            RecordPayloads payloads,
+            DeliveryListener listener,
+            DeliveryConfig config,
+            Clock clock,
+            RandomGenerator random) {
+        Context {
+            requireNonNull(log, "log is null");
+            requireNonNull(destinations, "destinations is null");
+            requireNonNull(payloads, "payloads is null");
+            requireNonNull(listener, "listener is null");
+            requireNonNull(config, "config is null");
+            requireNonNull(clock, "clock is null");
+            requireNonNull(random, "random is null");
+        }
+    }
+
     private final StreamKey key;
     private final RecordLog log;
     private final DestinationFactory destinations;
@@ -59,23 +79,15 @@ final class StreamPipeline {
     private volatile boolean running = true;
     private Thread loop;
 
-    StreamPipeline(
-            DeliveryStream stream,
-            RecordLog log,
-            DestinationFactory destinations,
-            RecordPayloads payloads,
-            DeliveryListener listener,
-            DeliveryConfig config,
-            Clock clock,
-            RandomGenerator random) {
+    StreamPipeline(DeliveryStream stream, Context context) {
         this.key = new StreamKey(stream.uid());
-        this.log = requireNonNull(log, "log is null");
-        this.destinations = requireNonNull(destinations, "destinations is null");
-        this.payloads = requireNonNull(payloads, "payloads is null");
-        this.listener = requireNonNull(listener, "listener is null");
-        this.config = requireNonNull(config, "config is null");
-        this.clock = requireNonNull(clock, "clock is null");
-        this.random = requireNonNull(random, "random is null");
+        this.log = context.log();
+        this.destinations = context.destinations();
+        this.payloads = context.payloads();
+        this.listener = context.listener();
+        this.config = context.config();
+        this.clock = context.clock();
+        this.random = context.random();
         this.backoff = new Backoff(config.minBackoff(), config.maxBackoff());
         this.inFlight = new Semaphore(config.maxInFlight());
         this.current = new AtomicReference<>(new Current(stream, destinations.create(stream)));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.common.DataSize;
+import io.sluice.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

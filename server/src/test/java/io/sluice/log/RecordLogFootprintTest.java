@@ -3,6 +3,7 @@ package io.sluice.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.common.DataSize;
+import io.sluice.testing.ManualClock;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

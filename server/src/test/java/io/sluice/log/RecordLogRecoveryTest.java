@@ -6,6 +6,7 @@ import static io.sluice.log.TestRecords.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.common.DataSize;
+import io.sluice.testing.ManualClock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

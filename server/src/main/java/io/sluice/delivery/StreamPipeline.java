@@ -238,7 +238,7 @@ final class StreamPipeline {
             DeliveryOutcome outcome;
             try {
                 outcome = now.destination().send(batch);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 outcome = new DeliveryOutcome.Retry("InternalError", e.toString());
             }
             switch (outcome) {

@@ -194,6 +194,24 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void retriesABatchWhoseSendThrowsInsteadOfSkippingIt() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        put(stream, 0, 3, 10);
+        AtomicLong failuresLeft = new AtomicLong(2);
+        destination.answer(batch -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new NoClassDefFoundError("a class missing at run time");
+            }
+            return DeliveryOutcome.DELIVERED;
+        });
+        engine = engine(Duration.ofHours(24), 2);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 3);
+        assertThat(destination.deliveredRecords()).hasSize(3);
+        assertThat(destination.attempts()).isEqualTo(3);
+    }
+
+    @Test
     void commitsOnlyTheContiguousPrefixOfBatchesFinishedOutOfOrder() throws Exception {
         DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
         CountDownLatch releaseFirst = new CountDownLatch(1);

@@ -35,7 +35,7 @@ public final class SluiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path"),
+                runtimeClasspath(),
                 "io.sluice.server.Main",
                 "serve",
                 "--port",
@@ -59,6 +59,22 @@ public final class SluiceProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw new IllegalStateException(e.getMessage() + "; its log:\n" + tail(log), e);
+        }
+    }
+
+    /**
+     * The server's classes and its runtime dependencies only (not the tests'), as Maven resolved them
+     * into {@code target/runtime-classpath.txt}: what the packaged server has.
+     */
+    private static String runtimeClasspath() {
+        Path target = Path.of("target");
+        try {
+            String dependencies = Files.readString(target.resolve("runtime-classpath.txt"), StandardCharsets.UTF_8)
+                    .trim();
+            return target.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator + dependencies;
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "run the tests through Maven, which writes target/runtime-classpath.txt", e);
         }
     }
 

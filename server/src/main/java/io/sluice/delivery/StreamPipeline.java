@@ -128,10 +128,44 @@ final class StreamPipeline {
         }
     }
 
+    /**
+     * Delivers until stopped. An unexpected failure (a record that cannot be read or decrypted, say)
+     * is logged and delivery starts over from the committed offset after a backoff: nothing is skipped.
+     */
     private void run() {
-        StreamReader reader = null;
+        int failures = 0;
+        while (running) {
+            try {
+                deliverFromCommitted();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (StreamDeletedException e) {
+                LOG.debug("Delivery stream {} was deleted; its pipeline ends", key);
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                failures++;
+                LOG.error(
+                        "Delivery of stream {} failed unexpectedly; starting again from its last delivered record",
+                        current.get().stream().ref().arn(),
+                        e);
+                try {
+                    Thread.sleep(backoff.delay(failures, random));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deliverFromCommitted() throws InterruptedException {
+        StreamReader reader = log.openReader(key);
         try {
-            reader = log.openReader(key);
             long nextStart = reader.position();
             CommitTracker tracker = new CommitTracker(nextStart);
             int failures = 0;
@@ -144,11 +178,9 @@ final class StreamPipeline {
                     continue;
                 }
                 inFlight.acquire();
+                Staged staged;
                 try {
-                    Staged staged = stage(reader, now, hints, nextStart);
-                    nextStart = staged.end();
-                    failures = 0;
-                    sendAsync(now, staged, tracker);
+                    staged = stage(reader, now, hints, nextStart);
                 } catch (IOException e) {
                     inFlight.release();
                     failures++;
@@ -159,23 +191,17 @@ final class StreamPipeline {
                     reader.close();
                     reader = log.openReader(key, nextStart);
                     Thread.sleep(backoff.delay(failures, random));
+                    continue;
+                } catch (RuntimeException e) {
+                    inFlight.release();
+                    throw e;
                 }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (StreamDeletedException e) {
-            LOG.debug("Delivery stream {} was deleted; its pipeline ends", key);
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error(
-                        "Delivery of stream {} stopped unexpectedly",
-                        current.get().stream().ref().arn(),
-                        e);
+                nextStart = staged.end();
+                failures = 0;
+                sendAsync(now, staged, tracker);
             }
         } finally {
-            if (reader != null) {
-                reader.close();
-            }
+            reader.close();
         }
     }
 

@@ -212,6 +212,36 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void startsAgainFromTheCommittedOffsetWhenARecordCannotBeRead() throws Exception {
+        DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
+        List<String> sent = put(stream, 0, 4, 10);
+        AtomicLong unreadable = new AtomicLong(2);
+        RecordPayloads flaky = (s, record) -> {
+            if (record.offset() == 2 && unreadable.getAndDecrement() > 0) {
+                throw new IllegalStateException("key missing");
+            }
+            return record.payload();
+        };
+        engine = new DeliveryEngine(
+                log,
+                s -> destination,
+                flaky,
+                DeliveryListener.NONE,
+                new DeliveryConfig(
+                        dir.resolve("staging"),
+                        1,
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(50),
+                        Duration.ofHours(24)),
+                Clock.systemUTC(),
+                new SplittableRandom(1));
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 4);
+        assertThat(destination.deliveredRecords()).containsExactlyElementsOf(sent);
+    }
+
+    @Test
     void commitsOnlyTheContiguousPrefixOfBatchesFinishedOutOfOrder() throws Exception {
         DeliveryStream stream = stream(UUID.randomUUID().toString(), hints(1, 0), 1);
         CountDownLatch releaseFirst = new CountDownLatch(1);

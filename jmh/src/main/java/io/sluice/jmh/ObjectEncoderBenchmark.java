@@ -47,7 +47,7 @@ public class ObjectEncoderBenchmark {
         records = new byte[64][];
         for (int i = 0; i < records.length; i++) {
             StringBuilder json = new StringBuilder("{\"id\":" + i + ",\"events\":[");
-            while (json.length() < 1000) {
+            while (json.length() < 1100) {
                 json.append("{\"user\":\"u")
                         .append(random.nextInt(1000))
                         .append("\",\"value\":")

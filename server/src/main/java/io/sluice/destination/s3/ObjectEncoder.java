@@ -59,8 +59,8 @@ public final class ObjectEncoder implements Closeable {
                 new CountingOutputStream(new BufferedOutputStream(requireNonNull(out, "out is null"), BUFFER_BYTES));
         OutputStream body = switch (format.compression()) {
             case UNCOMPRESSED -> encoded;
-            case GZIP -> new GZIPOutputStream(encoded, BUFFER_BYTES);
-            case ZIP -> zip(encoded, zipEntryNames.get(), clock);
+            case GZIP -> new BufferedOutputStream(new GZIPOutputStream(encoded, BUFFER_BYTES), BUFFER_BYTES);
+            case ZIP -> new BufferedOutputStream(zip(encoded, zipEntryNames.get(), clock), BUFFER_BYTES);
             case SNAPPY -> new SnappyOutputStream(encoded);
             case HADOOP_SNAPPY -> new SnappyHadoopCompatibleOutputStream(encoded);
         };

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
+import io.sluice.destination.BackupStore;
 import io.sluice.log.RecordLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,7 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
 
     private final RecordLog log;
     private final DestinationFactory destinations;
+    private final BackupStore backups;
     private final RecordPayloads payloads;
     private final DeliveryListener listener;
     private final DeliveryConfig config;
@@ -43,6 +45,7 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
     public DeliveryEngine(
             RecordLog log,
             DestinationFactory destinations,
+            BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,
             DeliveryConfig config,
@@ -50,6 +53,7 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
             RandomGenerator random) {
         this.log = requireNonNull(log, "log is null");
         this.destinations = requireNonNull(destinations, "destinations is null");
+        this.backups = requireNonNull(backups, "backups is null");
         this.payloads = requireNonNull(payloads, "payloads is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.config = requireNonNull(config, "config is null");
@@ -71,8 +75,8 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
         StreamPipeline pipeline = pipelines.get(stream.uid());
         if (stream.status() == DeliveryStreamStatus.ACTIVE) {
             if (pipeline == null) {
-                StreamPipeline started =
-                        new StreamPipeline(stream, log, destinations, payloads, listener, config, clock, random);
+                StreamPipeline started = new StreamPipeline(
+                        stream, log, destinations, backups, payloads, listener, config, clock, random);
                 pipelines.put(stream.uid(), started);
                 started.start();
             } else {

@@ -16,13 +16,17 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
+import io.sluice.catalog.HttpEndpointDestinationSpec;
 import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryListener;
 import io.sluice.delivery.RecordPayloads;
+import io.sluice.destination.http.HttpEndpointDestination;
+import io.sluice.destination.http.HttpEndpointTransport;
 import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.ObjectStore;
+import io.sluice.destination.s3.S3BackupStore;
 import io.sluice.destination.s3.S3Destination;
 import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.destination.s3.SdkObjectStore;
@@ -58,6 +62,7 @@ public final class SluiceServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RecordLog log;
     private final ObjectStore store;
+    private final HttpEndpointTransport httpEndpoints;
     private final DeliveryEngine delivery;
     private final AtomicBoolean ready = new AtomicBoolean();
 
@@ -69,11 +74,17 @@ public final class SluiceServer implements AutoCloseable {
         this.store = config.delivery().s3().isPresent()
                 ? new SdkObjectStore(S3StoreConfig.of(config.delivery().s3().get()))
                 : LocalObjectStore.inDataDirectory(config.dataDir(), UUID::randomUUID);
+        SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
+        this.httpEndpoints = HttpEndpointTransport.create(
+                new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
         this.delivery = new DeliveryEngine(
                 log,
                 stream -> switch (stream.destination().spec()) {
                     case S3DestinationSpec s3 -> new S3Destination(stream, s3, store, staging, clock, UUID::randomUUID);
+                    case HttpEndpointDestinationSpec endpoint ->
+                        new HttpEndpointDestination(stream, endpoint, httpEndpoints, staging, clock, UUID::randomUUID);
                 },
+                new S3BackupStore(store, staging, clock, UUID::randomUUID),
                 RecordPayloads.STORED,
                 DeliveryListener.NONE,
                 new DeliveryConfig(
@@ -82,6 +93,7 @@ public final class SluiceServer implements AutoCloseable {
                         Duration.ofMillis(50),
                         config.delivery().minBackoff(),
                         config.delivery().maxBackoff(),
+                        endpointSettings.maxBackoff(),
                         config.log().retention()),
                 clock,
                 new SplittableRandom());
@@ -104,7 +116,9 @@ public final class SluiceServer implements AutoCloseable {
                 });
         delivery.start(catalog.all());
         scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
-        ServiceModel model = ServiceModel.firehose();
+        ServiceModel model = endpointSettings.allowHttp()
+                ? ServiceModel.firehoseAllowingPlainHttpEndpoints()
+                : ServiceModel.firehose();
         ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
         FirehoseHandler handler = new FirehoseHandler(
                 new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
@@ -184,6 +198,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         scheduler.shutdownNow();
         delivery.close();
+        httpEndpoints.close();
         store.close();
         log.close();
     }

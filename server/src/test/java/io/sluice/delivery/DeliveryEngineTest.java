@@ -48,6 +48,7 @@ class DeliveryEngineTest {
     private RecordLog log;
     private DeliveryEngine engine;
     private final ScriptedDestination destination = new ScriptedDestination();
+    private final MemoryBackupStore backups = new MemoryBackupStore();
     private final List<Long> expired = new CopyOnWriteArrayList<>();
     private final AtomicLong deliveredRecords = new AtomicLong();
 
@@ -79,6 +80,7 @@ class DeliveryEngineTest {
         return new DeliveryEngine(
                 log,
                 stream -> destination,
+                backups,
                 RecordPayloads.STORED,
                 listener,
                 new DeliveryConfig(
@@ -86,6 +88,7 @@ class DeliveryEngineTest {
                         maxInFlight,
                         Duration.ofMillis(20),
                         Duration.ofMillis(10),
+                        Duration.ofMillis(50),
                         Duration.ofMillis(50),
                         retention),
                 Clock.systemUTC(),

@@ -10,18 +10,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A backup store for engine tests: keeps stored objects in memory, and fails the first
- * {@link #failNext(int)} stores. Error documents are newline-terminated, as the S3 store writes them.
+ * A backup store for engine tests: keeps stored objects in memory, and fails every store between
+ * {@link #fail()} and {@link #recover()}. Error documents are newline-terminated, as the S3 store writes them.
  */
 final class MemoryBackupStore implements BackupStore {
     record Stored(BackupTarget target, byte[] content) {}
 
     private final List<Stored> stored = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failures = new AtomicInteger();
+    private volatile boolean failing;
     private final AtomicInteger attempts = new AtomicInteger();
 
-    void failNext(int count) {
-        failures.set(count);
+    void fail() {
+        failing = true;
+    }
+
+    void recover() {
+        failing = false;
     }
 
     List<Stored> stored() {
@@ -52,7 +56,7 @@ final class MemoryBackupStore implements BackupStore {
             @Override
             public DeliveryOutcome store() {
                 attempts.incrementAndGet();
-                if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (failing) {
                     return new DeliveryOutcome.Retry("S3.ServiceUnavailable", "store down");
                 }
                 stored.add(new Stored(target, content.toByteArray()));

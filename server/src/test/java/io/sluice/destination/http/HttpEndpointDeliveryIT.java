@@ -71,6 +71,15 @@ class HttpEndpointDeliveryIT {
 
     private static void create(
             String stream, String url, String bucket, Consumer<HttpEndpointDestinationConfiguration.Builder> more) {
+        create(firehose, stream, url, bucket, more);
+    }
+
+    private static void create(
+            FirehoseClient firehose,
+            String stream,
+            String url,
+            String bucket,
+            Consumer<HttpEndpointDestinationConfiguration.Builder> more) {
         HttpEndpointDestinationConfiguration.Builder http = HttpEndpointDestinationConfiguration.builder()
                 .endpointConfiguration(e -> e.url(url).name("receiver"))
                 .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0))
@@ -82,6 +91,10 @@ class HttpEndpointDeliveryIT {
     }
 
     private static List<String> put(String stream, String prefix, int count) {
+        return put(firehose, stream, prefix, count);
+    }
+
+    private static List<String> put(FirehoseClient firehose, String stream, String prefix, int count) {
         List<String> sent = new ArrayList<>();
         List<Record> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -275,6 +288,35 @@ class HttpEndpointDeliveryIT {
             }
             assertThat(backedUp.toString()).isEqualTo(String.join("", sent));
             assertThat(receiver.acceptedRecords()).containsExactlyElementsOf(sent);
+        }
+    }
+
+    @Test
+    void losesNothingWhenRestartedDuringRetries() throws Exception {
+        String stream = "http-restart";
+        try (RunningSluice own = RunningSluice.start(HttpEndpointDeliveryIT::fastRetries);
+                FirehoseReceiver receiver = FirehoseReceiver.start(
+                        new FirehoseReceiver.Expected(arn(stream), Optional.empty(), Map.of(), false))) {
+            receiver.answer(FirehoseReceiver.Answer.STATUS_503);
+            List<String> sent;
+            try (FirehoseClient client = own.client()) {
+                create(
+                        client,
+                        stream,
+                        receiver.url(),
+                        "restart-errors",
+                        h -> h.retryOptions(r -> r.durationInSeconds(3600)));
+                sent = put(client, stream, "restart", 40);
+            }
+            await().atMost(WAIT).until(() -> receiver.attempts().size() >= 2);
+            own.restart();
+            int before = receiver.attempts().size();
+            await().atMost(WAIT).until(() -> receiver.attempts().size() >= before + 2);
+            receiver.answer(FirehoseReceiver.Answer.OK);
+            await().atMost(WAIT).until(() -> receiver.acceptedRecords().containsAll(sent));
+            assertThat(receiver.acceptedRecords()).containsExactlyElementsOf(sent);
+            assertThat(localObjects(own.dataDir(), "restart-errors")).isEmpty();
+            assertThat(receiver.violations()).isEmpty();
         }
     }
 }

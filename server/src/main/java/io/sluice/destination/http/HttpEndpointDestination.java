@@ -17,6 +17,7 @@ import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -250,6 +251,8 @@ public final class HttpEndpointDestination implements Destination {
         private final Path file;
         private final OutputStream body;
         private final Base64.Encoder base64 = Base64.getEncoder();
+        private final OutputStream unclosed;
+        private final byte[] scratch = new byte[8 * 1024 * 3];
         private long records;
         private long bytes;
         private boolean finished;
@@ -258,6 +261,15 @@ public final class HttpEndpointDestination implements Destination {
             this.requestId = requestId;
             this.file = file;
             this.body = body;
+            this.unclosed = new FilterOutputStream(body) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() {}
+            };
         }
 
         @Override
@@ -267,8 +279,14 @@ public final class HttpEndpointDestination implements Destination {
                 body.write(',');
             }
             body.write(RECORD_START);
-            ByteBuffer encoded = base64.encode(data.duplicate());
-            body.write(encoded.array(), encoded.arrayOffset() + encoded.position(), encoded.remaining());
+            ByteBuffer source = data.duplicate();
+            try (OutputStream encoded = base64.wrap(unclosed)) {
+                while (source.hasRemaining()) {
+                    int chunk = Math.min(scratch.length, source.remaining());
+                    source.get(scratch, 0, chunk);
+                    encoded.write(scratch, 0, chunk);
+                }
+            }
             body.write(RECORD_END);
             records++;
             bytes += length;

@@ -17,7 +17,6 @@ import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -246,13 +245,15 @@ public final class HttpEndpointDestination implements Destination {
         private static final byte[] RECORD_START = "{\"data\":\"".getBytes(UTF_8);
         private static final byte[] RECORD_END = "\"}".getBytes(UTF_8);
         private static final byte[] BODY_END = "]}".getBytes(UTF_8);
+        /** Bytes encoded at once: a multiple of 3, so that only a record's last chunk is padded. */
+        private static final int BASE64_CHUNK = 24 * 1024;
 
         private final String requestId;
         private final Path file;
         private final OutputStream body;
         private final Base64.Encoder base64 = Base64.getEncoder();
-        private final OutputStream unclosed;
-        private final byte[] scratch = new byte[8 * 1024 * 3];
+        private final byte[] chunk = new byte[BASE64_CHUNK];
+        private final byte[] encoded = new byte[BASE64_CHUNK / 3 * 4];
         private long records;
         private long bytes;
         private boolean finished;
@@ -261,15 +262,6 @@ public final class HttpEndpointDestination implements Destination {
             this.requestId = requestId;
             this.file = file;
             this.body = body;
-            this.unclosed = new FilterOutputStream(body) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() {}
-            };
         }
 
         @Override
@@ -280,12 +272,14 @@ public final class HttpEndpointDestination implements Destination {
             }
             body.write(RECORD_START);
             ByteBuffer source = data.duplicate();
-            try (OutputStream encoded = base64.wrap(unclosed)) {
-                while (source.hasRemaining()) {
-                    int chunk = Math.min(scratch.length, source.remaining());
-                    source.get(scratch, 0, chunk);
-                    encoded.write(scratch, 0, chunk);
-                }
+            while (source.remaining() >= chunk.length) {
+                source.get(chunk);
+                body.write(encoded, 0, base64.encode(chunk, encoded));
+            }
+            if (source.hasRemaining()) {
+                byte[] tail = new byte[source.remaining()];
+                source.get(tail);
+                body.write(encoded, 0, base64.encode(tail, encoded));
             }
             body.write(RECORD_END);
             records++;

@@ -38,9 +38,12 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,6 +65,7 @@ class HttpEndpointDestinationTest {
     private HttpServer server;
     private HttpEndpointTransport transport;
     private final AtomicReference<Responder> responder = new AtomicReference<>();
+    private final AtomicReference<JsonNode> lastRequest = new AtomicReference<>();
 
     @FunctionalInterface
     private interface Responder {
@@ -87,6 +91,7 @@ class HttpEndpointDestinationTest {
                     body = in.readAllBytes();
                 }
                 JsonNode request = JSON.readTree(body);
+                lastRequest.set(request);
                 responder.get().respond(exchange, request.path("requestId").asText());
             }
         });
@@ -140,13 +145,21 @@ class HttpEndpointDestinationTest {
     }
 
     private DeliveryOutcome sendOneBatch(String url, Optional<Path> caBundle) throws IOException {
+        return sendOneBatch(url, caBundle, List.of("hello".getBytes(UTF_8)));
+    }
+
+    private DeliveryOutcome sendOneBatch(String url, Optional<Path> caBundle, List<byte[]> records) throws IOException {
         transport = HttpEndpointTransport.create(new HttpEndpointTransport.Config(Duration.ofSeconds(5), caBundle));
         HttpEndpointDestinationSpec spec = spec(url);
         DeliveryStream stream = stream(spec);
         HttpEndpointDestination destination =
                 new HttpEndpointDestination(stream, spec, transport, dir, Clock.systemUTC(), UUID::randomUUID);
         try (BatchEncoder encoder = destination.encoder(new BatchInfo(stream, Instant.now(), 0))) {
-            encoder.add(ByteBuffer.wrap("hello".getBytes(UTF_8)), Instant.now());
+            for (byte[] record : records) {
+                ByteBuffer direct =
+                        ByteBuffer.allocateDirect(record.length).put(record).flip();
+                encoder.add(direct, Instant.now());
+            }
             try (PreparedBatch batch = encoder.finish()) {
                 return destination.send(batch);
             }
@@ -177,6 +190,30 @@ class HttpEndpointDestinationTest {
                 Map.of("Content-Type", "application/json"),
                 ("{\"requestId\":\"" + id + "\",\"timestamp\":1578090903599}").getBytes(UTF_8)));
         assertThat(sendOneBatch(url(), Optional.empty())).isEqualTo(DeliveryOutcome.DELIVERED);
+    }
+
+    @Test
+    void encodesRecordsOfEverySizeAsStandardBase64() throws Exception {
+        serve(plain());
+        responder.set((exchange, id) -> respond(
+                exchange,
+                200,
+                Map.of("Content-Type", "application/json"),
+                ("{\"requestId\":\"" + id + "\",\"timestamp\":1}").getBytes(UTF_8)));
+        SplittableRandom random = new SplittableRandom(7);
+        List<byte[]> records = new ArrayList<>();
+        for (int size : new int[] {0, 1, 2, 3, 1024, 24 * 1024 - 1, 24 * 1024, 24 * 1024 + 1, 100_000, 1_000_000}) {
+            byte[] record = new byte[size];
+            random.nextBytes(record);
+            records.add(record);
+        }
+        assertThat(sendOneBatch(url(), Optional.empty(), records)).isEqualTo(DeliveryOutcome.DELIVERED);
+        JsonNode sent = lastRequest.get().get("records");
+        assertThat(sent).hasSize(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(Base64.getDecoder().decode(sent.get(i).get("data").asText()))
+                    .isEqualTo(records.get(i));
+        }
     }
 
     @ParameterizedTest

@@ -261,7 +261,7 @@ final class StreamPipeline {
         for (int attempt = 1; running; attempt++) {
             DeliveryOutcome outcome;
             try {
-                outcome = now.destination().send(batch);
+                outcome = sender(now).send(batch);
             } catch (RuntimeException e) {
                 outcome = new DeliveryOutcome.Retry("InternalError", e.toString());
             }
@@ -332,6 +332,16 @@ final class StreamPipeline {
             }
         }
         throw new InterruptedException("pipeline stopped");
+    }
+
+    /**
+     * Who sends the next attempt of a batch encoded by {@code encodedWith}: the stream's latest
+     * destination when it is of the same kind, so that a retry uses the configuration as it is now
+     * (an HTTP endpoint's URL and access key, delivery spec §11.2.5); else the encoding one.
+     */
+    private Destination sender(Current encodedWith) {
+        Destination latest = current.get().destination();
+        return latest.getClass() == encodedWith.destination().getClass() ? latest : encodedWith.destination();
     }
 
     /**

@@ -46,7 +46,8 @@ import javax.net.ssl.SSLException;
  * <pre>{"requestId":"&lt;uuid>","timestamp":&lt;epoch ms>,"records":[{"data":"&lt;base64>"},...]}</pre>
  *
  * and every attempt POSTs that file with the same request id, the {@code X-Amz-Firehose-*} headers and
- * {@code Content-Type: application/json}. Only a 200 whose body is a JSON object (at most 1 MiB, not
+ * {@code Content-Type: application/json}, to the URL with the access key and common attributes of the
+ * destination that sends it (the stream's latest, when it was updated while the batch was retried). Only a 200 whose body is a JSON object (at most 1 MiB, not
  * content-encoded, {@code application/json}, with a {@code Content-Length}) carrying the same
  * {@code requestId} and a numeric {@code timestamp} delivers the batch; a 413 rejects it for good and
  * it is discarded (delivery spec §5.2); anything else, a timeout or a connection failure is retried.
@@ -111,7 +112,7 @@ public final class HttpEndpointDestination implements Destination {
                     : out;
             body.write(("{\"requestId\":\"" + requestId + "\",\"timestamp\":" + clock.millis() + ",\"records\":[")
                     .getBytes(UTF_8));
-            return new Encoder(requestId, file, body);
+            return new Encoder(requestId, file, body, spec.contentEncoding());
         } catch (IOException | RuntimeException e) {
             out.close();
             Files.deleteIfExists(file);
@@ -130,7 +131,7 @@ public final class HttpEndpointDestination implements Destination {
                 .header("X-Amz-Firehose-Common-Attributes", commonAttributes)
                 .header("Content-Type", "application/json");
         spec.endpoint().accessKey().ifPresent(key -> request.header("X-Amz-Firehose-Access-Key", key));
-        if (spec.contentEncoding() == HttpEndpointDestinationSpec.ContentEncoding.GZIP) {
+        if (prepared.encoding == HttpEndpointDestinationSpec.ContentEncoding.GZIP) {
             request.header("Content-Encoding", "gzip");
         }
         try {
@@ -251,6 +252,7 @@ public final class HttpEndpointDestination implements Destination {
         private final String requestId;
         private final Path file;
         private final OutputStream body;
+        private final HttpEndpointDestinationSpec.ContentEncoding encoding;
         private final Base64.Encoder base64 = Base64.getEncoder();
         private final byte[] chunk = new byte[BASE64_CHUNK];
         private final byte[] encoded = new byte[BASE64_CHUNK / 3 * 4];
@@ -258,10 +260,11 @@ public final class HttpEndpointDestination implements Destination {
         private long bytes;
         private boolean finished;
 
-        Encoder(String requestId, Path file, OutputStream body) {
+        Encoder(String requestId, Path file, OutputStream body, HttpEndpointDestinationSpec.ContentEncoding encoding) {
             this.requestId = requestId;
             this.file = file;
             this.body = body;
+            this.encoding = encoding;
         }
 
         @Override
@@ -291,7 +294,7 @@ public final class HttpEndpointDestination implements Destination {
             body.write(BODY_END);
             body.close();
             finished = true;
-            return new Prepared(requestId, file, records, bytes);
+            return new Prepared(requestId, file, encoding, records, bytes);
         }
 
         @Override
@@ -306,7 +309,10 @@ public final class HttpEndpointDestination implements Destination {
         }
     }
 
-    private record Prepared(String requestId, Path file, long records, long bytes) implements PreparedBatch {
+    /** A staged request body: its request id and encoding stay the same on every attempt. */
+    private record Prepared(
+            String requestId, Path file, HttpEndpointDestinationSpec.ContentEncoding encoding, long records, long bytes)
+            implements PreparedBatch {
         @Override
         public void close() {
             try {

@@ -319,4 +319,35 @@ class HttpEndpointDeliveryIT {
             assertThat(receiver.violations()).isEmpty();
         }
     }
+
+    @Test
+    void retriesGoToTheEndpointAsConfiguredNowWithTheSameRequestId() throws Exception {
+        String stream = "http-moved";
+        FirehoseReceiver.Expected expected =
+                new FirehoseReceiver.Expected(arn(stream), Optional.of("new-key"), Map.of(), false);
+        try (FirehoseReceiver old = FirehoseReceiver.start(
+                        new FirehoseReceiver.Expected(arn(stream), Optional.of("old-key"), Map.of(), false));
+                FirehoseReceiver moved = FirehoseReceiver.start(expected)) {
+            old.answer(FirehoseReceiver.Answer.STATUS_503);
+            create(
+                    stream,
+                    old.url(),
+                    "moved-errors",
+                    h -> h.endpointConfiguration(e -> e.url(old.url()).accessKey("old-key"))
+                            .retryOptions(r -> r.durationInSeconds(3600)));
+            List<String> sent = put(stream, "moved", 5);
+            await().atMost(WAIT).until(() -> !old.attempts().isEmpty());
+            firehose.updateDestination(b -> b.deliveryStreamName(stream)
+                    .currentDeliveryStreamVersionId("1")
+                    .destinationId("destinationId-000000000001")
+                    .httpEndpointDestinationUpdate(
+                            u -> u.endpointConfiguration(e -> e.url(moved.url()).accessKey("new-key"))));
+            await().atMost(WAIT).until(() -> moved.acceptedRecords().size() >= sent.size());
+            assertThat(moved.acceptedRecords()).containsExactlyElementsOf(sent);
+            assertThat(moved.attempts().get(0).requestId())
+                    .isEqualTo(old.attempts().get(0).requestId());
+            assertThat(moved.violations()).isEmpty();
+            assertThat(old.violations()).isEmpty();
+        }
+    }
 }

@@ -12,6 +12,8 @@ import io.sluice.catalog.DeliveryStreamType;
 import io.sluice.catalog.Destination;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.catalog.EncryptionRequest;
+import io.sluice.catalog.HttpEndpointDestinationCodec;
+import io.sluice.catalog.HttpEndpointDestinationSpec;
 import io.sluice.catalog.KeyType;
 import io.sluice.catalog.NewStream;
 import io.sluice.catalog.S3DestinationCodec;
@@ -51,8 +53,8 @@ public final class ControlPlane {
             "IcebergDestinationConfiguration");
 
     /** The destinations Sluice delivers to; every other one is rejected at create and update. */
-    private static final Set<String> DELIVERED =
-            Set.of("S3DestinationConfiguration", "ExtendedS3DestinationConfiguration");
+    private static final Set<String> DELIVERED = Set.of(
+            "S3DestinationConfiguration", "ExtendedS3DestinationConfiguration", "HttpEndpointDestinationConfiguration");
 
     private static final List<String> UPDATES = List.of(
             "S3DestinationUpdate",
@@ -243,24 +245,35 @@ public final class ControlPlane {
     }
 
     private static DestinationSpec updatedSpec(Destination current, String member, JsonNode update) {
-        boolean openSearch = member.startsWith("Elasticsearch") || member.startsWith("Amazonopensearchservice");
+        boolean s3 = member.equals("S3DestinationUpdate") || member.equals("ExtendedS3DestinationUpdate");
+        boolean http = member.equals("HttpEndpointDestinationUpdate");
         return switch (current.spec()) {
-            case S3DestinationSpec s3 -> {
-                if (member.equals("S3DestinationUpdate") || member.equals("ExtendedS3DestinationUpdate")) {
-                    yield S3DestinationCodec.merge(s3, update);
-                }
-                if (openSearch) {
-                    throw invalid("Changing the destination type to or from Amazon OpenSearch Service or Elasticsearch"
-                            + " is not supported.");
-                }
-                throw unsupportedDestination(member.replace("Update", "Configuration"));
-            }
+            case S3DestinationSpec spec when s3 -> S3DestinationCodec.merge(spec, update);
+            case HttpEndpointDestinationSpec spec when http -> HttpEndpointDestinationCodec.merge(spec, update);
+            case S3DestinationSpec spec when http -> HttpEndpointDestinationCodec.fromUpdate(update);
+            case S3DestinationSpec spec -> throw unsupportedUpdate(member);
+            case HttpEndpointDestinationSpec spec -> throw unsupportedUpdate(member);
         };
+    }
+
+    private static FirehoseException unsupportedUpdate(String member) {
+        if (member.startsWith("Elasticsearch") || member.startsWith("Amazonopensearchservice")) {
+            return invalid(
+                    "Changing the destination type to or from Amazon OpenSearch Service or Elasticsearch is not supported.");
+        }
+        if (member.startsWith("S3") || member.startsWith("ExtendedS3")) {
+            return invalid("Sluice does not support changing an HTTP endpoint destination into an S3 destination;"
+                    + " create a new delivery stream instead.");
+        }
+        return unsupportedDestination(member.replace("Update", "Configuration"));
     }
 
     private static DestinationSpec destination(String member, JsonNode config) {
         if (!DELIVERED.contains(member)) {
             throw unsupportedDestination(member);
+        }
+        if (member.equals("HttpEndpointDestinationConfiguration")) {
+            return HttpEndpointDestinationCodec.parse(config);
         }
         return S3DestinationCodec.parse(config);
     }
@@ -272,6 +285,8 @@ public final class ControlPlane {
                 node.set("S3DestinationDescription", S3DestinationCodec.describe(s3));
                 node.set("ExtendedS3DestinationDescription", S3DestinationCodec.describeExtended(s3));
             }
+            case HttpEndpointDestinationSpec http ->
+                node.set("HttpEndpointDestinationDescription", HttpEndpointDestinationCodec.describe(http));
         }
         return node;
     }
@@ -312,7 +327,8 @@ public final class ControlPlane {
     private static FirehoseException unsupportedDestination(String member) {
         return invalid("Sluice does not deliver to " + member.replace("DestinationConfiguration", "")
                 + " destinations yet (" + member + "); the supported destinations are"
-                + " ExtendedS3DestinationConfiguration and S3DestinationConfiguration.");
+                + " ExtendedS3DestinationConfiguration, S3DestinationConfiguration and"
+                + " HttpEndpointDestinationConfiguration.");
     }
 
     private static FirehoseException invalid(String message) {

@@ -92,6 +92,8 @@ public final class FileCatalogStore implements CatalogStore {
         node.put("DestinationId", stream.destination().id());
         switch (stream.destination().spec()) {
             case S3DestinationSpec s3 -> node.set("ExtendedS3DestinationConfiguration", S3DestinationCodec.render(s3));
+            case HttpEndpointDestinationSpec http ->
+                node.set("HttpEndpointDestinationConfiguration", HttpEndpointDestinationCodec.render(http));
         }
         ObjectNode encryption = node.putObject("Encryption");
         encryption.put("Status", stream.encryption().status().name());
@@ -133,7 +135,9 @@ public final class FileCatalogStore implements CatalogStore {
                         : Optional.empty(),
                 new Destination(
                         node.path("DestinationId").asText(),
-                        S3DestinationCodec.parse(node.path("ExtendedS3DestinationConfiguration"))),
+                        node.hasNonNull("HttpEndpointDestinationConfiguration")
+                                ? HttpEndpointDestinationCodec.parse(node.get("HttpEndpointDestinationConfiguration"))
+                                : S3DestinationCodec.parse(node.path("ExtendedS3DestinationConfiguration"))),
                 new Encryption(
                         EncryptionStatus.valueOf(encryption.path("Status").asText()),
                         encryption.hasNonNull("KeyType")

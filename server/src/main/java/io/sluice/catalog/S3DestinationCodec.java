@@ -114,7 +114,7 @@ public final class S3DestinationCodec {
         return renderCommon(spec);
     }
 
-    private static ObjectNode renderCommon(S3DestinationSpec spec) {
+    static ObjectNode renderCommon(S3DestinationSpec spec) {
         ObjectNode node = JSON.objectNode();
         node.put("RoleARN", spec.roleArn());
         node.put("BucketARN", spec.bucketArn());
@@ -145,7 +145,7 @@ public final class S3DestinationCodec {
                 Duration.ofSeconds(hints.get("IntervalInSeconds").asLong()));
     }
 
-    private static S3DestinationSpec.CloudWatchLogging cloudWatchLogging(JsonNode options) {
+    static S3DestinationSpec.CloudWatchLogging cloudWatchLogging(JsonNode options) {
         if (options.path("Enabled").asBoolean(false)) {
             throw invalid("CloudWatch Logs error logging is not supported by Sluice; set"
                     + " CloudWatchLoggingOptions.Enabled to false. Sluice logs delivery errors to its own log.");
@@ -177,7 +177,7 @@ public final class S3DestinationCodec {
         return new S3DestinationSpec.Processing(enabled, processors);
     }
 
-    private static ObjectNode processing(S3DestinationSpec.Processing processing) {
+    static ObjectNode processing(S3DestinationSpec.Processing processing) {
         ObjectNode node = JSON.objectNode();
         processing.enabled().ifPresent(e -> node.put("Enabled", e));
         var list = node.putArray("Processors");
@@ -215,7 +215,7 @@ public final class S3DestinationCodec {
         }
     }
 
-    private static Optional<String> text(JsonNode node, String member) {
+    static Optional<String> text(JsonNode node, String member) {
         JsonNode value = node.path(member);
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
@@ -225,7 +225,7 @@ public final class S3DestinationCodec {
         return value.isObject() ? Optional.of(value) : Optional.empty();
     }
 
-    private static FirehoseException invalid(String message) {
+    static FirehoseException invalid(String message) {
         return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param poll how often an idle pipeline looks for new records
  * @param minBackoff first retry delay; doubled per attempt, with jitter
  * @param maxBackoff longest retry delay
+ * @param budgetedMaxBackoff longest retry delay of destinations with a retry budget, whose delays
+ *     start at {@code minBackoff} too (Firehose's HTTP endpoint schedule: 1 s doubling to 120 s)
  * @param retention how long undelivered data is retried before it is dropped (Firehose: 24 hours)
  */
 public record DeliveryConfig(
@@ -22,18 +24,25 @@ public record DeliveryConfig(
         Duration poll,
         Duration minBackoff,
         Duration maxBackoff,
+        Duration budgetedMaxBackoff,
         Duration retention) {
     public DeliveryConfig {
         requireNonNull(stagingDirectory, "stagingDirectory is null");
         requireNonNull(poll, "poll is null");
         requireNonNull(minBackoff, "minBackoff is null");
         requireNonNull(maxBackoff, "maxBackoff is null");
+        requireNonNull(budgetedMaxBackoff, "budgetedMaxBackoff is null");
         requireNonNull(retention, "retention is null");
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
         }
-        if (poll.isNegative() || poll.isZero() || minBackoff.isNegative() || minBackoff.compareTo(maxBackoff) > 0) {
-            throw new IllegalArgumentException("poll must be positive and minBackoff at most maxBackoff");
+        if (poll.isNegative()
+                || poll.isZero()
+                || minBackoff.isNegative()
+                || minBackoff.compareTo(maxBackoff) > 0
+                || minBackoff.compareTo(budgetedMaxBackoff) > 0) {
+            throw new IllegalArgumentException(
+                    "poll must be positive and minBackoff at most maxBackoff and budgetedMaxBackoff");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.delivery;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
+import io.sluice.destination.BackupStore;
 import io.sluice.log.RecordLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,12 +36,14 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
     public DeliveryEngine(
             RecordLog log,
             DestinationFactory destinations,
+            BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,
             DeliveryConfig config,
             Clock clock,
             RandomGenerator random) {
-        this.context = new StreamPipeline.Context(log, destinations, payloads, listener, config, clock, random);
+        this.context =
+                new StreamPipeline.Context(log, destinations, backups, payloads, listener, config, clock, random);
         emptyStaging(config.stagingDirectory());
     }
 

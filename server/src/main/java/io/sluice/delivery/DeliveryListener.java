@@ -13,6 +13,15 @@ public interface DeliveryListener {
     /** An attempt failed and will be retried. */
     default void retrying(DeliveryStream stream, String errorCode) {}
 
+    /**
+     * The engine gave up on a batch ({@code errorCode} says why): its records went to the error output,
+     * or were discarded when {@code errorOutput} is false.
+     */
+    default void failed(DeliveryStream stream, long records, long bytes, String errorCode, boolean errorOutput) {}
+
+    /** A backup copy of a batch (or its error documents) was stored. */
+    default void backedUp(DeliveryStream stream, long records, boolean errorOutput) {}
+
     /** A batch was given up because its data outlived the retention. */
     default void expired(DeliveryStream stream, long records, long bytes) {}
 }

@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.BufferingHints;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.destination.BackupStore;
+import io.sluice.destination.BackupTarget;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
@@ -35,19 +36,40 @@ import org.slf4j.LoggerFactory;
  * Delivers one stream: reads its records from the log in order, cuts them into batches by the
  * stream's buffering hints (a batch is flushed as soon as its size hint is crossed, or when its oldest
  * record has waited the interval), has the destination encode and send each batch, retries failures
- * with jittered exponential backoff until the data outlives the retention, and commits the log only
- * over the contiguous prefix of finished batches. Up to {@code maxInFlight} batches are being sent at
+ * with jittered exponential backoff, and commits the log only over the contiguous prefix of finished
+ * batches. A failing batch is retried until the data outlives the retention or, for destinations with
+ * a retry budget ({@link DeliveryPolicy}), until the budget is spent; then (or when the destination
+ * rejects it) its records are read back from the log and written to the error output as error
+ * documents. With a backup of all data, every batch's records are also written to the backup location.
+ * Error output and backups are retried until they are stored or the data outlives the retention: the
+ * batch is not committed before (delivery spec §1.4). Up to {@code maxInFlight} batches are being sent at
  * once. A restart resumes at the committed offset: batches in flight then are delivered again.
  */
 final class StreamPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPipeline.class);
 
-    private record Current(DeliveryStream stream, Destination destination) {}
+    private record Current(DeliveryStream stream, Destination destination, DeliveryPolicy policy) {}
+
+    /** How sending a batch ended. */
+    private sealed interface Result {
+        record Sent() implements Result {}
+
+        record Expired() implements Result {}
+
+        record GaveUp(ErrorDocuments.Failure failure, boolean errorOutput) implements Result {}
+    }
+
+    /** What a backup object holds for one record read back from the log. */
+    @FunctionalInterface
+    private interface BackupRecord {
+        ByteBuffer of(LogRecord record, ByteBuffer data);
+    }
 
     /** What every pipeline of an engine shares. */
     record Context(
             RecordLog log,
             DestinationFactory destinations,
+            BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,
             DeliveryConfig config,
@@ -56,6 +78,7 @@ final class StreamPipeline {
         Context {
             requireNonNull(log, "log is null");
             requireNonNull(destinations, "destinations is null");
+            requireNonNull(backups, "backups is null");
             requireNonNull(payloads, "payloads is null");
             requireNonNull(listener, "listener is null");
             requireNonNull(config, "config is null");
@@ -67,6 +90,7 @@ final class StreamPipeline {
     private final StreamKey key;
     private final RecordLog log;
     private final DestinationFactory destinations;
+    private final BackupStore backups;
     private final RecordPayloads payloads;
     private final DeliveryListener listener;
     private final DeliveryConfig config;
@@ -83,14 +107,15 @@ final class StreamPipeline {
         this.key = new StreamKey(stream.uid());
         this.log = context.log();
         this.destinations = context.destinations();
+        this.backups = context.backups();
         this.payloads = context.payloads();
         this.listener = context.listener();
         this.config = context.config();
         this.clock = context.clock();
         this.random = context.random();
-        this.backoff = new Backoff(config.minBackoff(), config.maxBackoff());
+        this.backoff = new Backoff(config.minBackoff(), config.maxBackoff(), Backoff.Jitter.HALF_TO_FULL);
         this.inFlight = new Semaphore(config.maxInFlight());
-        this.current = new AtomicReference<>(new Current(stream, destinations.create(stream)));
+        this.current = new AtomicReference<>(current(stream, destinations.create(stream)));
     }
 
     void start() {
@@ -103,10 +128,15 @@ final class StreamPipeline {
     void update(DeliveryStream stream) {
         Current before = current.get();
         if (before.stream().version() != stream.version()) {
-            current.set(new Current(stream, destinations.create(stream)));
+            current.set(current(stream, destinations.create(stream)));
         } else {
-            current.set(new Current(stream, before.destination()));
+            current.set(current(stream, before.destination()));
         }
+    }
+
+    private Current current(DeliveryStream stream, Destination destination) {
+        return new Current(
+                stream, destination, DeliveryPolicy.of(stream.destination().spec(), config));
     }
 
     /** Stops reading and sending; what is not committed is delivered again after a restart. */
@@ -171,7 +201,7 @@ final class StreamPipeline {
             int failures = 0;
             while (running) {
                 Current now = current.get();
-                BufferingHints hints = hints(now.stream());
+                BufferingHints hints = now.policy().hints();
                 Optional<Duration> wait = untilReady(reader, hints);
                 if (wait.isPresent()) {
                     Thread.sleep(wait.get());
@@ -230,12 +260,16 @@ final class StreamPipeline {
         try (BatchEncoder encoder = now.destination().encoder(new BatchInfo(now.stream(), firstArrival, start))) {
             long bytes = 0;
             Optional<LogRecord> next;
-            while (bytes < hints.size().bytes() && (next = reader.next()).isPresent()) {
+            long records = 0;
+            while (bytes < hints.size().bytes()
+                    && records < now.policy().maxRecords()
+                    && (next = reader.next()).isPresent()) {
                 LogRecord record = next.get();
                 ByteBuffer data = payloads.plaintext(now.stream(), record);
                 bytes += data.remaining();
                 encoder.add(data, Instant.ofEpochMilli(record.arrivalMillis()));
                 end = record.offset() + 1;
+                records++;
             }
             return new Staged(encoder.finish(), start, end, firstArrival);
         }
@@ -244,7 +278,8 @@ final class StreamPipeline {
     private void sendAsync(Current now, Staged staged, CommitTracker tracker) {
         Thread sender = Thread.ofVirtual().unstarted(() -> {
             try (PreparedBatch batch = staged.batch()) {
-                deliver(now, staged, batch);
+                Result result = deliver(now, staged, batch);
+                dispose(now, staged, batch, result);
                 finish(tracker, staged);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -257,13 +292,15 @@ final class StreamPipeline {
         sender.start();
     }
 
-    /** Sends until delivered or expired; returns normally in both cases. */
-    private void deliver(Current now, Staged staged, PreparedBatch batch) throws InterruptedException {
+    /** Sends until delivered, given up on, or expired. */
+    private Result deliver(Current now, Staged staged, PreparedBatch batch) throws InterruptedException {
         DeliveryStream stream = now.stream();
+        DeliveryPolicy policy = now.policy();
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; running; attempt++) {
             DeliveryOutcome outcome;
             try {
-                outcome = now.destination().send(batch);
+                outcome = sender(now).send(batch);
             } catch (RuntimeException | LinkageError e) {
                 outcome = new DeliveryOutcome.Retry("InternalError", e.toString());
             }
@@ -280,22 +317,41 @@ final class StreamPipeline {
                                 stream.ref().arn(),
                                 attempt);
                     }
-                    return;
+                    return new Result.Sent();
+                }
+                case DeliveryOutcome.Rejected rejected -> {
+                    LOG.warn(
+                            "Delivery stream {} gave up on {} records: the destination rejected them ({}: {})",
+                            stream.ref().arn(),
+                            batch.records(),
+                            rejected.errorCode(),
+                            rejected.message());
+                    return new Result.GaveUp(
+                            new ErrorDocuments.Failure(
+                                    attempt, rejected.errorCode(), rejected.message(), clock.instant()),
+                            rejected.disposal() == DeliveryOutcome.Disposal.ERROR_OUTPUT);
                 }
                 case DeliveryOutcome.Retry retry -> {
                     listener.retrying(stream, retry.errorCode());
-                    if (clock.instant().isAfter(staged.firstArrival().plus(config.retention()))) {
-                        LOG.error(
-                                "Dropped {} records ({} bytes) of delivery stream {}: delivery failed for longer than the"
-                                        + " retention of {} ({}: {})",
-                                batch.records(),
-                                batch.bytes(),
+                    if (outlived(staged)) {
+                        dropped(stream, batch.records(), batch.bytes(), retry);
+                        return new Result.Expired();
+                    }
+                    Optional<Duration> budget = policy.retryBudget();
+                    if (budget.isPresent() && waited.compareTo(budget.get()) >= 0) {
+                        LOG.warn(
+                                "Delivery stream {} gave up on {} records after {} attempts over its retry duration of"
+                                        + " {} ({}: {})",
                                 stream.ref().arn(),
-                                config.retention(),
+                                batch.records(),
+                                attempt,
+                                budget.get(),
                                 retry.errorCode(),
                                 retry.message());
-                        listener.expired(stream, batch.records(), batch.bytes());
-                        return;
+                        return new Result.GaveUp(
+                                new ErrorDocuments.Failure(
+                                        attempt, retry.errorCode(), retry.message(), clock.instant()),
+                                true);
                     }
                     if (attempt == 1 || attempt % 10 == 0) {
                         LOG.warn(
@@ -305,11 +361,161 @@ final class StreamPipeline {
                                 retry.errorCode(),
                                 retry.message());
                     }
-                    Thread.sleep(backoff.delay(attempt, random));
+                    Duration delay = policy.backoff().delay(attempt, random);
+                    if (budget.isPresent() && delay.compareTo(budget.get().minus(waited)) > 0) {
+                        delay = budget.get().minus(waited);
+                    }
+                    waited = waited.plus(delay);
+                    Thread.sleep(delay);
                 }
             }
         }
         throw new InterruptedException("pipeline stopped");
+    }
+
+    /**
+     * Who sends the next attempt of a batch encoded by {@code encodedWith}: the stream's latest
+     * destination when it is of the same kind, so that a retry uses the configuration as it is now
+     * (an HTTP endpoint's URL and access key, delivery spec §11.2.5); else the encoding one.
+     */
+    private Destination sender(Current encodedWith) {
+        Destination latest = current.get().destination();
+        return latest.getClass() == encodedWith.destination().getClass() ? latest : encodedWith.destination();
+    }
+
+    /**
+     * Writes the error output and backup copy a finished batch needs, returning when they are stored or
+     * the data outlived the retention (it is then dropped).
+     */
+    private void dispose(Current now, Staged staged, PreparedBatch batch, Result result) throws InterruptedException {
+        DeliveryStream stream = now.stream();
+        DeliveryPolicy policy = now.policy();
+        switch (result) {
+            case Result.Sent sent -> {}
+            case Result.Expired expired -> {
+                return;
+            }
+            case Result.GaveUp gaveUp -> {
+                ErrorDocuments.Failure failure = gaveUp.failure();
+                Optional<DeliveryPolicy.ErrorOutput> errors =
+                        gaveUp.errorOutput() ? policy.errorOutput() : Optional.empty();
+                listener.failed(stream, batch.records(), batch.bytes(), failure.errorCode(), errors.isPresent());
+                if (errors.isEmpty()) {
+                    LOG.warn(
+                            "Delivery stream {} discarded {} records ({} bytes): {}",
+                            stream.ref().arn(),
+                            batch.records(),
+                            batch.bytes(),
+                            failure.errorCode());
+                } else {
+                    DeliveryPolicy.ErrorOutput output = errors.get();
+                    BackupTarget target = new BackupTarget(
+                            stream, output.location(), Optional.of(output.type()), staged.firstArrival());
+                    boolean stored = backUp(
+                            target,
+                            staged,
+                            batch,
+                            (record, data) -> ErrorDocuments.document(
+                                    output.layout(), failure, record.offset(), record.arrivalMillis(), data));
+                    if (!stored) {
+                        return;
+                    }
+                }
+            }
+        }
+        if (policy.backupAll().isPresent()) {
+            BackupTarget target =
+                    new BackupTarget(stream, policy.backupAll().get(), Optional.empty(), staged.firstArrival());
+            backUp(target, staged, batch, (record, data) -> data);
+        }
+    }
+
+    /**
+     * Writes the batch's records, read back from the log, as one backup object; retries until it is
+     * stored (true) or the data outlives the retention (false).
+     */
+    private boolean backUp(BackupTarget target, Staged staged, PreparedBatch batch, BackupRecord content)
+            throws InterruptedException {
+        DeliveryStream stream = target.stream();
+        boolean errors = target.errorOutputType().isPresent();
+        for (int attempt = 1; running; attempt++) {
+            DeliveryOutcome outcome;
+            try (BackupStore.BackupWriter writer = backups.open(target)) {
+                try (StreamReader reader = log.openReader(key, staged.start())) {
+                    Optional<LogRecord> next;
+                    while ((next = reader.next()).isPresent() && next.get().offset() < staged.end()) {
+                        LogRecord record = next.get();
+                        writer.append(content.of(record, payloads.plaintext(stream, record)));
+                    }
+                }
+                writer.finish();
+                outcome = writer.store();
+            } catch (IOException | RuntimeException e) {
+                outcome = new DeliveryOutcome.Retry("InternalError", e.toString());
+            }
+            switch (outcome) {
+                case DeliveryOutcome.Delivered d -> {
+                    listener.backedUp(stream, batch.records(), errors);
+                    return true;
+                }
+                case DeliveryOutcome.Retry retry -> {
+                    if (retried(stream, staged, batch, attempt, retry.errorCode(), retry.message(), errors)) {
+                        return false;
+                    }
+                }
+                case DeliveryOutcome.Rejected rejected -> {
+                    if (retried(stream, staged, batch, attempt, rejected.errorCode(), rejected.message(), errors)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        throw new InterruptedException("pipeline stopped");
+    }
+
+    /** Waits before the next attempt to back up; true (and nothing waited) when the data expired. */
+    private boolean retried(
+            DeliveryStream stream,
+            Staged staged,
+            PreparedBatch batch,
+            int attempt,
+            String errorCode,
+            String message,
+            boolean errors)
+            throws InterruptedException {
+        DeliveryOutcome.Retry retry = new DeliveryOutcome.Retry(errorCode, message);
+        if (outlived(staged)) {
+            dropped(stream, batch.records(), batch.bytes(), retry);
+            return true;
+        }
+        if (attempt == 1 || attempt % 10 == 0) {
+            LOG.warn(
+                    "Delivery stream {} could not write its {} (attempt {}): {}: {}; retrying",
+                    stream.ref().arn(),
+                    errors ? "error output" : "S3 backup",
+                    attempt,
+                    errorCode,
+                    message);
+        }
+        Thread.sleep(backoff.delay(attempt, random));
+        return false;
+    }
+
+    private boolean outlived(Staged staged) {
+        return clock.instant().isAfter(staged.firstArrival().plus(config.retention()));
+    }
+
+    private void dropped(DeliveryStream stream, long records, long bytes, DeliveryOutcome.Retry last) {
+        LOG.error(
+                "Dropped {} records ({} bytes) of delivery stream {}: delivery failed for longer than the"
+                        + " retention of {} ({}: {})",
+                records,
+                bytes,
+                stream.ref().arn(),
+                config.retention(),
+                last.errorCode(),
+                last.message());
+        listener.expired(stream, records, bytes);
     }
 
     private void finish(CommitTracker tracker, Staged staged) {
@@ -323,11 +529,5 @@ final class StreamPipeline {
                 LOG.warn("Committing delivery stream {} failed; the next commit writes it", key, e);
             }
         }
-    }
-
-    private static BufferingHints hints(DeliveryStream stream) {
-        return switch (stream.destination().spec()) {
-            case S3DestinationSpec s3 -> s3.bufferingHints();
-        };
     }
 }

@@ -10,6 +10,11 @@ import java.io.IOException;
 public interface Destination {
     BatchEncoder encoder(BatchInfo batch) throws IOException;
 
-    /** One attempt; never throws for a failure the destination can name (return {@link DeliveryOutcome.Retry}). */
+    /**
+     * One attempt; never throws for a failure the destination can name (return {@link DeliveryOutcome.Retry}).
+     * The batch may have been encoded by an earlier destination of the same class for the same stream
+     * (the configuration changed while it was retried): it is then sent as this destination's
+     * configuration says, with what the batch's encoding fixed (its body, key or request id) kept.
+     */
     DeliveryOutcome send(PreparedBatch batch);
 }

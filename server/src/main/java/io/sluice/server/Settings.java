@@ -22,6 +22,9 @@ import java.util.TreeSet;
  * the environment are errors, so a typo never passes silently.
  */
 final class Settings {
+    /** Variables read by the start script and the logging configuration, not by Settings. */
+    private static final Set<String> NOT_SETTINGS = Set.of("SLUICE_JAVA_OPTS", "SLUICE_LOG_LEVEL", "SLUICE_CONFIG");
+
     private final Map<String, String> values;
 
     private Settings(Map<String, String> values) {
@@ -43,7 +46,7 @@ final class Settings {
             }
         }
         for (Map.Entry<String, String> variable : environment.entrySet()) {
-            if (variable.getKey().startsWith("SLUICE_") && !variable.getKey().equals("SLUICE_JAVA_OPTS")) {
+            if (variable.getKey().startsWith("SLUICE_") && !NOT_SETTINGS.contains(variable.getKey())) {
                 String name = variable.getKey()
                         .substring("SLUICE_".length())
                         .toLowerCase(Locale.ROOT)

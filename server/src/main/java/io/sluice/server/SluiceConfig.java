@@ -44,10 +44,33 @@ public record SluiceConfig(
      * credentials or (when none are given) the AWS SDK's default credential chain.
      */
     public record DeliverySettings(
-            Optional<S3EndpointConfig> s3, int maxInFlight, Duration minBackoff, Duration maxBackoff) {
+            Optional<S3EndpointConfig> s3,
+            int maxInFlight,
+            Duration minBackoff,
+            Duration maxBackoff,
+            HttpEndpointSettings httpEndpoint) {
         public DeliverySettings {
             requireNonNull(s3, "s3 is null");
             requireNonNull(minBackoff, "minBackoff is null");
+            requireNonNull(maxBackoff, "maxBackoff is null");
+            requireNonNull(httpEndpoint, "httpEndpoint is null");
+        }
+
+        public DeliverySettings withHttpEndpoint(HttpEndpointSettings settings) {
+            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, settings);
+        }
+    }
+
+    /**
+     * HTTP endpoint destinations: whether {@code http://} URLs are accepted (AWS accepts only
+     * {@code https://}), a PEM bundle of CA certificates trusted besides the JVM's, how long one attempt
+     * waits for its response, and the longest wait between attempts.
+     */
+    public record HttpEndpointSettings(
+            boolean allowHttp, Optional<Path> caBundle, Duration responseTimeout, Duration maxBackoff) {
+        public HttpEndpointSettings {
+            requireNonNull(caBundle, "caBundle is null");
+            requireNonNull(responseTimeout, "responseTimeout is null");
             requireNonNull(maxBackoff, "maxBackoff is null");
         }
     }
@@ -122,11 +145,28 @@ public record SluiceConfig(
                         s3(settings),
                         settings.integer("delivery-max-in-flight"),
                         settings.duration("delivery-min-backoff"),
-                        settings.duration("delivery-max-backoff")),
+                        settings.duration("delivery-max-backoff"),
+                        new HttpEndpointSettings(
+                                bool(settings, "http-endpoint-allow-http"),
+                                settings.string("http-endpoint-ca-bundle").isBlank()
+                                        ? Optional.empty()
+                                        : Optional.of(Path.of(settings.string("http-endpoint-ca-bundle"))),
+                                settings.duration("http-endpoint-response-timeout"),
+                                settings.duration("http-endpoint-max-backoff"))),
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")));
+    }
+
+    private static boolean bool(Settings settings, String name) {
+        return switch (settings.string(name)) {
+            case "true" -> true;
+            case "false" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "setting '" + name + "' must be 'true' or 'false': " + settings.string(name));
+        };
     }
 
     private static Optional<S3EndpointConfig> s3(Settings settings) {
@@ -264,6 +304,10 @@ public record SluiceConfig(
         defaults.put("quota-records-per-second", "0");
         defaults.put("quota-requests-per-second", "0");
         defaults.put("quota-bytes-per-second", "0");
+        defaults.put("http-endpoint-allow-http", "false");
+        defaults.put("http-endpoint-ca-bundle", "");
+        defaults.put("http-endpoint-response-timeout", "3m");
+        defaults.put("http-endpoint-max-backoff", "120s");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

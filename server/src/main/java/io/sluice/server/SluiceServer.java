@@ -16,13 +16,17 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
+import io.sluice.catalog.HttpEndpointDestinationSpec;
 import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
 import io.sluice.delivery.RecordPayloads;
+import io.sluice.destination.http.HttpEndpointDestination;
+import io.sluice.destination.http.HttpEndpointTransport;
 import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.ObjectStore;
+import io.sluice.destination.s3.S3BackupStore;
 import io.sluice.destination.s3.S3Destination;
 import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.destination.s3.SdkObjectStore;
@@ -36,7 +40,6 @@ import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.ServerMetric;
-import io.sluice.metrics.StreamMetric;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -68,6 +71,7 @@ public final class SluiceServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RecordLog log;
     private final ObjectStore store;
+    private final HttpEndpointTransport httpEndpoints;
     private final DeliveryEngine delivery;
     private final AtomicBoolean ready = new AtomicBoolean();
 
@@ -86,11 +90,17 @@ public final class SluiceServer implements AutoCloseable {
         this.store = config.delivery().s3().isPresent()
                 ? new SdkObjectStore(S3StoreConfig.of(config.delivery().s3().get()))
                 : LocalObjectStore.inDataDirectory(config.dataDir(), UUID::randomUUID);
+        SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
+        this.httpEndpoints = HttpEndpointTransport.create(
+                new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
         this.delivery = new DeliveryEngine(
                 log,
                 stream -> switch (stream.destination().spec()) {
                     case S3DestinationSpec s3 -> new S3Destination(stream, s3, store, staging, clock, UUID::randomUUID);
+                    case HttpEndpointDestinationSpec endpoint ->
+                        new HttpEndpointDestination(stream, endpoint, httpEndpoints, staging, clock, UUID::randomUUID);
                 },
+                new S3BackupStore(store, staging, clock, UUID::randomUUID),
                 decryptingPayloads(keys),
                 new DeliveryMetrics(metrics),
                 new DeliveryConfig(
@@ -99,6 +109,7 @@ public final class SluiceServer implements AutoCloseable {
                         Duration.ofMillis(50),
                         config.delivery().minBackoff(),
                         config.delivery().maxBackoff(),
+                        endpointSettings.maxBackoff(),
                         config.log().retention()),
                 clock,
                 new SplittableRandom());
@@ -111,7 +122,7 @@ public final class SluiceServer implements AutoCloseable {
                     @Override
                     public void changed(DeliveryStream stream) {
                         metrics.gauge(
-                                StreamMetric.DELIVERY_TO_S3_DATA_FRESHNESS,
+                                DeliveryMetrics.dataFreshness(stream),
                                 stream.ref(),
                                 new StreamKey(stream.uid()),
                                 key -> dataFreshnessSeconds(log, key, clock));
@@ -130,7 +141,9 @@ public final class SluiceServer implements AutoCloseable {
                 });
         delivery.start(catalog.all());
         scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
-        ServiceModel model = ServiceModel.firehose();
+        ServiceModel model = endpointSettings.allowHttp()
+                ? ServiceModel.firehoseAllowingPlainHttpEndpoints()
+                : ServiceModel.firehose();
         ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
         FirehoseHandler handler = new FirehoseHandler(
                 new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
@@ -223,6 +236,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         scheduler.shutdownNow();
         delivery.close();
+        httpEndpoints.close();
         store.close();
         log.close();
     }

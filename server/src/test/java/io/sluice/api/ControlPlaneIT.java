@@ -157,12 +157,13 @@ class ControlPlaneIT {
 
     @Test
     void rejectsDestinationsSluiceDoesNotDeliverTo() {
-        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("http")
-                        .httpEndpointDestinationConfiguration(
-                                h -> h.endpointConfiguration(e -> e.url("https://example.invalid"))
-                                        .s3Configuration(s -> s.roleARN(ROLE).bucketARN(BUCKET)))))
+        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("splunk")
+                        .splunkDestinationConfiguration(h -> h.hecEndpoint("https://example.invalid")
+                                .hecEndpointType("Raw")
+                                .hecToken("token")
+                                .s3Configuration(s -> s.roleARN(ROLE).bucketARN(BUCKET)))))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("Sluice does not deliver to HttpEndpoint destinations yet");
+                .hasMessageContaining("Sluice does not deliver to Splunk destinations yet");
     }
 
     @Test

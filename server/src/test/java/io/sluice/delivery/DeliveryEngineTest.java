@@ -4,13 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.BufferingHints;
 import io.sluice.catalog.CompressionFormat;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.DeliveryStreamType;
 import io.sluice.catalog.Destination;
+import io.sluice.catalog.DestinationSpec;
 import io.sluice.catalog.Encryption;
+import io.sluice.catalog.HttpEndpointDestinationSpec;
 import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
@@ -20,11 +24,13 @@ import io.sluice.log.LogConfig;
 import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -48,6 +54,7 @@ class DeliveryEngineTest {
     private RecordLog log;
     private DeliveryEngine engine;
     private final ScriptedDestination destination = new ScriptedDestination();
+    private final MemoryBackupStore backups = new MemoryBackupStore();
     private final List<Long> expired = new CopyOnWriteArrayList<>();
     private final AtomicLong deliveredRecords = new AtomicLong();
 
@@ -79,6 +86,7 @@ class DeliveryEngineTest {
         return new DeliveryEngine(
                 log,
                 stream -> destination,
+                backups,
                 RecordPayloads.STORED,
                 listener,
                 new DeliveryConfig(
@@ -87,13 +95,18 @@ class DeliveryEngineTest {
                         Duration.ofMillis(20),
                         Duration.ofMillis(10),
                         Duration.ofMillis(50),
+                        Duration.ofMillis(50),
                         retention),
                 Clock.systemUTC(),
                 new SplittableRandom(1));
     }
 
     private static DeliveryStream stream(String uid, BufferingHints hints, long version) {
-        S3DestinationSpec spec = new S3DestinationSpec(
+        return stream(uid, s3(hints), version);
+    }
+
+    private static S3DestinationSpec s3(BufferingHints hints) {
+        return new S3DestinationSpec(
                 "arn:aws:iam::123456789012:role/r",
                 "arn:aws:s3:::bucket",
                 Optional.empty(),
@@ -106,6 +119,25 @@ class DeliveryEngineTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty());
+    }
+
+    private static DeliveryStream httpStream(Duration retryDuration, HttpEndpointDestinationSpec.BackupMode mode) {
+        HttpEndpointDestinationSpec spec = new HttpEndpointDestinationSpec(
+                new HttpEndpointDestinationSpec.Endpoint(
+                        URI.create("https://receiver.invalid/"), Optional.empty(), Optional.empty()),
+                hints(1, 0),
+                retryDuration,
+                HttpEndpointDestinationSpec.ContentEncoding.NONE,
+                List.of(),
+                mode,
+                s3(hints(1, 0)),
+                Optional.empty(),
+                S3DestinationSpec.CloudWatchLogging.DISABLED,
+                Optional.empty());
+        return stream(UUID.randomUUID().toString(), spec, 1);
+    }
+
+    private static DeliveryStream stream(String uid, DestinationSpec spec, long version) {
         return new DeliveryStream(
                 new StreamRef("000000000000", "us-east-1", "s-" + uid.substring(0, 8)),
                 uid,
@@ -225,6 +257,7 @@ class DeliveryEngineTest {
         engine = new DeliveryEngine(
                 log,
                 s -> destination,
+                backups,
                 flaky,
                 DeliveryListener.NONE,
                 new DeliveryConfig(
@@ -232,6 +265,7 @@ class DeliveryEngineTest {
                         1,
                         Duration.ofMillis(20),
                         Duration.ofMillis(10),
+                        Duration.ofMillis(50),
                         Duration.ofMillis(50),
                         Duration.ofHours(24)),
                 Clock.systemUTC(),
@@ -308,5 +342,111 @@ class DeliveryEngineTest {
         assertThat(destination.delivered())
                 .extracting(r -> r.info().stream().version())
                 .containsExactly(1L, 2L);
+    }
+
+    private static List<JsonNode> documents(MemoryBackupStore.Stored stored) throws Exception {
+        List<JsonNode> documents = new ArrayList<>();
+        for (String line : new String(stored.content(), UTF_8).split("\n")) {
+            documents.add(new ObjectMapper().readTree(line));
+        }
+        return documents;
+    }
+
+    @Test
+    void givesUpAfterTheRetryBudgetAndWritesAnErrorDocumentPerRecord() throws Exception {
+        DeliveryStream stream =
+                httpStream(Duration.ofMillis(200), HttpEndpointDestinationSpec.BackupMode.FAILED_DATA_ONLY);
+        destination.answer(batch -> new DeliveryOutcome.Retry("HttpEndpoint.DestinationException", "500: broken"));
+        List<String> sent = put(stream, 0, 6, 20);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 6);
+        assertThat(backups.stored()).hasSize(1);
+        MemoryBackupStore.Stored stored = backups.stored().get(0);
+        assertThat(stored.target().errorOutputType()).contains("http-endpoint-failed");
+        assertThat(stored.target().location().bucket()).isEqualTo("bucket");
+        List<JsonNode> documents = documents(stored);
+        assertThat(documents)
+                .extracting(d ->
+                        new String(Base64.getDecoder().decode(d.get("rawData").asText()), UTF_8))
+                .containsExactlyElementsOf(sent);
+        assertThat(documents).extracting(d -> d.get("dataId").asText()).containsExactly("0", "1", "2", "3", "4", "5");
+        assertThat(documents).allSatisfy(d -> {
+            assertThat(d.get("attemptsMade").asInt()).isEqualTo(destination.attempts());
+            assertThat(d.get("errorCode").asText()).isEqualTo("HttpEndpoint.DestinationException");
+            assertThat(d.get("errorMessage").asText()).isEqualTo("500: broken");
+        });
+        assertThat(destination.attempts()).isGreaterThan(1);
+        assertThat(expired).isEmpty();
+    }
+
+    @Test
+    void givesUpAtOnceWithAZeroRetryBudget() throws Exception {
+        DeliveryStream stream = httpStream(Duration.ZERO, HttpEndpointDestinationSpec.BackupMode.FAILED_DATA_ONLY);
+        destination.answer(batch -> new DeliveryOutcome.Retry("HttpEndpoint.RequestTimeout", "slow"));
+        put(stream, 0, 3, 10);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 3);
+        assertThat(destination.attempts()).isEqualTo(1);
+        assertThat(documents(backups.stored().get(0))).hasSize(3);
+    }
+
+    @Test
+    void discardsARejectedBatchWithoutErrorOutputAndGoesOn() throws Exception {
+        DeliveryStream stream =
+                httpStream(Duration.ofHours(1), HttpEndpointDestinationSpec.BackupMode.FAILED_DATA_ONLY);
+        destination.answer(batch -> new DeliveryOutcome.Rejected(
+                "HttpEndpoint.DestinationException", "413", DeliveryOutcome.Disposal.DISCARD));
+        put(stream, 0, 4, 10);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 4);
+        assertThat(destination.attempts()).isEqualTo(1);
+        destination.answer(batch -> DeliveryOutcome.DELIVERED);
+        List<String> later = put(stream, 4, 2, 10);
+        await().atMost(WAIT).until(() -> committed(stream) == 6);
+        assertThat(destination.deliveredRecords()).containsExactlyElementsOf(later);
+        assertThat(backups.stored()).isEmpty();
+    }
+
+    @Test
+    void retriesTheErrorOutputUntilItIsStoredAndCommitsOnlyThen() throws Exception {
+        DeliveryStream stream = httpStream(Duration.ZERO, HttpEndpointDestinationSpec.BackupMode.FAILED_DATA_ONLY);
+        destination.answer(batch -> new DeliveryOutcome.Retry("HttpEndpoint.ConnectionFailed", "refused"));
+        backups.fail();
+        put(stream, 0, 5, 10);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> backups.attempts() >= 3);
+        assertThat(committed(stream)).isZero();
+        assertThat(backups.stored()).isEmpty();
+        backups.recover();
+        await().atMost(WAIT).until(() -> committed(stream) == 5);
+        assertThat(backups.stored()).hasSize(1);
+        assertThat(documents(backups.stored().get(0))).hasSize(5);
+    }
+
+    @Test
+    void backsUpEveryBatchWithAllData() throws Exception {
+        DeliveryStream stream = httpStream(Duration.ZERO, HttpEndpointDestinationSpec.BackupMode.ALL_DATA);
+        List<String> sent = put(stream, 0, 8, 10);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 8);
+        assertThat(destination.deliveredRecords()).containsExactlyElementsOf(sent);
+        assertThat(backups.stored()).hasSize(1);
+        assertThat(backups.stored().get(0).target().errorOutputType()).isEmpty();
+        assertThat(new String(backups.stored().get(0).content(), UTF_8)).isEqualTo(String.join("", sent));
+    }
+
+    @Test
+    void cutsBatchesAtTenThousandRecordsForHttpEndpoints() throws Exception {
+        DeliveryStream stream = httpStream(Duration.ZERO, HttpEndpointDestinationSpec.BackupMode.FAILED_DATA_ONLY);
+        put(stream, 0, 10_500, 8);
+        engine = engine(Duration.ofHours(24), 1);
+        engine.start(List.of(stream));
+        await().atMost(WAIT).until(() -> committed(stream) == 10_500);
+        assertThat(destination.delivered()).extracting(r -> r.records().size()).containsExactly(10_000, 500);
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.api.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,6 +35,15 @@ public final class ServiceModel {
     }
 
     /**
+     * The Firehose model, but with {@code HttpEndpointUrl} accepting {@code http://} as well as the
+     * {@code https://} AWS requires: for servers configured to deliver to plain-HTTP receivers on a
+     * private network. A plain URL is otherwise rejected with AWS's own ValidationException.
+     */
+    public static ServiceModel firehoseAllowingPlainHttpEndpoints() {
+        return PlainHttp.MODEL;
+    }
+
+    /**
      * Reads a model in the derived format.
      *
      * @throws IllegalArgumentException naming the first thing that is malformed
@@ -58,19 +68,39 @@ public final class ServiceModel {
     }
 
     private static final class Firehose {
+        static final ServiceModel MODEL = checked(resource());
+    }
+
+    private static final class PlainHttp {
         static final ServiceModel MODEL = load();
 
         private static ServiceModel load() {
-            try (InputStream in = ServiceModel.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("service model resource " + RESOURCE + " is missing");
-                }
-                return fromJson(new ObjectMapper().readTree(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read service model resource " + RESOURCE, e);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("service model resource " + RESOURCE + " is malformed", e);
+            JsonNode derived = resource();
+            JsonNode url = derived.path("shapes").path("HttpEndpointUrl");
+            if (!url.isObject()) {
+                throw new IllegalStateException("service model resource " + RESOURCE + " has no HttpEndpointUrl");
             }
+            ((ObjectNode) url).put("pattern", "https?://.*");
+            return checked(derived);
+        }
+    }
+
+    private static JsonNode resource() {
+        try (InputStream in = ServiceModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("service model resource " + RESOURCE + " is missing");
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read service model resource " + RESOURCE, e);
+        }
+    }
+
+    private static ServiceModel checked(JsonNode derived) {
+        try {
+            return fromJson(derived);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("service model resource " + RESOURCE + " is malformed", e);
         }
     }
 }

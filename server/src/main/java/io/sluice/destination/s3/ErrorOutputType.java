@@ -21,6 +21,16 @@ public enum ErrorOutputType {
         this.text = text;
     }
 
+    /** The type whose {@link #text()} is {@code text}. */
+    public static ErrorOutputType fromText(String text) {
+        for (ErrorOutputType type : values()) {
+            if (type.text.equals(text)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown error output type: " + text);
+    }
+
     /** The value written into keys. */
     public String text() {
         return text;

@@ -298,7 +298,7 @@ public record SluiceConfig(
         defaults.put("s3-path-style", "true");
         defaults.put("s3-access-key", "");
         defaults.put("s3-secret-key", "");
-        defaults.put("delivery-max-in-flight", "2");
+        defaults.put("delivery-max-in-flight", "4");
         defaults.put("delivery-min-backoff", "1s");
         defaults.put("delivery-max-backoff", "10s");
         defaults.put("quota-records-per-second", "0");

@@ -141,38 +141,50 @@ public final class PutRecordsReader {
             return null;
         }
         ByteBuffer data = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        long openingQuote = -1;
+        JsonToken token = parser.nextToken();
+        while (token == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             if (field.equals("Data")) {
-                if (value != JsonToken.VALUE_STRING || data != null) {
+                if (value != JsonToken.VALUE_STRING || openingQuote >= 0) {
                     return null;
                 }
-                data = base64Value(body, parser.currentTokenLocation().getByteOffset());
+                openingQuote = parser.currentTokenLocation().getByteOffset();
+            } else {
+                parser.skipChildren();
+            }
+            token = parser.nextToken();
+            if (openingQuote >= 0 && data == null) {
+                data = base64Value(
+                        body, openingQuote, parser.currentTokenLocation().getByteOffset());
                 if (data == null || !this.data.length().contains(data.remaining())) {
                     return null;
                 }
-            } else {
-                parser.skipChildren();
             }
         }
         return data;
     }
 
-    /** The decoded JSON string whose opening quote is at {@code quote}; null for anything unusual. */
-    private static ByteBuffer base64Value(byte[] body, long quote) {
-        if (quote < 0 || quote >= body.length || body[(int) quote] != '"') {
+    /**
+     * The decoded JSON string that opens at {@code quote} and ends before the next token, which starts
+     * at {@code next}; null for anything unusual. The parser has already skipped the string, so only
+     * the few bytes between its closing quote and the next token are looked at here; an escape inside
+     * the string is not base64 and makes the strict decoder refuse it.
+     */
+    private static ByteBuffer base64Value(byte[] body, long quote, long next) {
+        if (quote < 0 || next > body.length || next <= quote || body[(int) quote] != '"') {
             return null;
         }
-        int start = (int) quote + 1;
-        int end = start;
-        while (end < body.length && body[end] != '"') {
-            if (body[end] == '\\') {
+        int end = (int) next - 1;
+        while (end > quote && body[end] != '"') {
+            byte b = body[end];
+            if (b != ',' && b != ' ' && b != '\t' && b != '\n' && b != '\r') {
                 return null;
             }
-            end++;
+            end--;
         }
-        return end < body.length ? decode(body, start, end - start) : null;
+        return end > quote ? decode(body, (int) quote + 1, end - (int) quote - 1) : null;
     }
 
     private boolean valid(StringShape shape, String value) {

@@ -1,0 +1,129 @@
+package io.sluice.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.testing.RunningSluice;
+import io.sluice.testing.SluiceProcess;
+import io.sluice.testing.Streams;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+
+/**
+ * Sluice killed with SIGKILL under sustained concurrent load, again and again on the same data
+ * directory: every acknowledged record is in the record log exactly once, and each producer's
+ * acknowledged records are in the order they were acknowledged.
+ *
+ * <p>Delivery is kept from committing anything, so the log keeps every record and can be checked
+ * whole: the streams deliver to an S3 endpoint on a closed loopback port, which delivery retries
+ * without end.
+ */
+class IngestKillIT {
+    private static final List<String> STREAMS = List.of("kill-a", "kill-b", "kill-c");
+    private static final int PRODUCERS_PER_STREAM = 2;
+    private static final int ROUNDS = 6;
+    private static final long SEED = 20_261_122L;
+    private static final Load.Shape SHAPE = new Load.Shape(40, 20, 400, Duration.ZERO);
+
+    private Path dataDir;
+
+    @BeforeEach
+    void createDataDir() throws IOException {
+        dataDir = Files.createTempDirectory("sluice-ingest-kill-");
+    }
+
+    @AfterEach
+    void deleteDataDir() {
+        RunningSluice.deleteRecursively(dataDir);
+        RunningSluice.deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+    }
+
+    @Test
+    void keepsEveryAcknowledgedRecordExactlyOnceInOrderAcrossSigkills() throws Exception {
+        Map<String, String> environment = Map.of(
+                "SLUICE_S3_ENDPOINT", "http://127.0.0.1:" + closedPort(),
+                "SLUICE_S3_ACCESS_KEY", "unused",
+                "SLUICE_S3_SECRET_KEY", "unused",
+                "SLUICE_LOG_SEGMENT_SIZE", "256KiB");
+        Ledger ledger = new Ledger();
+        List<Ledger.Producer> producers = new ArrayList<>();
+        for (String stream : STREAMS) {
+            for (int p = 0; p < PRODUCERS_PER_STREAM; p++) {
+                producers.add(ledger.producer(stream, p));
+            }
+        }
+        Random moments = new Random(SEED);
+        for (int round = 0; round < ROUNDS; round++) {
+            try (SluiceProcess sluice = SluiceProcess.start(dataDir, environment)) {
+                if (round == 0) {
+                    createStreams(sluice);
+                }
+                try (Load load = Load.start(sluice.endpoint(), producers, SHAPE, SEED + round)) {
+                    int wanted = 20 + moments.nextInt(40);
+                    await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedRequests() >= wanted);
+                    Thread.sleep(moments.nextInt(300));
+                    sluice.kill();
+                }
+            }
+        }
+
+        assertThat(ledger.acknowledgedCount()).isGreaterThan(ROUNDS * 20);
+        for (String stream : STREAMS) {
+            List<String> stored = StoredIds.inLog(dataDir, stream);
+            Set<String> unique = new HashSet<>(stored);
+            assertThat(unique).as("records of %s stored more than once", stream).hasSameSizeAs(stored);
+            assertThat(stored).allMatch(ledger::sent, "was sent by a producer of " + stream);
+            for (Ledger.Producer producer : ledger.producers()) {
+                if (!producer.stream().equals(stream)) {
+                    continue;
+                }
+                List<String> acknowledged = producer.acknowledgedIds();
+                Set<String> wanted = new HashSet<>(acknowledged);
+                assertThat(stored.stream().filter(wanted::contains).toList())
+                        .as("acknowledged records of a producer of %s, in log order", stream)
+                        .containsExactlyElementsOf(acknowledged);
+            }
+        }
+    }
+
+    private static void createStreams(SluiceProcess sluice) {
+        try (FirehoseClient client = FirehoseClient.builder()
+                .endpointOverride(sluice.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .build()) {
+            for (String stream : STREAMS) {
+                Streams.createS3(
+                        client,
+                        stream,
+                        "unreachable",
+                        s -> s.bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0)));
+            }
+        }
+    }
+
+    /** A loopback port nothing listens on (it was free a moment ago; connections to it are refused). */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

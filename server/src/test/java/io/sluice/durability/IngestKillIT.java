@@ -20,10 +20,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 
 /**
@@ -104,12 +100,7 @@ class IngestKillIT {
     }
 
     private static void createStreams(SluiceProcess sluice) {
-        try (FirehoseClient client = FirehoseClient.builder()
-                .endpointOverride(sluice.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(Apache5HttpClient.builder())
-                .build()) {
+        try (FirehoseClient client = ChildSettings.client(sluice)) {
             for (String stream : STREAMS) {
                 Streams.createS3(
                         client,

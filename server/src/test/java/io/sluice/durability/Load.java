@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -92,6 +93,9 @@ final class Load implements AutoCloseable {
                 return false;
             }
             return true;
+        } catch (AwsServiceException e) {
+            failed(e.getClass().getSimpleName() + " (HTTP " + e.statusCode() + ")");
+            return false;
         } catch (RuntimeException e) {
             failed(e.getClass().getSimpleName());
             return false;
@@ -117,7 +121,10 @@ final class Load implements AutoCloseable {
         return acknowledgedRequests.get();
     }
 
-    /** Failed requests by kind (exception class, or {@code FailedPutCount}). */
+    /**
+     * Failed requests by kind: the exception's class (with the HTTP status for an error answer), or
+     * {@code FailedPutCount}.
+     */
     Map<String, Integer> failures() {
         Map<String, Integer> counts = new ConcurrentHashMap<>();
         failures.forEach((kind, n) -> counts.put(kind, n.get()));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The record ids Sluice holds: in its record log (server stopped), or delivered to a bucket. */
@@ -41,13 +42,20 @@ final class StoredIds {
         return ids;
     }
 
-    /** The ids of every record in every object of {@code bucket}, objects in key order. */
+    /**
+     * The ids of every record in every object of {@code bucket}, objects in key order. s3proxy lists an
+     * object while it is still being written and answers NoSuchKey for it until it is complete: such an
+     * object is left out (callers poll).
+     */
     static List<String> inBucket(S3Client s3, String bucket) {
         List<String> ids = new ArrayList<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-            String text =
-                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asUtf8String();
-            ids.addAll(Ledger.ids(text));
+            try {
+                ids.addAll(Ledger.ids(s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key()))
+                        .asUtf8String()));
+            } catch (NoSuchKeyException e) {
+                // listed but not complete yet
+            }
         }
         return ids;
     }

@@ -26,6 +26,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -56,6 +57,15 @@ final class StreamPipeline {
     private final Semaphore inFlight;
     private final AtomicReference<Current> current;
     private final Set<Thread> senders = ConcurrentHashMap.newKeySet();
+    /**
+     * The error code delivery of this stream last failed with, null while it succeeds: a failure is
+     * logged once when it starts or its code changes, and its end once, however many attempts and
+     * batches it spans.
+     */
+    private final AtomicReference<String> failingWith = new AtomicReference<>();
+    /** Attempts failed since delivery of this stream last succeeded. */
+    private final AtomicInteger failedAttempts = new AtomicInteger();
+
     private volatile boolean running = true;
     private Thread loop;
 
@@ -236,11 +246,13 @@ final class StreamPipeline {
                             batch.records(),
                             batch.bytes(),
                             Duration.between(staged.firstArrival(), clock.instant()));
-                    if (attempt > 1) {
+                    String failed = failingWith.getAndSet(null);
+                    if (failed != null) {
                         LOG.info(
-                                "Delivery stream {} delivered after {} attempts",
+                                "Delivery stream {} delivers again after {} failed attempts ({})",
                                 stream.ref().arn(),
-                                attempt);
+                                failedAttempts.getAndSet(0),
+                                failed);
                     }
                     return;
                 }
@@ -259,9 +271,18 @@ final class StreamPipeline {
                         listener.expired(stream, batch.records(), batch.bytes());
                         return;
                     }
-                    if (attempt == 1 || attempt % 10 == 0) {
+                    failedAttempts.incrementAndGet();
+                    if (!retry.errorCode().equals(failingWith.getAndSet(retry.errorCode()))) {
                         LOG.warn(
-                                "Delivery stream {} could not deliver (attempt {}): {}: {}; retrying",
+                                "Delivery stream {} cannot deliver: {}: {}; retrying with backoff until it succeeds or"
+                                        + " the data is older than {} (logged again when the error changes)",
+                                stream.ref().arn(),
+                                retry.errorCode(),
+                                retry.message(),
+                                config.retention());
+                    } else {
+                        LOG.debug(
+                                "Delivery stream {} could not deliver (attempt {} of this batch): {}: {}",
                                 stream.ref().arn(),
                                 attempt,
                                 retry.errorCode(),

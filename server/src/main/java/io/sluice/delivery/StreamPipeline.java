@@ -21,12 +21,12 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -58,13 +58,12 @@ final class StreamPipeline {
     private final AtomicReference<Current> current;
     private final Set<Thread> senders = ConcurrentHashMap.newKeySet();
     /**
-     * The error code delivery of this stream last failed with, null while it succeeds: a failure is
-     * logged once when it starts or its code changes, and its end once, however many attempts and
-     * batches it spans.
+     * The error codes delivery of this stream has failed with since it last succeeded, in order: each
+     * is logged once per outage, however many attempts and batches meet it. Guarded by itself.
      */
-    private final AtomicReference<String> failingWith = new AtomicReference<>();
-    /** Attempts failed since delivery of this stream last succeeded. */
-    private final AtomicInteger failedAttempts = new AtomicInteger();
+    private final Set<String> failingWith = new LinkedHashSet<>();
+    /** Attempts failed since delivery of this stream last succeeded; guarded by {@link #failingWith}. */
+    private int failedAttempts;
 
     private volatile boolean running = true;
     private Thread loop;
@@ -246,14 +245,11 @@ final class StreamPipeline {
                             batch.records(),
                             batch.bytes(),
                             Duration.between(staged.firstArrival(), clock.instant()));
-                    String failed = failingWith.getAndSet(null);
-                    if (failed != null) {
-                        LOG.info(
-                                "Delivery stream {} delivers again after {} failed attempts ({})",
-                                stream.ref().arn(),
-                                failedAttempts.getAndSet(0),
-                                failed);
-                    }
+                    recovered()
+                            .ifPresent(outage -> LOG.info(
+                                    "Delivery stream {} delivers again after {}",
+                                    stream.ref().arn(),
+                                    outage));
                     return;
                 }
                 case DeliveryOutcome.Retry retry -> {
@@ -271,11 +267,10 @@ final class StreamPipeline {
                         listener.expired(stream, batch.records(), batch.bytes());
                         return;
                     }
-                    failedAttempts.incrementAndGet();
-                    if (!retry.errorCode().equals(failingWith.getAndSet(retry.errorCode()))) {
+                    if (firstFailureWith(retry.errorCode())) {
                         LOG.warn(
                                 "Delivery stream {} cannot deliver: {}: {}; retrying with backoff until it succeeds or"
-                                        + " the data is older than {} (logged again when the error changes)",
+                                        + " the data is older than {} (each new error is logged once until delivery recovers)",
                                 stream.ref().arn(),
                                 retry.errorCode(),
                                 retry.message(),
@@ -293,6 +288,27 @@ final class StreamPipeline {
             }
         }
         throw new InterruptedException("pipeline stopped");
+    }
+
+    /** Counts a failed attempt; true if no attempt failed with this code since delivery last succeeded. */
+    private boolean firstFailureWith(String errorCode) {
+        synchronized (failingWith) {
+            failedAttempts++;
+            return failingWith.add(errorCode);
+        }
+    }
+
+    /** Ends an outage: what it was, if delivery was failing. */
+    private Optional<String> recovered() {
+        synchronized (failingWith) {
+            if (failingWith.isEmpty()) {
+                return Optional.empty();
+            }
+            String outage = failedAttempts + " failed attempts (" + String.join(", ", failingWith) + ")";
+            failingWith.clear();
+            failedAttempts = 0;
+            return Optional.of(outage);
+        }
     }
 
     private void finish(CommitTracker tracker, Staged staged) {

@@ -126,7 +126,9 @@ class S3MisconfigurationIT {
         List<String> warnings = log.lines()
                 .filter(l -> l.contains(" WARN ") && l.contains(errorCode))
                 .toList();
-        assertThat(warnings).as("warnings with %s", errorCode).hasSize(1);
+        assertThat(warnings)
+                .as("warnings with %s; what delivery logged:%n%s", errorCode, deliveryLines(log))
+                .hasSize(1);
         assertThat(warnings.get(0)).contains(ARN, "s3://" + bucketName + "/");
         assertThat(log.lines().filter(l -> l.contains(errorCode)).count())
                 .as("log lines with %s", errorCode)
@@ -135,5 +137,10 @@ class S3MisconfigurationIT {
         if (recovered.find()) {
             assertThat(Integer.parseInt(recovered.group(1))).isGreaterThan(1);
         }
+    }
+
+    private static String deliveryLines(String log) {
+        return String.join(
+                "\n", log.lines().filter(l -> l.contains("StreamPipeline")).toList());
     }
 }

@@ -10,6 +10,7 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
+import io.sluice.log.LogCorruptException;
 import io.sluice.log.LogException;
 import io.sluice.log.LogRecord;
 import io.sluice.log.RecordLog;
@@ -17,6 +18,7 @@ import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,24 +137,44 @@ final class StreamPipeline {
             while (running) {
                 Current now = current.get();
                 BufferingHints hints = hints(now.stream());
-                Optional<Duration> wait = untilReady(reader, hints);
-                if (wait.isPresent()) {
-                    Thread.sleep(wait.get());
-                    continue;
-                }
-                inFlight.acquire();
                 try {
-                    Staged staged = stage(reader, now, hints, nextStart);
+                    Optional<Duration> wait = untilReady(reader, hints);
+                    if (wait.isPresent()) {
+                        Thread.sleep(wait.get());
+                        continue;
+                    }
+                    inFlight.acquire();
+                    Staged staged;
+                    try {
+                        staged = stage(reader, now, hints, nextStart);
+                    } catch (IOException | RuntimeException e) {
+                        inFlight.release();
+                        throw e;
+                    }
                     nextStart = staged.end();
+                    if (failures > 0) {
+                        LOG.info(
+                                "Delivery stream {} reads and encodes its records again after {} failed attempts",
+                                now.stream().ref().arn(),
+                                failures);
+                    }
                     failures = 0;
                     sendAsync(now, staged, tracker);
-                } catch (IOException e) {
-                    inFlight.release();
+                } catch (IOException | UncheckedIOException | LogCorruptException e) {
                     failures++;
-                    LOG.warn(
-                            "Encoding a batch of delivery stream {} failed ({}); retrying",
-                            now.stream().ref().arn(),
-                            e.toString());
+                    if (failures == 1) {
+                        LOG.error(
+                                "Delivery stream {} cannot read or encode its next batch ({}); it delivers nothing until"
+                                        + " this succeeds, retrying with backoff",
+                                now.stream().ref().arn(),
+                                e.toString());
+                    } else {
+                        LOG.debug(
+                                "Delivery stream {} still cannot read or encode its next batch (attempt {}): {}",
+                                now.stream().ref().arn(),
+                                failures,
+                                e.toString());
+                    }
                     reader.close();
                     reader = log.openReader(key, nextStart);
                     Thread.sleep(backoff.delay(failures, random));

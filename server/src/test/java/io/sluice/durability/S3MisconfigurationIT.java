@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3MisconfigurationIT {
     private static final String STREAM = "misconfigured";
     private static final String ARN = "arn:aws:firehose:us-east-1:000000000000:deliverystream/" + STREAM;
+    /** How long a fault stays once delivery has met it: several retries, 100 ms to 1 s apart. */
     private static final Duration RETRYING = Duration.ofSeconds(3);
+
     private static final Pattern RECOVERED =
             Pattern.compile("Delivery stream " + Pattern.quote(ARN) + " delivers again after (\\d+) failed attempts");
 

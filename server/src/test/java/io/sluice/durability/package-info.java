@@ -10,6 +10,8 @@
  *   <li>{@code DeliveryKillIT}: SIGKILL mid-upload to s3proxy and mid-write to the local store.
  *   <li>{@code S3OutageIT}: S3 down for 65 s under load.
  *   <li>{@code FullLogIT}: the log's disk budget used up, then freed.
+ *   <li>{@code DiskRefusesWritesIT}: every write of the process failing for a while (file size limit
+ *       0), as on a full disk.
  *   <li>{@code S3MisconfigurationIT}: a missing bucket and a wrong secret, logged once, then fixed.
  *   <li>{@code LogReadFailureIT}: a segment delivery cannot read for a while.
  * </ul>

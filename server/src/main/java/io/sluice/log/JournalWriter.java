@@ -335,14 +335,17 @@ final class JournalWriter {
         groups.incrementAndGet();
         long records = 0;
         for (LogIndex.WrittenFrame frame : frames) {
+            records += frame.append().records().size();
+        }
+        // Counted before any append completes, so stats read after an acknowledgement include it.
+        appendedBatches.addAndGet(frames.size());
+        appendedRecords.addAndGet(records);
+        for (LogIndex.WrittenFrame frame : frames) {
             PendingAppend append = frame.append();
-            records += append.records().size();
             append.result()
                     .complete(new AppendResult(
                             frame.firstOffset(), append.records().size()));
         }
-        appendedBatches.addAndGet(frames.size());
-        appendedRecords.addAndGet(records);
         try {
             listener.groupWritten(frames.size(), bytesWritten.get() - writtenBefore, fsync);
         } catch (RuntimeException e) {

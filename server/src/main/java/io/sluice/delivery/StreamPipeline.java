@@ -11,6 +11,7 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
+import io.sluice.log.LogCorruptException;
 import io.sluice.log.LogException;
 import io.sluice.log.LogRecord;
 import io.sluice.log.RecordLog;
@@ -18,10 +19,12 @@ import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -100,6 +103,14 @@ final class StreamPipeline {
     private final Semaphore inFlight;
     private final AtomicReference<Current> current;
     private final Set<Thread> senders = ConcurrentHashMap.newKeySet();
+    /**
+     * The error codes delivery of this stream has failed with since it last succeeded, in order: each
+     * is logged once per outage, however many attempts and batches meet it. Guarded by itself.
+     */
+    private final Set<String> failingWith = new LinkedHashSet<>();
+    /** Attempts failed since delivery of this stream last succeeded; guarded by {@link #failingWith}. */
+    private int failedAttempts;
+
     private volatile boolean running = true;
     private Thread loop;
 
@@ -202,33 +213,48 @@ final class StreamPipeline {
             while (running) {
                 Current now = current.get();
                 BufferingHints hints = now.policy().hints();
-                Optional<Duration> wait = untilReady(reader, hints);
-                if (wait.isPresent()) {
-                    Thread.sleep(wait.get());
-                    continue;
-                }
-                inFlight.acquire();
-                Staged staged;
                 try {
-                    staged = stage(reader, now, hints, nextStart);
-                } catch (IOException e) {
-                    inFlight.release();
+                    Optional<Duration> wait = untilReady(reader, hints);
+                    if (wait.isPresent()) {
+                        Thread.sleep(wait.get());
+                        continue;
+                    }
+                    inFlight.acquire();
+                    Staged staged;
+                    try {
+                        staged = stage(reader, now, hints, nextStart);
+                    } catch (IOException | RuntimeException e) {
+                        inFlight.release();
+                        throw e;
+                    }
+                    nextStart = staged.end();
+                    if (failures > 0) {
+                        LOG.info(
+                                "Delivery stream {} reads and encodes its records again after {} failed attempts",
+                                now.stream().ref().arn(),
+                                failures);
+                    }
+                    failures = 0;
+                    sendAsync(now, staged, tracker);
+                } catch (IOException | UncheckedIOException | LogCorruptException e) {
                     failures++;
-                    LOG.warn(
-                            "Encoding a batch of delivery stream {} failed ({}); retrying",
-                            now.stream().ref().arn(),
-                            e.toString());
+                    if (failures == 1) {
+                        LOG.error(
+                                "Delivery stream {} cannot read or encode its next batch ({}); it delivers nothing until"
+                                        + " this succeeds, retrying with backoff",
+                                now.stream().ref().arn(),
+                                e.toString());
+                    } else {
+                        LOG.debug(
+                                "Delivery stream {} still cannot read or encode its next batch (attempt {}): {}",
+                                now.stream().ref().arn(),
+                                failures,
+                                e.toString());
+                    }
                     reader.close();
                     reader = log.openReader(key, nextStart);
                     Thread.sleep(backoff.delay(failures, random));
-                    continue;
-                } catch (RuntimeException e) {
-                    inFlight.release();
-                    throw e;
                 }
-                nextStart = staged.end();
-                failures = 0;
-                sendAsync(now, staged, tracker);
             }
         } finally {
             reader.close();
@@ -311,12 +337,11 @@ final class StreamPipeline {
                             batch.records(),
                             batch.bytes(),
                             Duration.between(staged.firstArrival(), clock.instant()));
-                    if (attempt > 1) {
-                        LOG.info(
-                                "Delivery stream {} delivered after {} attempts",
-                                stream.ref().arn(),
-                                attempt);
-                    }
+                    recovered()
+                            .ifPresent(outage -> LOG.info(
+                                    "Delivery stream {} delivers again after {}",
+                                    stream.ref().arn(),
+                                    outage));
                     return new Result.Sent();
                 }
                 case DeliveryOutcome.Rejected rejected -> {
@@ -353,9 +378,17 @@ final class StreamPipeline {
                                         attempt, retry.errorCode(), retry.message(), clock.instant()),
                                 true);
                     }
-                    if (attempt == 1 || attempt % 10 == 0) {
+                    if (firstFailureWith(retry.errorCode())) {
                         LOG.warn(
-                                "Delivery stream {} could not deliver (attempt {}): {}: {}; retrying",
+                                "Delivery stream {} cannot deliver: {}: {}; retrying with backoff until it succeeds or"
+                                        + " the data is older than {} (each new error is logged once until delivery recovers)",
+                                stream.ref().arn(),
+                                retry.errorCode(),
+                                retry.message(),
+                                config.retention());
+                    } else {
+                        LOG.debug(
+                                "Delivery stream {} could not deliver (attempt {} of this batch): {}: {}",
                                 stream.ref().arn(),
                                 attempt,
                                 retry.errorCode(),
@@ -516,6 +549,27 @@ final class StreamPipeline {
                 last.errorCode(),
                 last.message());
         listener.expired(stream, records, bytes);
+    }
+
+    /** Counts a failed attempt; true if no attempt failed with this code since delivery last succeeded. */
+    private boolean firstFailureWith(String errorCode) {
+        synchronized (failingWith) {
+            failedAttempts++;
+            return failingWith.add(errorCode);
+        }
+    }
+
+    /** Ends an outage: what it was, if delivery was failing. */
+    private Optional<String> recovered() {
+        synchronized (failingWith) {
+            if (failingWith.isEmpty()) {
+                return Optional.empty();
+            }
+            String outage = failedAttempts + " failed attempts (" + String.join(", ", failingWith) + ")";
+            failingWith.clear();
+            failedAttempts = 0;
+            return Optional.of(outage);
+        }
     }
 
     private void finish(CommitTracker tracker, Staged staged) {

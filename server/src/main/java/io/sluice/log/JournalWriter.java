@@ -81,6 +81,12 @@ final class JournalWriter {
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong failedGroups = new AtomicLong();
+    /**
+     * Groups failed since a group last succeeded (writer thread only): only the first of a run is
+     * logged above DEBUG (unless its partial writes stay behind), so a full disk under retrying
+     * producers does not flood the log.
+     */
+    private long failedInARow;
 
     /** A stream defined in the active segment. */
     private static final class Slot {
@@ -330,19 +336,26 @@ final class JournalWriter {
             return;
         }
         // The group is durable: from here on nothing may undo it.
+        if (failedInARow > 0) {
+            LOG.log(Level.INFO, "Writing to the record log succeeds again, after {0} failed groups", failedInARow);
+            failedInARow = 0;
+        }
         diskBytes.addAndGet(groupBytes);
         index.publish(frames, rolled);
         groups.incrementAndGet();
         long records = 0;
         for (LogIndex.WrittenFrame frame : frames) {
+            records += frame.append().records().size();
+        }
+        // Counted before any append completes, so stats read after an acknowledgement include it.
+        appendedBatches.addAndGet(frames.size());
+        appendedRecords.addAndGet(records);
+        for (LogIndex.WrittenFrame frame : frames) {
             PendingAppend append = frame.append();
-            records += append.records().size();
             append.result()
                     .complete(new AppendResult(
                             frame.firstOffset(), append.records().size()));
         }
-        appendedBatches.addAndGet(frames.size());
-        appendedRecords.addAndGet(records);
         try {
             listener.groupWritten(frames.size(), bytesWritten.get() - writtenBefore, fsync);
         } catch (RuntimeException e) {
@@ -424,9 +437,11 @@ final class JournalWriter {
         } catch (IOException e) {
             cause.addSuppressed(e);
         }
+        failedInARow++;
         LOG.log(
-                repairs.isEmpty() ? Level.WARNING : Level.ERROR,
-                "Appending {0} batches to the record log failed and was rolled back{1}: {2}",
+                !repairs.isEmpty() ? Level.ERROR : failedInARow > 1 ? Level.DEBUG : Level.WARNING,
+                "Appending {0} batches to the record log failed and was rolled back{1}: {2} (further failures are"
+                        + " logged at DEBUG until a write succeeds)",
                 appends.size(),
                 repairs.isEmpty()
                         ? ""

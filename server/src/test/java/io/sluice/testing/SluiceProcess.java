@@ -3,12 +3,14 @@ package io.sluice.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +27,24 @@ public final class SluiceProcess implements AutoCloseable {
 
     private final Process process;
     private final URI endpoint;
+    private final Path log;
 
-    private SluiceProcess(Process process, URI endpoint) {
+    private SluiceProcess(Process process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
+        this.log = log;
     }
 
     public static SluiceProcess start(Path dataDir, String... extraArgs) {
+        return start(dataDir, Map.of(), extraArgs);
+    }
+
+    /**
+     * Starts {@code sluice serve} on {@code dataDir} with extra settings as environment variables
+     * ({@code SLUICE_S3_ENDPOINT} ...) and extra command-line arguments. Its standard error is appended
+     * to {@link #log()}, shared by every process started on the same data directory.
+     */
+    public static SluiceProcess start(Path dataDir, Map<String, String> environment, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -47,6 +60,7 @@ public final class SluiceProcess implements AutoCloseable {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("SLUICE_STREAM_TRANSITION_DELAY", "100ms");
+        builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();
@@ -55,7 +69,7 @@ public final class SluiceProcess implements AutoCloseable {
         }
         try {
             URI endpoint = awaitReady(process);
-            return new SluiceProcess(process, endpoint);
+            return new SluiceProcess(process, endpoint, log);
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw new IllegalStateException(e.getMessage() + "; its log:\n" + tail(log), e);
@@ -116,6 +130,20 @@ public final class SluiceProcess implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The file the process's standard error (its log) is appended to. */
+    public Path log() {
+        return log;
+    }
+
+    /** What the process has logged so far. */
+    public String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public long pid() {

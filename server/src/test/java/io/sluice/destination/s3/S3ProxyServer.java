@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real S3 server in this JVM: s3proxy over an in-memory blob store, checking SigV4 signatures. It can
  * be stopped and started again on the same port with its objects kept.
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "sluice-test-key";
-    static final String SECRET_KEY = "sluice-test-secret";
-    static final String REGION = "us-east-1";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "sluice-test-key";
+    public static final String SECRET_KEY = "sluice-test-secret";
+    public static final String REGION = "us-east-1";
 
     private final BlobStore blobs = new TransientNio2BlobStore();
     private S3Proxy proxy;
@@ -26,7 +26,7 @@ final class S3ProxyServer implements AutoCloseable {
 
     private S3ProxyServer() {}
 
-    static S3ProxyServer start() throws Exception {
+    public static S3ProxyServer start() throws Exception {
         S3ProxyServer server = new S3ProxyServer();
         server.startOn(0);
         return server;
@@ -43,7 +43,7 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Stops answering; connections to the port are refused until {@link #restart()}. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         if (proxy != null) {
             proxy.stop();
             proxy = null;
@@ -51,20 +51,20 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Serves again on the same port, with the same buckets and objects. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         startOn(port);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    S3EndpointConfig endpointConfig() {
+    public S3EndpointConfig endpointConfig() {
         return S3EndpointConfig.of(endpoint(), REGION, S3Credentials.of(ACCESS_KEY, SECRET_KEY));
     }
 
     /** A plain SDK client to create buckets and read objects back. */
-    S3Client client() {
+    public S3Client client() {
         return S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .endpointOverride(endpoint())

@@ -1,0 +1,88 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The package rules of the architecture (docs/ARCHITECTURE.md): nothing imports the composition root
+ * or the API, the record log knows nothing of streams, destinations never import the engine, and the
+ * catalog and common values stay below everything else. Checked on the import lines of the sources.
+ */
+class PackageDependenciesTest {
+    private static final Path SOURCES = Path.of("src/main/java/io/sluice");
+
+    /** A package (and its subpackages) and the packages it must not import. */
+    record Rule(String pkg, List<String> forbidden) {
+        @Override
+        public String toString() {
+            return pkg;
+        }
+    }
+
+    static List<Rule> rules() {
+        List<String> upper = List.of("io.sluice.server", "io.sluice.api");
+        return List.of(
+                new Rule("common", List.of("io.sluice.")),
+                new Rule(
+                        "log",
+                        List.of(
+                                "io.sluice.server",
+                                "io.sluice.api",
+                                "io.sluice.catalog",
+                                "io.sluice.delivery",
+                                "io.sluice.destination",
+                                "io.sluice.ingest",
+                                "io.sluice.metrics")),
+                new Rule(
+                        "catalog",
+                        List.of(
+                                "io.sluice.server",
+                                "io.sluice.api",
+                                "io.sluice.log",
+                                "io.sluice.delivery",
+                                "io.sluice.destination",
+                                "io.sluice.ingest",
+                                "io.sluice.metrics")),
+                new Rule(
+                        "destination",
+                        List.of(
+                                "io.sluice.server",
+                                "io.sluice.api",
+                                "io.sluice.log",
+                                "io.sluice.delivery",
+                                "io.sluice.ingest",
+                                "io.sluice.metrics")),
+                new Rule("delivery", upper),
+                new Rule("ingest", upper),
+                new Rule("metrics", upper),
+                new Rule("api", List.of("io.sluice.server")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rules")
+    void importsOnlyWhatItMay(Rule rule) throws IOException {
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(SOURCES.resolve(rule.pkg()))) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+        assertThat(sources).isNotEmpty();
+        for (Path source : sources) {
+            for (String line : Files.readAllLines(source)) {
+                if (line.startsWith("import ")) {
+                    String imported = line.replace("import static ", "").replace("import ", "");
+                    assertThat(rule.forbidden())
+                            .as("%s: %s", SOURCES.relativize(source), line)
+                            .noneMatch(p -> imported.startsWith(p.endsWith(".") ? p : p + ".")
+                                    && !imported.startsWith("io.sluice." + rule.pkg()));
+                }
+            }
+        }
+    }
+}

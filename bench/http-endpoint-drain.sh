@@ -4,6 +4,7 @@
 # echoes the request id) starts, and the backlog's delivery is timed from nginx's access log.
 # usage: bench/http-endpoint-drain.sh [MAX_IN_FLIGHT] [WORK_DIR]   (needs nginx and the aws CLI)
 set -euo pipefail
+command -v nginx >/dev/null || { echo "http-endpoint-drain: needs nginx (Debian: apt-get install nginx-light)" >&2; exit 1; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
 in_flight="${1:-2}"
 work="${2:-$(mktemp -d)}"

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.CompressionFormat;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.DeliveryStreamType;
@@ -24,6 +23,7 @@ import io.sluice.log.LogConfig;
 import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.testing.Specs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,23 +102,7 @@ class DeliveryEngineTest {
     }
 
     private static DeliveryStream stream(String uid, BufferingHints hints, long version) {
-        return stream(uid, s3(hints), version);
-    }
-
-    private static S3DestinationSpec s3(BufferingHints hints) {
-        return new S3DestinationSpec(
-                "arn:aws:iam::123456789012:role/r",
-                "arn:aws:s3:::bucket",
-                Optional.empty(),
-                Optional.empty(),
-                hints,
-                CompressionFormat.UNCOMPRESSED,
-                S3DestinationSpec.CloudWatchLogging.DISABLED,
-                Optional.empty(),
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return stream(uid, Specs.s3(hints), version);
     }
 
     private static DeliveryStream httpStream(Duration retryDuration, HttpEndpointDestinationSpec.BackupMode mode) {
@@ -130,7 +114,7 @@ class DeliveryEngineTest {
                 HttpEndpointDestinationSpec.ContentEncoding.NONE,
                 List.of(),
                 mode,
-                s3(hints(1, 0)),
+                Specs.s3(hints(1, 0)),
                 Optional.empty(),
                 S3DestinationSpec.CloudWatchLogging.DISABLED,
                 Optional.empty());

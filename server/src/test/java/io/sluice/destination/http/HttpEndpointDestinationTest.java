@@ -10,7 +10,6 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.CompressionFormat;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.DeliveryStreamType;
@@ -25,6 +24,7 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.PreparedBatch;
 import io.sluice.testing.ExternalCommand;
+import io.sluice.testing.Specs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,19 +126,7 @@ class HttpEndpointDestinationTest {
                 HttpEndpointDestinationSpec.ContentEncoding.NONE,
                 List.of(),
                 HttpEndpointDestinationSpec.BackupMode.FAILED_DATA_ONLY,
-                new S3DestinationSpec(
-                        "arn:aws:iam::123456789012:role/r",
-                        "arn:aws:s3:::bucket",
-                        Optional.empty(),
-                        Optional.empty(),
-                        hints,
-                        CompressionFormat.UNCOMPRESSED,
-                        S3DestinationSpec.CloudWatchLogging.DISABLED,
-                        Optional.empty(),
-                        false,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty()),
+                Specs.s3(hints),
                 Optional.empty(),
                 S3DestinationSpec.CloudWatchLogging.DISABLED,
                 Optional.empty());

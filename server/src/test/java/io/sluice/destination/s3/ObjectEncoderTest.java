@@ -18,11 +18,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.ZipEntry;
@@ -167,6 +169,29 @@ class ObjectEncoderTest {
                         .order(java.nio.ByteOrder.LITTLE_ENDIAN)
                         .getInt())
                 .isEqualTo(length);
+    }
+
+    @Test
+    void gzipDeflatesAtTheChosenLevel() throws IOException {
+        List<byte[]> records = records(6);
+        byte[] body = encode(new ObjectFormat(CompressionFormat.GZIP, false), records);
+        byte[] deflated = Arrays.copyOfRange(body, 10, body.length - 8);
+        byte[] input = concatenated(records, false);
+        assertThat(deflated).isEqualTo(rawDeflate(input, ObjectEncoder.DEFLATE_LEVEL));
+        assertThat(deflated).isNotEqualTo(rawDeflate(input, Deflater.DEFAULT_COMPRESSION));
+    }
+
+    private static byte[] rawDeflate(byte[] input, int level) {
+        Deflater deflater = new Deflater(level, true);
+        deflater.setInput(input);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
     }
 
     @Test

@@ -4,12 +4,15 @@ import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code bench} command line: {@code put} loads an endpoint, {@code sink} is a trivial one. */
+/**
+ * The {@code bench} command line: {@code put} loads an endpoint, {@code freshness} times records from
+ * acknowledgement to delivery, {@code sink} is a trivial endpoint.
+ */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Load generator for Firehose endpoints (Sluice, moto, ...) on this machine.",
-        subcommands = {PutCommand.class, SinkCommand.class})
+        subcommands = {PutCommand.class, FreshnessCommand.class, SinkCommand.class})
 public final class Bench implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -3,19 +3,23 @@ package io.sluice.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * One load run, validated. Requests stay within Firehose's limits: 1 to 500 records of at most
  * 1,024,000 bytes each, at most 4 MiB of record data per request. The run lasts {@code warmup}
  * (not measured) plus {@code duration} (measured); {@code timeout} bounds each connect and the wait
- * for answers still due when the measurement ends.
+ * for answers still due when the measurement ends. With {@code streams} above one, requests go to
+ * {@code <stream>-0} … {@code <stream>-<streams - 1>} in turn.
  */
 public record LoadSpec(
         Endpoint endpoint,
         Credentials credentials,
         String region,
         String stream,
+        int streams,
         PutOperation operation,
         int connections,
         int recordsPerRequest,
@@ -30,6 +34,7 @@ public record LoadSpec(
     static final long MAX_RECORD_BYTES = 1_024_000;
     static final long MAX_REQUEST_DATA_BYTES = 4L * 1024 * 1024;
     static final int MAX_CONNECTIONS = 4_096;
+    static final int MAX_STREAMS = 10_000;
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -46,6 +51,12 @@ public record LoadSpec(
         requireNonNull(timeout, "timeout is null");
         if (!STREAM_NAME.matcher(stream).matches()) {
             throw new IllegalArgumentException("stream name must be 1 to 64 of a-z A-Z 0-9 _ . -: '" + stream + "'");
+        }
+        if (streams < 1 || streams > MAX_STREAMS) {
+            throw new IllegalArgumentException("streams must be 1 to " + MAX_STREAMS + ": " + streams);
+        }
+        if (streams > 1 && !STREAM_NAME.matcher(streamName(stream, streams - 1)).matches()) {
+            throw new IllegalArgumentException("stream name too long for " + streams + " streams: '" + stream + "'");
         }
         if (!REGION.matcher(region).matches()) {
             throw new IllegalArgumentException("not a region name: '" + region + "'");
@@ -79,5 +90,25 @@ public record LoadSpec(
         if (distinctBodies < 1 || distinctBodies > 1_024) {
             throw new IllegalArgumentException("distinct bodies must be 1 to 1024: " + distinctBodies);
         }
+    }
+
+    Target target() {
+        return new Target(endpoint, credentials, region, timeout);
+    }
+
+    /** The names of the streams the run puts to. */
+    List<String> streamNames() {
+        if (streams == 1) {
+            return List.of(stream);
+        }
+        List<String> names = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            names.add(streamName(stream, i));
+        }
+        return names;
+    }
+
+    private static String streamName(String prefix, int index) {
+        return prefix + "-" + index;
     }
 }

@@ -18,17 +18,21 @@ final class PutCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
-    @Option(
-            names = "--endpoint",
-            defaultValue = "http://127.0.0.1:4573",
-            description = "Firehose endpoint, http on a loopback address (default: ${DEFAULT-VALUE}).")
-    String endpoint;
+    @CommandLine.Mixin
+    ServerOptions server;
 
     @Option(
             names = "--stream",
             defaultValue = "bench",
             description = "Delivery stream name (default: ${DEFAULT-VALUE}).")
     String stream;
+
+    @Option(
+            names = "--streams",
+            defaultValue = "1",
+            description = "Put to this many streams, <stream>-0 … <stream>-(N-1), in turn (default: ${DEFAULT-VALUE}:"
+                    + " the stream itself).")
+    int streams;
 
     @Option(
             names = "--connections",
@@ -76,27 +80,24 @@ final class PutCommand implements Callable<Integer> {
     boolean createStream;
 
     @Option(
+            names = "--buffer-size",
+            defaultValue = "128",
+            description = "SizeInMBs of the streams --create-stream creates (default: ${DEFAULT-VALUE}).")
+    int bufferSizeMiB;
+
+    @Option(
+            names = "--buffer-interval",
+            defaultValue = "60s",
+            description = "IntervalInSeconds of the streams --create-stream creates (default: ${DEFAULT-VALUE}).")
+    Duration bufferInterval;
+
+    @Option(
             names = "--server-pid",
             description = "Process id of the server, on this machine, to report its CPU time and peak RSS.")
     Long serverPid;
 
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;
-
-    @Option(
-            names = "--region",
-            defaultValue = "us-east-1",
-            description = "Region to sign for (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--access-key", defaultValue = "test", description = "Access key id (default: ${DEFAULT-VALUE}).")
-    String accessKey;
-
-    @Option(
-            names = "--secret-key",
-            defaultValue = "test",
-            description = "Secret access key (default: ${DEFAULT-VALUE}).")
-    String secretKey;
 
     @Option(
             names = "--distinct-bodies",
@@ -121,10 +122,11 @@ final class PutCommand implements Callable<Integer> {
     LoadSpec loadSpec() {
         try {
             return new LoadSpec(
-                    Endpoint.parse(endpoint),
-                    new Credentials(accessKey, secretKey),
-                    region,
+                    Endpoint.parse(server.endpoint),
+                    new Credentials(server.accessKey, server.secretKey),
+                    server.region,
                     stream,
+                    streams,
                     single ? PutOperation.PUT_RECORD : PutOperation.PUT_RECORD_BATCH,
                     connections,
                     single ? 1 : batch,
@@ -140,12 +142,22 @@ final class PutCommand implements Callable<Integer> {
         }
     }
 
+    private BufferingHints bufferingHints() {
+        try {
+            return new BufferingHints(bufferSizeMiB, bufferInterval);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         LoadSpec spec = loadSpec();
         Clock clock = Clock.systemUTC();
         if (createStream) {
-            new StreamSetup(spec, clock).createAndAwaitActive(Duration.ofMinutes(1));
+            new StreamSetup(spec.target(), clock)
+                    .createAndAwaitActive(
+                            spec.streamNames(), StreamSetup.s3Destination(bufferingHints()), Duration.ofMinutes(1));
         }
         Report report = new LoadRun(spec, Optional.ofNullable(serverPid), clock).run();
         System.out.print(json ? report.json() + System.lineSeparator() : report.human());

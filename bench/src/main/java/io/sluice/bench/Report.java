@@ -28,7 +28,7 @@ public record Report(
                 "run",
                 String.format(
                         Locale.ROOT,
-                        "%s %s, %d connection(s), %s, %s measured after %s warm-up, %s stream %s",
+                        "%s %s, %d connection(s), %s, %s measured after %s warm-up, %s %s",
                         spec.operation().wireName(),
                         shape,
                         spec.connections(),
@@ -36,7 +36,9 @@ public record Report(
                         seconds(spec.duration()),
                         seconds(spec.warmup()),
                         spec.endpoint(),
-                        spec.stream()));
+                        spec.streams() == 1
+                                ? "stream " + spec.stream()
+                                : spec.streams() + " streams " + spec.stream() + "-0…" + (spec.streams() - 1)));
         line(
                 out,
                 "requests",
@@ -93,6 +95,7 @@ public record Report(
         field(out, "operation", quote(spec.operation().wireName()));
         field(out, "endpoint", quote(spec.endpoint().toString()));
         field(out, "stream", quote(spec.stream()));
+        field(out, "streams", spec.streams());
         field(out, "connections", spec.connections());
         field(out, "recordsPerRequest", spec.recordsPerRequest());
         field(out, "recordBytes", spec.recordSize().bytes());

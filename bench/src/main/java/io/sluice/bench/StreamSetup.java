@@ -1,88 +1,97 @@
 package io.sluice.bench;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Creates the benchmark's delivery stream (DirectPut, ExtendedS3 destination) and waits until it is
- * ACTIVE. A stream that already exists is used as it is. Works against any Firehose endpoint; moto
+ * Creates the benchmark's delivery streams (DirectPut, to the given destination) and waits until they
+ * are ACTIVE. A stream that already exists is used as it is. Works against any Firehose endpoint; moto
  * additionally needs the destination bucket to exist before records are put.
  */
 final class StreamSetup {
-    static final String BUCKET_ARN = "arn:aws:s3:::sluice-bench";
+    static final String BUCKET = "sluice-bench";
+    static final String BUCKET_ARN = "arn:aws:s3:::" + BUCKET;
     static final String ROLE_ARN = "arn:aws:iam::000000000000:role/sluice-bench";
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-    private final LoadSpec spec;
+    private final Target target;
     private final Clock clock;
-    private final SigV4Signer signer;
 
-    StreamSetup(LoadSpec spec, Clock clock) {
-        this.spec = requireNonNull(spec, "spec is null");
+    StreamSetup(Target target, Clock clock) {
+        this.target = requireNonNull(target, "target is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.signer = new SigV4Signer(spec.credentials(), spec.region(), "firehose");
     }
 
-    /** Creates the stream unless it exists, then waits at most {@code patience} for it to be ACTIVE. */
-    void createAndAwaitActive(Duration patience) throws IOException, InterruptedException {
-        String create = "{\"DeliveryStreamName\":\"" + spec.stream() + "\",\"DeliveryStreamType\":\"DirectPut\","
-                + "\"ExtendedS3DestinationConfiguration\":{\"RoleARN\":\"" + ROLE_ARN + "\",\"BucketARN\":\""
-                + BUCKET_ARN + "\",\"BufferingHints\":{\"SizeInMBs\":128,\"IntervalInSeconds\":60}}}";
-        Answer created = call("CreateDeliveryStream", create);
+    /** An ExtendedS3 destination into {@link #BUCKET}, uncompressed, with {@code hints}: a JSON member. */
+    static String s3Destination(BufferingHints hints) {
+        return "\"ExtendedS3DestinationConfiguration\":{\"RoleARN\":\"" + ROLE_ARN + "\",\"BucketARN\":\"" + BUCKET_ARN
+                + "\"," + hintsJson(hints) + "}";
+    }
+
+    /** An HTTP endpoint destination posting to {@code url}, with {@code hints}: a JSON member. */
+    static String httpEndpointDestination(URI url, BufferingHints hints) {
+        return "\"HttpEndpointDestinationConfiguration\":{\"EndpointConfiguration\":{\"Url\":\"" + url + "\"},"
+                + hintsJson(hints) + ",\"S3Configuration\":{\"RoleARN\":\"" + ROLE_ARN + "\",\"BucketARN\":\""
+                + BUCKET_ARN + "\"}}";
+    }
+
+    private static String hintsJson(BufferingHints hints) {
+        return "\"BufferingHints\":{\"SizeInMBs\":" + hints.sizeInMBs() + ",\"IntervalInSeconds\":"
+                + hints.interval().toSeconds() + "}";
+    }
+
+    /**
+     * Creates {@code streams} with {@code destination} (from {@link #s3Destination} or
+     * {@link #httpEndpointDestination}) unless they exist, then waits at most {@code patience} for them
+     * to be ACTIVE.
+     */
+    void createAndAwaitActive(List<String> streams, String destination, Duration patience)
+            throws IOException, InterruptedException {
+        try (ApiClient api = new ApiClient(target, clock)) {
+            for (String stream : streams) {
+                create(api, stream, destination);
+            }
+            Instant deadline = clock.instant().plus(patience);
+            for (String stream : streams) {
+                awaitActive(api, stream, deadline, patience);
+            }
+        }
+    }
+
+    private static void create(ApiClient api, String stream, String destination) throws IOException {
+        String create =
+                "{\"DeliveryStreamName\":\"" + stream + "\",\"DeliveryStreamType\":\"DirectPut\"," + destination + "}";
+        ApiClient.Answer created = api.call("CreateDeliveryStream", create);
         if (created.status() != 200 && !created.type().equals(Optional.of("ResourceInUseException"))) {
             throw new IOException("CreateDeliveryStream failed: HTTP " + created.status() + " " + created.body());
         }
-        Instant deadline = clock.instant().plus(patience);
-        String describe = "{\"DeliveryStreamName\":\"" + spec.stream() + "\"}";
+    }
+
+    private void awaitActive(ApiClient api, String stream, Instant deadline, Duration patience)
+            throws IOException, InterruptedException {
+        String describe = "{\"DeliveryStreamName\":\"" + stream + "\"}";
         while (true) {
-            Answer described = call("DescribeDeliveryStream", describe);
+            ApiClient.Answer described = api.call("DescribeDeliveryStream", describe);
             if (described.status() != 200) {
                 throw new IOException(
                         "DescribeDeliveryStream failed: HTTP " + described.status() + " " + described.body());
             }
-            Optional<String> status = field(described.body(), "DeliveryStreamStatus");
+            Optional<String> status = ApiClient.field(described.body(), "DeliveryStreamStatus");
             if (status.equals(Optional.of("ACTIVE"))) {
                 return;
             }
             if (clock.instant().isAfter(deadline)) {
-                throw new IOException("stream " + spec.stream() + " is still " + status.orElse("without a status")
-                        + " after " + patience);
+                throw new IOException(
+                        "stream " + stream + " is still " + status.orElse("without a status") + " after " + patience);
             }
             Thread.sleep(POLL_INTERVAL);
         }
     }
-
-    private Answer call(String operation, String json) throws IOException {
-        byte[] body = json.getBytes(UTF_8);
-        byte[] head = RequestHead.of(
-                signer,
-                spec.endpoint(),
-                "Firehose_20150804." + operation,
-                clock.instant(),
-                SigV4Signer.sha256Hex(body),
-                body.length);
-        try (HttpConnection connection = HttpConnection.open(spec.endpoint(), spec.timeout())) {
-            HttpResponse response = connection.exchange(ByteBuffer.wrap(head), ByteBuffer.wrap(body));
-            String text = response.bodyText();
-            return new Answer(response.status(), text, field(text, "__type").map(StreamSetup::bareType));
-        }
-    }
-
-    private static Optional<String> field(String json, String name) {
-        byte[] bytes = json.getBytes(UTF_8);
-        return JsonFields.string(bytes, 0, bytes.length, name);
-    }
-
-    private static String bareType(String type) {
-        return type.substring(type.lastIndexOf('#') + 1);
-    }
-
-    private record Answer(int status, String body, Optional<String> type) {}
 }

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * The distinct request bodies a run cycles through, built before the run. Record data is random
- * (incompressible) bytes; every record of a body differs. Bodies are AWS JSON 1.1:
+ * (incompressible) bytes; every record of a body differs. With several streams there are at least as
+ * many bodies as streams, body {@code b} going to stream {@code b mod streams}. Bodies are AWS JSON 1.1:
  *
  * <pre>
  * PutRecordBatch  {"DeliveryStreamName":"NAME","Records":[{"Data":"BASE64"},…]}
@@ -31,11 +32,13 @@ record Workload(PutOperation operation, List<Payload> payloads) {
         Base64.Encoder base64 = Base64.getEncoder();
         int recordsPerRequest = spec.operation() == PutOperation.PUT_RECORD ? 1 : spec.recordsPerRequest();
         int recordBytes = Math.toIntExact(spec.recordSize().bytes());
-        List<Payload> payloads = new ArrayList<>(spec.distinctBodies());
-        for (int b = 0; b < spec.distinctBodies(); b++) {
+        List<String> streams = spec.streamNames();
+        int bodies = Math.max(spec.distinctBodies(), streams.size());
+        List<Payload> payloads = new ArrayList<>(bodies);
+        for (int b = 0; b < bodies; b++) {
             StringBuilder json = new StringBuilder(recordsPerRequest * (recordBytes * 4 / 3 + 16) + 64)
                     .append("{\"DeliveryStreamName\":\"")
-                    .append(spec.stream())
+                    .append(streams.get(b % streams.size()))
                     .append(spec.operation() == PutOperation.PUT_RECORD ? "\",\"Record\":" : "\",\"Records\":[");
             for (int r = 0; r < recordsPerRequest; r++) {
                 byte[] data = new byte[recordBytes];

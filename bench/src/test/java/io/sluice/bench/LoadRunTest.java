@@ -30,7 +30,11 @@ class LoadRunTest {
         try (SluiceServer sluice = SluiceServer.start(SluiceConfig.local(0, dataDir), CLOCK)) {
             LoadSpec spec =
                     spec(sluice.endpoint().toString(), PutOperation.PUT_RECORD_BATCH, 20, new Pacing.ClosedLoop());
-            new StreamSetup(spec, CLOCK).createAndAwaitActive(Duration.ofSeconds(30));
+            new StreamSetup(spec.target(), CLOCK)
+                    .createAndAwaitActive(
+                            spec.streamNames(),
+                            StreamSetup.s3Destination(new BufferingHints(128, Duration.ofSeconds(60))),
+                            Duration.ofSeconds(30));
 
             Report report =
                     new LoadRun(spec, Optional.of(ProcessHandle.current().pid()), CLOCK).run();
@@ -47,7 +51,11 @@ class LoadRunTest {
     void everySingleRecordPutToSluiceIsAccountedFor() throws Exception {
         try (SluiceServer sluice = SluiceServer.start(SluiceConfig.local(0, dataDir), CLOCK)) {
             LoadSpec spec = spec(sluice.endpoint().toString(), PutOperation.PUT_RECORD, 1, new Pacing.ClosedLoop());
-            new StreamSetup(spec, CLOCK).createAndAwaitActive(Duration.ofSeconds(30));
+            new StreamSetup(spec.target(), CLOCK)
+                    .createAndAwaitActive(
+                            spec.streamNames(),
+                            StreamSetup.s3Destination(new BufferingHints(128, Duration.ofSeconds(60))),
+                            Duration.ofSeconds(30));
 
             Report report = new LoadRun(spec, Optional.empty(), CLOCK).run();
 
@@ -108,6 +116,7 @@ class LoadRunTest {
                 Credentials.DEVELOPMENT,
                 "us-east-1",
                 "bench",
+                1,
                 operation,
                 2,
                 records,

@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,6 +53,21 @@ class PutCommandTest {
         assertThat(spec.pacing()).isEqualTo(new Pacing.OpenLoop(250.5));
         assertThat(spec.endpoint().hostHeader()).isEqualTo("localhost:5000");
         assertThat(spec.stream()).isEqualTo("s.1_x-y");
+    }
+
+    @Test
+    void severalStreamsAreNumberedAndEachHasItsBodies() {
+        LoadSpec spec = parse("--stream", "s", "--streams", "3", "--batch", "2", "--distinct-bodies", "2");
+
+        assertThat(spec.streamNames()).containsExactly("s-0", "s-1", "s-2");
+        assertThat(Workload.build(spec).payloads())
+                .extracting(payload ->
+                        UTF_8.decode(payload.body().duplicate()).toString().substring(0, 28))
+                .containsExactly(
+                        "{\"DeliveryStreamName\":\"s-0\",",
+                        "{\"DeliveryStreamName\":\"s-1\",",
+                        "{\"DeliveryStreamName\":\"s-2\",");
+        assertThatThrownBy(() -> parse("--streams", "0")).isInstanceOf(CommandLine.ParameterException.class);
     }
 
     @Test

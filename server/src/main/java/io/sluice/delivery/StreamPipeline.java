@@ -261,7 +261,10 @@ final class StreamPipeline {
         }
     }
 
-    /** Empty when a batch should be cut now, else how long to wait before looking again. */
+    /**
+     * Empty when a batch should be cut now, else how long to wait before looking again; a reader that
+     * waits holds no buffers (the peeked first record answers the next look without reading).
+     */
     private Optional<Duration> untilReady(StreamReader reader, BufferingHints hints) {
         OptionalLong first = reader.firstUnreadArrivalMillis();
         if (first.isEmpty()) {
@@ -271,9 +274,11 @@ final class StreamPipeline {
             return Optional.empty();
         }
         long due = first.getAsLong() + hints.interval().toMillis() - clock.millis();
-        return due <= 0
-                ? Optional.empty()
-                : Optional.of(Duration.ofMillis(Math.min(due, config.poll().toMillis())));
+        if (due <= 0) {
+            return Optional.empty();
+        }
+        reader.releaseBuffers();
+        return Optional.of(Duration.ofMillis(Math.min(due, config.poll().toMillis())));
     }
 
     /** A batch encoded and ready to send, covering offsets {@code [start, end)}. */

@@ -133,6 +133,18 @@ public final class StreamReader implements AutoCloseable {
         return peeked != null ? peekedCumulative : positionCumulative;
     }
 
+    /**
+     * Lets go of the reader's file and buffers (a window, and a frame-sized buffer for large frames)
+     * while its consumer waits, as a stream waiting out its buffering interval does; with many streams
+     * these buffers would otherwise be most of the heap. The position, the running totals and a peeked
+     * record are kept; the next read finds its frame again through the index, skipping what was read.
+     */
+    public void releaseBuffers() {
+        checkOpen();
+        release();
+        lastFramePosition = -1;
+    }
+
     @Override
     public void close() {
         closed = true;

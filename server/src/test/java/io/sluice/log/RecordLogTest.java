@@ -202,6 +202,43 @@ class RecordLogTest {
     }
 
     @Test
+    void aReaderThatReleasesItsBuffersAnywhereReadsOnExactlyWhereItWas() throws Exception {
+        StreamKey stream = new StreamKey("idle");
+        StreamKey other = new StreamKey("noise");
+        LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(8));
+        List<String> expected = new ArrayList<>();
+        try (RecordLog log = open(config)) {
+            for (int i = 0; i < 300; i++) {
+                List<String> texts = List.of("r" + i + "a", "r" + i + "b", "r" + i + "c");
+                expected.addAll(texts);
+                log.appendAsync(stream, batch(T0 + i, texts.toArray(String[]::new)));
+                log.appendAsync(other, batch(T0, "n" + i));
+            }
+            log.append(other, batch(T0, "end"));
+            try (StreamReader reader = log.openReader(stream)) {
+                List<String> read = new ArrayList<>();
+                long bytesBefore = reader.availableBytes();
+                for (int i = 0; reader.peek().isPresent(); i++) {
+                    if (i % 2 == 0) {
+                        reader.releaseBuffers();
+                        assertThat(reader.availableBytes()).isEqualTo(bytesBefore);
+                        assertThat(reader.firstUnreadArrivalMillis()).isPresent();
+                    }
+                    if (i % 7 == 3) {
+                        reader.releaseBuffers();
+                    }
+                    LogRecord record = reader.next().orElseThrow();
+                    assertThat(record.offset()).isEqualTo(i);
+                    read.add(TestRecords.text(record));
+                    bytesBefore -= record.payload().remaining();
+                }
+                assertThat(read).isEqualTo(expected);
+                assertThat(reader.availableBytes()).isZero();
+            }
+        }
+    }
+
+    @Test
     void framesLargerThanEveryBufferRoundTripAndRecover() throws Exception {
         StreamKey stream = new StreamKey("große Dinge ✓");
         byte[] big = new byte[6 * 1024 * 1024 + 17];

@@ -56,7 +56,7 @@ public final class HttpEndpointDestination implements Destination {
     static final String PROTOCOL_VERSION = "1.0";
     static final int MAX_RESPONSE_BYTES = 1024 * 1024;
     private static final int MAX_QUOTED_RESPONSE_CHARS = 8192;
-    private static final int STAGING_BUFFER = 256 * 1024;
+    private static final int STAGING_BUFFER = 32 * 1024;
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -29,7 +29,14 @@ import org.xerial.snappy.SnappyOutputStream;
  * {@link IOException} the body is incomplete and must be discarded.
  */
 public final class ObjectEncoder implements Closeable {
-    private static final int BUFFER_BYTES = 64 * 1024;
+    /**
+     * Records are gathered this much at a time before a compressor sees them (deflating 64 KiB per call
+     * is markedly faster than record by record), and compressed bytes this much before they are written.
+     * With thousands of streams each holding an open body, these buffers are most of the delivery heap.
+     */
+    private static final int RECORD_BUFFER_BYTES = 64 * 1024;
+
+    private static final int ENCODED_BUFFER_BYTES = 32 * 1024;
     /**
      * zlib level for GZIP and ZIP bodies. AWS does not publish its level; 4 compresses JSON-like records
      * about 3 % larger than zlib's default (6) at 1.8 times its speed (BENCHMARKS.md), which keeps one
@@ -42,7 +49,7 @@ public final class ObjectEncoder implements Closeable {
     private final ObjectFormat format;
     private final CountingOutputStream encoded;
     private final OutputStream body;
-    private final byte[] scratch = new byte[8 * 1024];
+    private byte[] scratch;
     private long records;
     private long uncompressedBytes;
     private boolean closed;
@@ -62,12 +69,12 @@ public final class ObjectEncoder implements Closeable {
         requireNonNull(format, "format is null");
         requireNonNull(zipEntryNames, "zipEntryNames is null");
         requireNonNull(clock, "clock is null");
-        CountingOutputStream encoded =
-                new CountingOutputStream(new BufferedOutputStream(requireNonNull(out, "out is null"), BUFFER_BYTES));
+        CountingOutputStream encoded = new CountingOutputStream(
+                new BufferedOutputStream(requireNonNull(out, "out is null"), ENCODED_BUFFER_BYTES));
         OutputStream body = switch (format.compression()) {
             case UNCOMPRESSED -> encoded;
-            case GZIP -> new BufferedOutputStream(new LeveledGzipOutputStream(encoded), BUFFER_BYTES);
-            case ZIP -> new BufferedOutputStream(zip(encoded, zipEntryNames.get(), clock), BUFFER_BYTES);
+            case GZIP -> new BufferedOutputStream(new LeveledGzipOutputStream(encoded), RECORD_BUFFER_BYTES);
+            case ZIP -> new BufferedOutputStream(zip(encoded, zipEntryNames.get(), clock), RECORD_BUFFER_BYTES);
             case SNAPPY -> new SnappyOutputStream(encoded);
             case HADOOP_SNAPPY -> new SnappyHadoopCompatibleOutputStream(encoded);
         };
@@ -105,6 +112,9 @@ public final class ObjectEncoder implements Closeable {
             body.write(record.array(), record.arrayOffset() + record.position(), length);
             record.position(record.limit());
         } else {
+            if (scratch == null) {
+                scratch = new byte[8 * 1024];
+            }
             while (record.hasRemaining()) {
                 int chunk = Math.min(scratch.length, record.remaining());
                 record.get(scratch, 0, chunk);
@@ -202,7 +212,7 @@ public final class ObjectEncoder implements Closeable {
     /** A GZIP member deflated at {@link #DEFLATE_LEVEL} rather than the JDK's fixed default. */
     private static final class LeveledGzipOutputStream extends GZIPOutputStream {
         LeveledGzipOutputStream(OutputStream out) throws IOException {
-            super(out, BUFFER_BYTES);
+            super(out, ENCODED_BUFFER_BYTES);
             def.setLevel(DEFLATE_LEVEL);
         }
     }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.destination.BackupStore;
 import io.sluice.destination.BackupTarget;
 import io.sluice.destination.DeliveryOutcome;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -23,7 +22,6 @@ import java.util.function.Supplier;
  * are newline-delimited; backup copies are the records' bytes as put, as an S3 destination writes them.
  */
 public final class S3BackupStore implements BackupStore {
-    private static final int STAGING_BUFFER = 256 * 1024;
 
     private final ObjectStore store;
     private final Path staging;
@@ -52,7 +50,7 @@ public final class S3BackupStore implements BackupStore {
         ObjectFormat format = new ObjectFormat(
                 target.location().compression(), target.errorOutputType().isPresent());
         Path file = staging.resolve(uuids.get() + ".backup");
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), STAGING_BUFFER);
+        OutputStream out = Files.newOutputStream(file);
         try {
             return new Writer(target, key, file, ObjectEncoder.open(format, out, uuids, clock));
         } catch (IOException | RuntimeException e) {

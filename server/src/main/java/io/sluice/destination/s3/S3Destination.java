@@ -9,7 +9,6 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -30,7 +29,6 @@ import java.util.function.Supplier;
  * configuration; the batch is delivered when both are stored, and a retry stores only what is missing.
  */
 public final class S3Destination implements Destination {
-    private static final int STAGING_BUFFER = 256 * 1024;
 
     private final S3DestinationSpec spec;
     private final ObjectKeys keys;
@@ -142,7 +140,7 @@ public final class S3Destination implements Destination {
                 String roleArn)
                 throws IOException {
             Path file = staging.resolve(uuids.get() + ".object");
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), STAGING_BUFFER);
+            OutputStream out = Files.newOutputStream(file);
             try {
                 return new Part(bucket, keys, file, ObjectEncoder.open(format, out, uuids, clock), roleArn);
             } catch (IOException | RuntimeException e) {

@@ -52,9 +52,16 @@ public final class Main implements Runnable {
         @Option(names = "--config", description = "A settings file in Java properties format.")
         Path config;
 
+        @Option(
+                names = "--set",
+                paramLabel = "NAME=VALUE",
+                description = "Any setting, such as --set s3-bucket.logs.endpoint=https://s3.example.net;"
+                        + " repeatable. The options above win over it.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
         @Override
         public Integer call() throws Exception {
-            Map<String, String> options = new LinkedHashMap<>();
+            Map<String, String> options = new LinkedHashMap<>(settings);
             if (host != null) {
                 options.put("host", host);
             }
@@ -69,8 +76,7 @@ public final class Main implements Runnable {
             environment.remove("SLUICE_CONFIG");
             SluiceConfig sluiceConfig;
             try {
-                sluiceConfig =
-                        SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, configFile, environment, options));
+                sluiceConfig = SluiceConfig.from(SluiceConfig.settings(configFile, environment, options));
             } catch (IllegalArgumentException | IOException e) {
                 System.err.println("sluice: " + e.getMessage());
                 return 2;

@@ -9,17 +9,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
  * Raw settings by name, gathered from (lowest to highest precedence) the defaults, a config file in
  * Java properties format ({@code port = 4573}), {@code SLUICE_*} environment variables
- * ({@code SLUICE_DATA_DIR} for {@code data-dir}) and command-line options. Unknown names in the file or
- * the environment are errors, so a typo never passes silently.
+ * ({@code SLUICE_DATA_DIR} for {@code data-dir}) and command-line options. A name is known when it has
+ * a default or is a member of one of the {@link SettingFamily families}, which have no defaults and
+ * cannot be environment variables (their names need dots). Unknown names are errors wherever they
+ * come from, so a typo never passes silently.
  */
 final class Settings {
     /** Variables read by the start script and the logging configuration, not by Settings. */
@@ -32,7 +37,11 @@ final class Settings {
     }
 
     static Settings load(
-            Map<String, String> defaults, Path configFile, Map<String, String> environment, Map<String, String> options)
+            Map<String, String> defaults,
+            List<SettingFamily> families,
+            Path configFile,
+            Map<String, String> environment,
+            Map<String, String> options)
             throws IOException {
         Map<String, String> merged = new LinkedHashMap<>(defaults);
         if (configFile != null) {
@@ -41,7 +50,7 @@ final class Settings {
                 file.load(reader);
             }
             for (String name : file.stringPropertyNames()) {
-                requireKnown(defaults.keySet(), name, "config file " + configFile);
+                requireKnown(defaults, families, name, "config file " + configFile);
                 merged.put(name, file.getProperty(name).trim());
             }
         }
@@ -51,19 +60,55 @@ final class Settings {
                         .substring("SLUICE_".length())
                         .toLowerCase(Locale.ROOT)
                         .replace('_', '-');
-                requireKnown(defaults.keySet(), name, "environment variable " + variable.getKey());
+                for (SettingFamily family : families) {
+                    if (name.startsWith(family.name() + "-")) {
+                        throw new IllegalArgumentException("environment variable " + variable.getKey() + ": settings "
+                                + family + " can be given in the config file or with --set only");
+                    }
+                }
+                requireKnown(defaults, families, name, "environment variable " + variable.getKey());
                 merged.put(name, variable.getValue().trim());
             }
         }
-        merged.putAll(options);
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            requireKnown(defaults, families, option.getKey(), "the command line");
+            merged.put(option.getKey(), option.getValue().trim());
+        }
         return new Settings(merged);
     }
 
-    private static void requireKnown(Set<String> known, String name, String source) {
-        if (!known.contains(name)) {
-            throw new IllegalArgumentException(
-                    "unknown setting '" + name + "' in " + source + "; known settings: " + new TreeSet<>(known));
+    private static void requireKnown(
+            Map<String, String> defaults, List<SettingFamily> families, String name, String source) {
+        if (defaults.containsKey(name)) {
+            return;
         }
+        for (SettingFamily family : families) {
+            if (family.accepts(name)) {
+                return;
+            }
+            if (family.covers(name)) {
+                throw new IllegalArgumentException(
+                        "unknown setting '" + name + "' in " + source + "; settings of that family are " + family);
+            }
+        }
+        throw new IllegalArgumentException("unknown setting '" + name + "' in " + source + "; known settings: "
+                + new TreeSet<>(defaults.keySet()) + " and " + families);
+    }
+
+    /** The instances of {@code family} that have any member set, in name order. */
+    SortedSet<String> instances(SettingFamily family) {
+        SortedSet<String> instances = new TreeSet<>();
+        for (String name : values.keySet()) {
+            if (family.accepts(name)) {
+                instances.add(family.instanceOf(name));
+            }
+        }
+        return instances;
+    }
+
+    /** The value of {@code name}, absent when it is not set or blank (family members have no defaults). */
+    Optional<String> optional(String name) {
+        return Optional.ofNullable(values.get(name)).filter(value -> !value.isBlank());
     }
 
     String string(String name) {
@@ -72,6 +117,15 @@ final class Settings {
             throw new IllegalArgumentException("setting '" + name + "' is not defined");
         }
         return value;
+    }
+
+    boolean bool(String name) {
+        return switch (string(name)) {
+            case "true" -> true;
+            case "false" -> false;
+            default ->
+                throw new IllegalArgumentException("setting '" + name + "' must be 'true' or 'false': " + string(name));
+        };
     }
 
     int integer(String name) {

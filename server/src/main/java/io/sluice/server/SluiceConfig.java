@@ -5,14 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.api.auth.Credential;
 import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
-import io.sluice.destination.s3.S3Credentials;
-import io.sluice.destination.s3.S3EndpointConfig;
+import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.ingest.ThroughputLimits;
 import io.sluice.log.FsyncPolicy;
 import io.sluice.log.LogConfig;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +22,9 @@ import java.util.Optional;
 
 /**
  * The validated configuration of one Sluice process. Every setting has a name usable in the config
- * file, as {@code SLUICE_<NAME>} in the environment, and (for the common ones) as a command-line option;
- * see the README's configuration reference, which lists {@link #DEFAULTS}.
+ * file and as a command-line option ({@code --set NAME=VALUE}, or its own option for the common ones),
+ * and, unless it belongs to one of the {@link #FAMILIES}, as {@code SLUICE_<NAME>} in the environment;
+ * see the README's configuration reference, which lists {@link #DEFAULTS} and the families.
  */
 public record SluiceConfig(
         String host,
@@ -39,12 +38,12 @@ public record SluiceConfig(
         ThroughputLimits quotas) {
 
     /**
-     * Where S3 destinations write: {@code endpoint} empty means the embedded local store, objects under
-     * {@code <data-dir>/buckets/<bucket>/<key>}; otherwise any S3-compatible endpoint, with static
-     * credentials or (when none are given) the AWS SDK's default credential chain.
+     * Where S3 destinations write: {@code s3} empty means the embedded local store, objects under
+     * {@code <data-dir>/buckets/<bucket>/<key>}; otherwise S3-compatible endpoints (see
+     * {@link S3Settings}).
      */
     public record DeliverySettings(
-            Optional<S3EndpointConfig> s3,
+            Optional<S3StoreConfig> s3,
             int maxInFlight,
             Duration minBackoff,
             Duration maxBackoff,
@@ -94,6 +93,9 @@ public record SluiceConfig(
 
     static final Map<String, String> DEFAULTS = defaults();
 
+    /** Settings without defaults, named by the operator: {@code s3-bucket.<bucket>.*}, {@code s3-role.<label>.*}. */
+    static final List<SettingFamily> FAMILIES = S3Settings.FAMILIES;
+
     public SluiceConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -117,11 +119,20 @@ public record SluiceConfig(
         }
     }
 
+    /**
+     * Sluice's settings from {@code configFile} (null: none), the environment and command-line options,
+     * over the {@link #DEFAULTS}; any name not in them nor in the {@link #FAMILIES} is an error.
+     */
+    static Settings settings(Path configFile, Map<String, String> environment, Map<String, String> options)
+            throws IOException {
+        return Settings.load(DEFAULTS, FAMILIES, configFile, environment, options);
+    }
+
     /** A configuration for tests and embedding: loopback, the given port and data dir, defaults elsewhere. */
     public static SluiceConfig local(int port, Path dataDir) {
         try {
-            return from(Settings.load(
-                    DEFAULTS, null, Map.of(), Map.of("port", Integer.toString(port), "data-dir", dataDir.toString())));
+            return from(
+                    settings(null, Map.of(), Map.of("port", Integer.toString(port), "data-dir", dataDir.toString())));
         } catch (IOException e) {
             throw new IllegalStateException("no file is read here", e);
         }
@@ -142,12 +153,12 @@ public record SluiceConfig(
                         settings.duration("retention"),
                         settings.size("log-max-size")),
                 new DeliverySettings(
-                        s3(settings),
+                        S3Settings.from(settings),
                         settings.integer("delivery-max-in-flight"),
                         settings.duration("delivery-min-backoff"),
                         settings.duration("delivery-max-backoff"),
                         new HttpEndpointSettings(
-                                bool(settings, "http-endpoint-allow-http"),
+                                settings.bool("http-endpoint-allow-http"),
                                 settings.string("http-endpoint-ca-bundle").isBlank()
                                         ? Optional.empty()
                                         : Optional.of(Path.of(settings.string("http-endpoint-ca-bundle"))),
@@ -157,32 +168,6 @@ public record SluiceConfig(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")));
-    }
-
-    private static boolean bool(Settings settings, String name) {
-        return switch (settings.string(name)) {
-            case "true" -> true;
-            case "false" -> false;
-            default ->
-                throw new IllegalArgumentException(
-                        "setting '" + name + "' must be 'true' or 'false': " + settings.string(name));
-        };
-    }
-
-    private static Optional<S3EndpointConfig> s3(Settings settings) {
-        String endpoint = settings.string("s3-endpoint");
-        if (endpoint.isBlank()) {
-            return Optional.empty();
-        }
-        String accessKey = settings.string("s3-access-key");
-        Optional<S3Credentials> credentials = accessKey.isBlank()
-                ? Optional.empty()
-                : Optional.of(S3Credentials.of(accessKey, settings.string("s3-secret-key")));
-        return Optional.of(new S3EndpointConfig(
-                Optional.of(URI.create(endpoint)),
-                settings.string("s3-region"),
-                Boolean.parseBoolean(settings.string("s3-path-style")),
-                credentials));
     }
 
     private static int nonNegative(Settings settings, String name) {
@@ -298,6 +283,8 @@ public record SluiceConfig(
         defaults.put("s3-path-style", "true");
         defaults.put("s3-access-key", "");
         defaults.put("s3-secret-key", "");
+        defaults.put("s3-assume-role", "auto");
+        defaults.put("s3-sts-endpoint", "");
         defaults.put("delivery-max-in-flight", "4");
         defaults.put("delivery-min-backoff", "1s");
         defaults.put("delivery-max-backoff", "10s");

@@ -28,7 +28,6 @@ import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.ObjectStore;
 import io.sluice.destination.s3.S3BackupStore;
 import io.sluice.destination.s3.S3Destination;
-import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.destination.s3.SdkObjectStore;
 import io.sluice.ingest.ThroughputQuotas;
 import io.sluice.ingest.crypto.DataKeys;
@@ -88,7 +87,7 @@ public final class SluiceServer implements AutoCloseable {
         ThroughputQuotas quotas = new ThroughputQuotas(config.quotas(), clock);
         Path staging = config.dataDir().resolve("staging");
         this.store = config.delivery().s3().isPresent()
-                ? new SdkObjectStore(S3StoreConfig.of(config.delivery().s3().get()))
+                ? new SdkObjectStore(config.delivery().s3().get())
                 : LocalObjectStore.inDataDirectory(config.dataDir(), UUID::randomUUID);
         SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
         this.httpEndpoints = HttpEndpointTransport.create(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.common.DataSize;
 import io.sluice.destination.s3.S3ProxyServer;
+import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.log.FsyncPolicy;
 import io.sluice.server.SluiceConfig;
 import io.sluice.testing.RunningSluice;
@@ -42,7 +43,7 @@ class FullLogIT {
                                 Duration.ofHours(24),
                                 DataSize.ofMebibytes(2)))
                         .withDelivery(new SluiceConfig.DeliverySettings(
-                                Optional.of(s3.endpointConfig()),
+                                Optional.of(S3StoreConfig.of(s3.endpointConfig())),
                                 2,
                                 Duration.ofMillis(100),
                                 Duration.ofSeconds(1),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.destination.s3.S3ProxyServer;
+import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.server.SluiceConfig;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Streams;
@@ -32,7 +33,7 @@ class S3OutageIT {
                 S3Client bucket = s3.client();
                 RunningSluice sluice =
                         RunningSluice.start(config -> config.withDelivery(new SluiceConfig.DeliverySettings(
-                                Optional.of(s3.endpointConfig()),
+                                Optional.of(S3StoreConfig.of(s3.endpointConfig())),
                                 2,
                                 Duration.ofMillis(200),
                                 Duration.ofSeconds(2),

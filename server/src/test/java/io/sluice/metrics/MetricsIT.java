@@ -1,5 +1,6 @@
 package io.sluice.metrics;
 
+import static io.sluice.testing.Scrapes.streamValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,8 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,18 +46,6 @@ class MetricsIT {
         return response.body();
     }
 
-    private static double value(String scrape, String metric, String stream) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)\\} (\\S+)$")
-                .matcher(scrape);
-        double total = 0;
-        while (m.find()) {
-            if (m.group(1).contains("DeliveryStreamName=\"" + stream + "\"")) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
-    }
-
     @Test
     void countsIngestAndDeliveryUnderFirehoseNames() {
         Streams.createS3(
@@ -75,26 +62,28 @@ class MetricsIT {
         firehose.putRecord(b -> b.deliveryStreamName("metered").record(records.get(0)));
 
         String scrape = scrape();
-        assertThat(value(scrape, "firehose_IncomingRecords_total", "metered")).isEqualTo(11);
-        assertThat(value(scrape, "firehose_IncomingBytes_total", "metered")).isEqualTo(110);
-        assertThat(value(scrape, "firehose_IncomingPutRequests_total", "metered"))
+        assertThat(streamValue(scrape, "firehose_IncomingRecords_total", "metered"))
+                .isEqualTo(11);
+        assertThat(streamValue(scrape, "firehose_IncomingBytes_total", "metered"))
+                .isEqualTo(110);
+        assertThat(streamValue(scrape, "firehose_IncomingPutRequests_total", "metered"))
                 .isEqualTo(2);
-        assertThat(value(scrape, "firehose_PutRecordBatch_Records_total", "metered"))
+        assertThat(streamValue(scrape, "firehose_PutRecordBatch_Records_total", "metered"))
                 .isEqualTo(10);
-        assertThat(value(scrape, "firehose_PutRecord_Requests_total", "metered"))
+        assertThat(streamValue(scrape, "firehose_PutRecord_Requests_total", "metered"))
                 .isEqualTo(1);
-        assertThat(value(scrape, "firehose_PutRecordBatch_Latency_seconds_count", "metered"))
+        assertThat(streamValue(scrape, "firehose_PutRecordBatch_Latency_seconds_count", "metered"))
                 .isEqualTo(1);
         assertThat(scrape).contains("sluice_log_groups_total");
 
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> value(scrape(), "firehose_DeliveryToS3_Records_total", "metered") == 11);
+                .until(() -> streamValue(scrape(), "firehose_DeliveryToS3_Records_total", "metered") == 11);
         String delivered = scrape();
-        assertThat(value(delivered, "firehose_DeliveryToS3_Bytes_total", "metered"))
+        assertThat(streamValue(delivered, "firehose_DeliveryToS3_Bytes_total", "metered"))
                 .isEqualTo(110);
-        assertThat(value(delivered, "firehose_DeliveryToS3_Successes_total", "metered"))
+        assertThat(streamValue(delivered, "firehose_DeliveryToS3_Successes_total", "metered"))
                 .isPositive();
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> value(scrape(), "firehose_DeliveryToS3_DataFreshness", "metered") == 0);
+                .until(() -> streamValue(scrape(), "firehose_DeliveryToS3_DataFreshness", "metered") == 0);
     }
 }

@@ -19,7 +19,7 @@ class SluiceConfigTest {
 
     @Test
     void usesEmbeddedDefaults() throws Exception {
-        SluiceConfig config = SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of()));
+        SluiceConfig config = SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of()));
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(4573);
         assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
@@ -32,8 +32,7 @@ class SluiceConfigTest {
     void optionsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
         Path file = dir.resolve("sluice.properties");
         Files.writeString(file, "port = 1000\nhost = 127.0.0.2\nstream-transition-delay = 2s\n");
-        SluiceConfig config = SluiceConfig.from(Settings.load(
-                SluiceConfig.DEFAULTS,
+        SluiceConfig config = SluiceConfig.from(SluiceConfig.settings(
                 file,
                 Map.of("SLUICE_PORT", "2000", "SLUICE_CREDENTIALS", "AKID:SECRET:123456789012", "HOME", "/x"),
                 Map.of("port", "3000")));
@@ -47,41 +46,34 @@ class SluiceConfigTest {
     void rejectsUnknownSettingsAndBadValues() throws Exception {
         Path file = dir.resolve("typo.properties");
         Files.writeString(file, "prot = 1\n");
-        assertThatThrownBy(() -> Settings.load(SluiceConfig.DEFAULTS, file, Map.of(), Map.of()))
+        assertThatThrownBy(() -> SluiceConfig.settings(file, Map.of(), Map.of()))
                 .hasMessageContaining("unknown setting 'prot'");
-        assertThatThrownBy(() -> Settings.load(SluiceConfig.DEFAULTS, null, Map.of("SLUICE_PROT", "1"), Map.of()))
+        assertThatThrownBy(() -> SluiceConfig.settings(null, Map.of("SLUICE_PROT", "1"), Map.of()))
                 .hasMessageContaining("SLUICE_PROT");
-        assertThatThrownBy(() ->
-                        SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("port", "http"))))
+        assertThatThrownBy(() -> SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("port", "http"))))
                 .hasMessageContaining("not a whole number");
-        assertThatThrownBy(() -> SluiceConfig.from(Settings.load(
-                        SluiceConfig.DEFAULTS, null, Map.of(), Map.of("stream-transition-delay", "soon"))))
-                .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> SluiceConfig.from(
-                        Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("credentials", "a:b"))))
+                        SluiceConfig.settings(null, Map.of(), Map.of("stream-transition-delay", "soon"))))
+                .hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("credentials", "a:b"))))
                 .hasMessageContaining("ACCESS_KEY:SECRET:ACCOUNT_ID");
     }
 
     @Test
     void refusesDevelopmentCredentialsBeyondLoopback() throws Exception {
-        assertThatThrownBy(() -> SluiceConfig.from(
-                        Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("host", "0.0.0.0"))))
+        assertThatThrownBy(() -> SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("host", "0.0.0.0"))))
                 .hasMessageContaining("refusing to listen on 0.0.0.0 with the development credentials");
-        SluiceConfig configured = SluiceConfig.from(Settings.load(
-                SluiceConfig.DEFAULTS,
-                null,
-                Map.of(),
-                Map.of("host", "0.0.0.0", "credentials", "AKID:SECRET:123456789012")));
+        SluiceConfig configured = SluiceConfig.from(SluiceConfig.settings(
+                null, Map.of(), Map.of("host", "0.0.0.0", "credentials", "AKID:SECRET:123456789012")));
         assertThat(configured.host()).isEqualTo("0.0.0.0");
     }
 
     @Test
     void quotasAreOffByDefaultAndReadFromTheirSettings() throws Exception {
-        assertThat(SluiceConfig.from(Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of()))
+        assertThat(SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of()))
                         .quotas())
                 .isEqualTo(ThroughputLimits.UNLIMITED);
-        SluiceConfig awsLike = SluiceConfig.from(Settings.load(
-                SluiceConfig.DEFAULTS,
+        SluiceConfig awsLike = SluiceConfig.from(SluiceConfig.settings(
                 null,
                 Map.of(
                         "SLUICE_QUOTA_RECORDS_PER_SECOND", "500000",
@@ -89,11 +81,11 @@ class SluiceConfigTest {
                         "SLUICE_QUOTA_BYTES_PER_SECOND", "5MiB"),
                 Map.of()));
         assertThat(awsLike.quotas()).isEqualTo(new ThroughputLimits(500_000, 2_000, DataSize.ofMebibytes(5)));
-        assertThatThrownBy(() -> SluiceConfig.from(Settings.load(
-                        SluiceConfig.DEFAULTS, null, Map.of(), Map.of("quota-requests-per-second", "-1"))))
+        assertThatThrownBy(() -> SluiceConfig.from(
+                        SluiceConfig.settings(null, Map.of(), Map.of("quota-requests-per-second", "-1"))))
                 .hasMessageContaining("setting 'quota-requests-per-second' must be 0 (unlimited) or more");
         assertThatThrownBy(() -> SluiceConfig.from(
-                        Settings.load(SluiceConfig.DEFAULTS, null, Map.of(), Map.of("quota-bytes-per-second", "lots"))))
+                        SluiceConfig.settings(null, Map.of(), Map.of("quota-bytes-per-second", "lots"))))
                 .hasMessageContaining("quota-bytes-per-second");
     }
 }

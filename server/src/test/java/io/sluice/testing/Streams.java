@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Creating streams and finding delivered objects, for delivery tests. */
 public final class Streams {
@@ -52,6 +56,28 @@ public final class Streams {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Puts one record holding {@code text}, which must be accepted. */
+    public static void put(FirehoseClient client, String stream, String text) {
+        client.putRecord(b -> b.deliveryStreamName(stream).record(r -> r.data(SdkBytes.fromUtf8String(text))));
+    }
+
+    /**
+     * Every object of {@code bucket} on an S3 service, concatenated in key order. An object listed but
+     * not yet readable (s3proxy lists objects still being written) is left out: callers poll.
+     */
+    public static String objectsText(S3Client s3, String bucket) {
+        StringBuilder text = new StringBuilder();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+            try {
+                text.append(s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key()))
+                        .asUtf8String());
+            } catch (NoSuchKeyException stillBeingWritten) {
+                // appears complete on a later poll
+            }
+        }
+        return text.toString();
     }
 
     /** The object key of a file in the local store. */

@@ -20,11 +20,15 @@ public record S3EndpointConfig(
         if (region.isBlank()) {
             throw new IllegalArgumentException("region is empty");
         }
-        endpoint.ifPresent(uri -> {
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("endpoint must be an http or https URL: " + uri);
-            }
-        });
+        endpoint.ifPresent(uri -> requireHttpUrl(uri, "endpoint"));
+    }
+
+    /** {@code uri}, if it is an {@code http} or {@code https} URL with a host; {@code what} names it otherwise. */
+    public static URI requireHttpUrl(URI uri, String what) {
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException(what + " must be an http or https URL: " + uri);
+        }
+        return uri;
     }
 
     /** A self-hosted service at {@code endpoint}, path-style, with static credentials. */

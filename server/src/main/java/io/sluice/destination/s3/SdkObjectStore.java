@@ -46,7 +46,9 @@ import software.amazon.awssdk.utils.IoUtils;
 /**
  * Writes objects to any S3-compatible service through the AWS SDK for Java v2 ({@link S3Client} on the
  * Apache 5 HTTP client, one connection pool for all endpoints). The endpoint and credentials of each
- * put come from {@link S3StoreConfig#resolve}; one client is kept per endpoint and credentials.
+ * put come from {@link S3StoreConfig#resolve}; one client is kept per endpoint, credentials and assumed
+ * role. An assumed role's session comes from STS ({@link AssumedRoleCredentials}, on the same HTTP
+ * client) and is renewed before it expires.
  *
  * <p>Bodies below the {@link MultipartPolicy} threshold go up in one {@code PutObject}; larger ones
  * as a multipart upload whose parts are read from the content one at a time (a failed upload is
@@ -55,6 +57,10 @@ import software.amazon.awssdk.utils.IoUtils;
  * (3 attempts) absorb short blips; what still fails is returned, classified:
  *
  * <ul>
+ *   <li>no credentials for the stream's role (STS refused the AssumeRole, was unreachable, or the
+ *       endpoint's own credentials were missing) → {@code S3.AssumeRoleFailed}, retryable: the
+ *       operator can fix the role's trust policy or the credentials while the data waits, as with a
+ *       denied S3 access;
  *   <li>an S3 error response → {@code S3.<its code>}, e.g. {@code S3.NoSuchBucket},
  *       {@code S3.AccessDenied}, {@code S3.SignatureDoesNotMatch}, {@code S3.InternalError}, or
  *       {@code S3.Http<status>} when the response has no code; retryable, because Firehose retries
@@ -71,7 +77,7 @@ public final class SdkObjectStore implements ObjectStore {
 
     private final S3StoreConfig config;
     private final SdkHttpClient http;
-    private final ConcurrentMap<S3EndpointConfig, Client> clients = new ConcurrentHashMap<>();
+    private final ConcurrentMap<S3StoreConfig.Target, Client> clients = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public SdkObjectStore(S3StoreConfig config) {
@@ -87,10 +93,10 @@ public final class SdkObjectStore implements ObjectStore {
         if (closed.get()) {
             throw new IllegalStateException("store is closed");
         }
-        S3Client client = clients.computeIfAbsent(config.resolve(request.bucket(), request.roleArn()), this::client)
-                .s3();
         DataSize size = request.content().size();
         try {
+            S3Client client = clients.computeIfAbsent(config.resolve(request.bucket(), request.roleArn()), this::client)
+                    .s3();
             if (config.multipart().usesParts(size)) {
                 putInParts(client, request, config.multipart().partBytes(size));
             } else {
@@ -185,6 +191,11 @@ public final class SdkObjectStore implements ObjectStore {
 
     /** The failure an exception from the SDK or the content stands for (see the class comment). */
     static PutOutcome.Failure classify(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AssumedRoleCredentials.AssumeRoleFailedException failed) {
+                return new PutOutcome.RetryableFailure("S3.AssumeRoleFailed", failed.getMessage());
+            }
+        }
         if (e instanceof AwsServiceException service) {
             String code = Optional.ofNullable(service.awsErrorDetails())
                     .map(AwsErrorDetails::errorCode)
@@ -217,8 +228,17 @@ public final class SdkObjectStore implements ObjectStore {
         }
     }
 
-    private Client client(S3EndpointConfig endpoint) {
-        AwsCredentialsProvider credentials = credentials(endpoint.credentials());
+    private Client client(S3StoreConfig.Target target) {
+        S3EndpointConfig endpoint = target.endpoint();
+        AwsCredentialsProvider own = credentials(endpoint.credentials());
+        AwsCredentialsProvider credentials = target.assumedRole()
+                .<AwsCredentialsProvider>map(role -> AssumedRoleCredentials.create(
+                        role,
+                        own,
+                        Region.of(endpoint.region()),
+                        config.roleAssumption().stsEndpoint(),
+                        http))
+                .orElse(own);
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(http)
                 .region(Region.of(endpoint.region()))

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class S3StoreConfigTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/delivery";
+    private static final String OTHER_ROLE = "arn:aws:iam::123456789012:role/unmapped";
+    private static final RoleAssumption NEVER = new RoleAssumption(RoleAssumption.Mode.NEVER, Optional.empty());
     private static final S3EndpointConfig MINIO = S3EndpointConfig.of(
             URI.create("http://127.0.0.1:9000"), "us-east-1", S3Credentials.of("minio", "minio-secret-value"));
     private static final S3EndpointConfig AWS =
@@ -20,15 +22,71 @@ class S3StoreConfigTest {
     void bucketEndpointsOverrideTheDefaultAndRolesReplaceCredentials() {
         S3Credentials roleCredentials = S3Credentials.of("role-key", "role-secret");
         S3StoreConfig config = new S3StoreConfig(
-                MINIO, Map.of("archive", AWS), Map.of(ROLE, roleCredentials), MultipartPolicy.DEFAULT);
+                MINIO, Map.of("archive", AWS), Map.of(ROLE, roleCredentials), NEVER, MultipartPolicy.DEFAULT);
 
-        assertThat(config.resolve("logs", Optional.empty())).isEqualTo(MINIO);
-        assertThat(config.resolve("archive", Optional.empty())).isEqualTo(AWS);
-        assertThat(config.resolve("logs", Optional.of(ROLE))).isEqualTo(MINIO.withCredentials(roleCredentials));
-        assertThat(config.resolve("archive", Optional.of(ROLE)).credentials()).contains(roleCredentials);
-        assertThat(config.resolve("archive", Optional.of(ROLE)).region()).isEqualTo("eu-central-1");
-        assertThat(config.resolve("logs", Optional.of("arn:aws:iam::123456789012:role/unmapped")))
-                .isEqualTo(MINIO);
+        assertThat(config.resolve("logs", Optional.empty())).isEqualTo(unassumed(MINIO));
+        assertThat(config.resolve("archive", Optional.empty())).isEqualTo(unassumed(AWS));
+        assertThat(config.resolve("logs", Optional.of(ROLE)))
+                .isEqualTo(unassumed(MINIO.withCredentials(roleCredentials)));
+        assertThat(config.resolve("archive", Optional.of(ROLE)).endpoint().credentials())
+                .contains(roleCredentials);
+        assertThat(config.resolve("archive", Optional.of(ROLE)).endpoint().region())
+                .isEqualTo("eu-central-1");
+        assertThat(config.resolve("logs", Optional.of(OTHER_ROLE))).isEqualTo(unassumed(MINIO));
+    }
+
+    @Test
+    void automaticallyAssumesUnmappedRolesOnAwsEndpointsOnly() {
+        S3EndpointConfig awsHost = new S3EndpointConfig(
+                Optional.of(URI.create("https://S3.eu-central-1.AMAZONAWS.com")),
+                "eu-central-1",
+                false,
+                Optional.empty());
+        S3EndpointConfig chinaHost = new S3EndpointConfig(
+                Optional.of(URI.create("https://s3.cn-north-1.amazonaws.com.cn")),
+                "cn-north-1",
+                false,
+                Optional.empty());
+        S3EndpointConfig lookalike = new S3EndpointConfig(
+                Optional.of(URI.create("https://amazonaws.com.example.org")), "us-east-1", false, Optional.empty());
+        S3StoreConfig config = new S3StoreConfig(
+                MINIO,
+                Map.of("aws", AWS, "aws-host", awsHost, "china", chinaHost, "lookalike", lookalike),
+                Map.of(ROLE, S3Credentials.of("role-key", "role-secret")),
+                RoleAssumption.AUTO,
+                MultipartPolicy.DEFAULT);
+
+        assertThat(config.resolve("aws", Optional.of(OTHER_ROLE)))
+                .isEqualTo(new S3StoreConfig.Target(AWS, Optional.of(OTHER_ROLE)));
+        assertThat(config.resolve("aws-host", Optional.of(OTHER_ROLE)).assumedRole())
+                .contains(OTHER_ROLE);
+        assertThat(config.resolve("china", Optional.of(OTHER_ROLE)).assumedRole())
+                .contains(OTHER_ROLE);
+        assertThat(config.resolve("lookalike", Optional.of(OTHER_ROLE)).assumedRole())
+                .isEmpty();
+        assertThat(config.resolve("logs", Optional.of(OTHER_ROLE)).assumedRole())
+                .isEmpty();
+        assertThat(config.resolve("aws", Optional.empty()).assumedRole()).isEmpty();
+        assertThat(config.resolve("aws", Optional.of(ROLE)))
+                .as("mapped credentials win over assuming the role")
+                .isEqualTo(unassumed(AWS.withCredentials(S3Credentials.of("role-key", "role-secret"))));
+    }
+
+    @Test
+    void assumesEveryUnmappedRoleWhenAlwaysAndNoneWhenNever() {
+        RoleAssumption always = new RoleAssumption(RoleAssumption.Mode.ALWAYS, Optional.empty());
+        assertThat(new S3StoreConfig(MINIO, Map.of(), Map.of(), always, MultipartPolicy.DEFAULT)
+                        .resolve("logs", Optional.of(ROLE)))
+                .isEqualTo(new S3StoreConfig.Target(MINIO, Optional.of(ROLE)));
+        assertThat(new S3StoreConfig(AWS, Map.of(), Map.of(), NEVER, MultipartPolicy.DEFAULT)
+                        .resolve("logs", Optional.of(ROLE)))
+                .isEqualTo(unassumed(AWS));
+        assertThatThrownBy(() -> new RoleAssumption(RoleAssumption.Mode.ALWAYS, Optional.of(URI.create("sts:9000"))))
+                .hasMessage("STS endpoint must be an http or https URL: sts:9000");
+    }
+
+    private static S3StoreConfig.Target unassumed(S3EndpointConfig endpoint) {
+        return new S3StoreConfig.Target(endpoint, Optional.empty());
     }
 
     @Test

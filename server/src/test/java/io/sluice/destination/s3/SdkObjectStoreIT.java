@@ -122,7 +122,8 @@ class SdkObjectStoreIT {
     void uploadsLargeObjectsInParts() throws IOException {
         Path body = randomFile("large.snappy", 12L * 1024 * 1024 + 123, 1);
         MultipartPolicy policy = new MultipartPolicy(DataSize.ofMebibytes(5), DataSize.ofMebibytes(5));
-        S3StoreConfig config = new S3StoreConfig(server.endpointConfig(), Map.of(), Map.of(), policy);
+        S3StoreConfig config =
+                new S3StoreConfig(server.endpointConfig(), Map.of(), Map.of(), RoleAssumption.AUTO, policy);
 
         try (SdkObjectStore store = store(config)) {
             PutOutcome outcome = store.put(PutObject.of(
@@ -147,7 +148,8 @@ class SdkObjectStoreIT {
                 new ObjectContent.OfStream(() -> Files.newInputStream(body), DataSize.ofBytes(Files.size(body)));
         MultipartPolicy policy = new MultipartPolicy(DataSize.ofMebibytes(5), DataSize.ofMebibytes(5));
 
-        try (SdkObjectStore store = store(new S3StoreConfig(server.endpointConfig(), Map.of(), Map.of(), policy))) {
+        try (SdkObjectStore store =
+                store(new S3StoreConfig(server.endpointConfig(), Map.of(), Map.of(), RoleAssumption.AUTO, policy))) {
             assertThat(store.put(PutObject.of(
                             BUCKET, "stream", content, new ObjectFormat(CompressionFormat.UNCOMPRESSED, false))))
                     .isInstanceOf(PutOutcome.Stored.class);
@@ -178,7 +180,8 @@ class SdkObjectStoreIT {
     void missingBucketOfAMultipartUploadIsRetryableNoSuchBucket() throws IOException {
         Path body = randomFile("parts", 6L * 1024 * 1024, 3);
         MultipartPolicy policy = new MultipartPolicy(DataSize.ofMebibytes(5), DataSize.ofMebibytes(5));
-        try (SdkObjectStore store = store(new S3StoreConfig(server.endpointConfig(), Map.of(), Map.of(), policy))) {
+        try (SdkObjectStore store =
+                store(new S3StoreConfig(server.endpointConfig(), Map.of(), Map.of(), RoleAssumption.AUTO, policy))) {
             PutOutcome outcome = store.put(PutObject.of(
                     "no-such-bucket",
                     "k",
@@ -215,6 +218,7 @@ class SdkObjectStoreIT {
                 wrong,
                 Map.of(),
                 Map.of(ROLE, S3Credentials.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)),
+                RoleAssumption.AUTO,
                 MultipartPolicy.DEFAULT);
         try (SdkObjectStore store = store(config)) {
             assertThat(store.put(small("by-role").withRole(ROLE))).isInstanceOf(PutOutcome.Stored.class);
@@ -231,8 +235,12 @@ class SdkObjectStoreIT {
                 S3ProxyServer.REGION,
                 true,
                 Optional.of(S3Credentials.of("a", "b")));
-        S3StoreConfig config =
-                new S3StoreConfig(nowhere, Map.of(BUCKET, server.endpointConfig()), Map.of(), MultipartPolicy.DEFAULT);
+        S3StoreConfig config = new S3StoreConfig(
+                nowhere,
+                Map.of(BUCKET, server.endpointConfig()),
+                Map.of(),
+                RoleAssumption.AUTO,
+                MultipartPolicy.DEFAULT);
         try (SdkObjectStore store = store(config)) {
             assertThat(store.put(small("by-bucket-endpoint"))).isInstanceOf(PutOutcome.Stored.class);
         }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.catalog.CompressionFormat;
 import io.sluice.common.DataSize;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,7 @@ class SdkObjectStoreTest {
                 S3EndpointConfig.of(s3.endpoint(), "eu-west-1", S3Credentials.of("AKIDEXAMPLE", "secret")),
                 Map.of(),
                 Map.of(),
+                RoleAssumption.AUTO,
                 new MultipartPolicy(DataSize.ofBytes(1), DataSize.ofMebibytes(5)));
 
         try (SdkObjectStore parts = new SdkObjectStore(config)) {
@@ -125,5 +128,94 @@ class SdkObjectStoreTest {
         assertThat(received.get(1).query()).contains("partNumber=1").contains("uploadId=upload-1");
         assertThat(received.getLast().method()).isEqualTo("DELETE");
         assertThat(received.getLast().query()).isEqualTo("uploadId=upload-1");
+    }
+
+    private static final String ROLE = "arn:aws:iam::111111111111:role/firehose";
+    private static final String STS_XML = "xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"";
+
+    /** A store that assumes every stream's role, with STS at the scripted endpoint too. */
+    private SdkObjectStore assumingStore() {
+        return assumingStore(s3.endpoint());
+    }
+
+    private SdkObjectStore assumingStore(URI sts) {
+        return new SdkObjectStore(new S3StoreConfig(
+                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", S3Credentials.of("AKIDEXAMPLE", "secret")),
+                Map.of(),
+                Map.of(),
+                new RoleAssumption(RoleAssumption.Mode.ALWAYS, Optional.of(sts)),
+                MultipartPolicy.DEFAULT));
+    }
+
+    /** STS's query API is a POST to {@code /}; S3's requests name a bucket. */
+    private static boolean isSts(ScriptedS3.Received request) {
+        return request.method().equals("POST") && request.path().equals("/");
+    }
+
+    @Test
+    void assumesTheStreamsRoleOnceAndSignsWithItsSession() {
+        s3.script(request -> isSts(request)
+                ? new ScriptedS3.Answer(
+                        200,
+                        "<AssumeRoleResponse " + STS_XML + "><AssumeRoleResult><Credentials>"
+                                + "<AccessKeyId>ASIASCRIPTED</AccessKeyId><SecretAccessKey>session-secret"
+                                + "</SecretAccessKey><SessionToken>session-token</SessionToken>"
+                                + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser>"
+                                + "<Arn>arn:aws:sts::111111111111:assumed-role/firehose/sluice-delivery</Arn>"
+                                + "<AssumedRoleId>AROAEXAMPLE:sluice-delivery</AssumedRoleId></AssumedRoleUser>"
+                                + "</AssumeRoleResult></AssumeRoleResponse>")
+                : ScriptedS3.Answer.ok());
+
+        try (SdkObjectStore assuming = assumingStore()) {
+            assertThat(assuming.put(gzipObject().withRole(ROLE))).isInstanceOf(PutOutcome.Stored.class);
+            assertThat(assuming.put(gzipObject().withRole(ROLE))).isInstanceOf(PutOutcome.Stored.class);
+        }
+
+        List<ScriptedS3.Received> received = s3.received();
+        assertThat(received).filteredOn(SdkObjectStoreTest::isSts).hasSize(1);
+        assertThat(received.getFirst().header("authorization"))
+                .hasValueSatisfying(
+                        a -> assertThat(a).contains("Credential=AKIDEXAMPLE/").contains("/eu-west-1/sts/"));
+        List<ScriptedS3.Received> puts =
+                received.stream().filter(r -> r.method().equals("PUT")).toList();
+        assertThat(puts).hasSize(2).allSatisfy(put -> {
+            assertThat(put.header("authorization"))
+                    .hasValueSatisfying(a -> assertThat(a).contains("Credential=ASIASCRIPTED/"));
+            assertThat(put.header("x-amz-security-token")).contains("session-token");
+        });
+    }
+
+    @Test
+    void aRefusedAssumeRoleIsRetryableAssumeRoleFailedNotAnS3Error() {
+        s3.script(request -> isSts(request)
+                ? new ScriptedS3.Answer(
+                        403,
+                        "<ErrorResponse " + STS_XML + "><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                                + "<Message>not authorized to perform sts:AssumeRole</Message></Error>"
+                                + "<RequestId>1</RequestId></ErrorResponse>")
+                : ScriptedS3.Answer.ok());
+
+        try (SdkObjectStore assuming = assumingStore()) {
+            assertThat(assuming.put(gzipObject().withRole(ROLE)))
+                    .isInstanceOfSatisfying(PutOutcome.RetryableFailure.class, f -> {
+                        assertThat(f.errorCode()).isEqualTo("S3.AssumeRoleFailed");
+                        assertThat(f.message())
+                                .isEqualTo("AssumeRole of " + ROLE + " failed: AccessDenied: not authorized to"
+                                        + " perform sts:AssumeRole (HTTP 403)");
+                    });
+        }
+        assertThat(s3.received()).allMatch(SdkObjectStoreTest::isSts);
+    }
+
+    @Test
+    void anUnreachableStsIsAssumeRoleFailedNotS3Unreachable() {
+        try (SdkObjectStore assuming = assumingStore(URI.create("http://127.0.0.1:1"))) {
+            assertThat(assuming.put(gzipObject().withRole(ROLE)))
+                    .isInstanceOfSatisfying(PutOutcome.RetryableFailure.class, f -> {
+                        assertThat(f.errorCode()).isEqualTo("S3.AssumeRoleFailed");
+                        assertThat(f.message()).startsWith("AssumeRole of " + ROLE + " failed: ");
+                    });
+        }
+        assertThat(s3.received()).isEmpty();
     }
 }

@@ -1,0 +1,187 @@
+package io.sluice.server;
+
+import io.sluice.destination.s3.MultipartPolicy;
+import io.sluice.destination.s3.RoleAssumption;
+import io.sluice.destination.s3.S3Credentials;
+import io.sluice.destination.s3.S3EndpointConfig;
+import io.sluice.destination.s3.S3StoreConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Where S3 destinations write, from the {@code s3-*} settings: the default endpoint
+ * ({@code s3-endpoint}, {@code s3-region}, {@code s3-path-style}, {@code s3-access-key},
+ * {@code s3-secret-key}), endpoints of single buckets ({@code s3-bucket.<bucket>.*}, region and path
+ * style defaulting to the top-level ones), credentials for streams by their {@code RoleARN}
+ * ({@code s3-role.<label>.*}: role ARNs contain colons, which cannot be in a properties key) and when
+ * to assume a stream's role through STS ({@code s3-assume-role}, {@code s3-sts-endpoint}). Empty
+ * credentials mean the AWS SDK's default chain. Every problem is reported at once.
+ */
+final class S3Settings {
+    static final SettingFamily BUCKETS = new SettingFamily(
+            "s3-bucket", "bucket", Set.of("endpoint", "region", "path-style", "access-key", "secret-key"));
+    static final SettingFamily ROLES = new SettingFamily("s3-role", "label", Set.of("arn", "access-key", "secret-key"));
+    static final List<SettingFamily> FAMILIES = List.of(BUCKETS, ROLES);
+
+    /** What Firehose accepts as a stream's {@code RoleARN}; a mapping for anything else would never apply. */
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+");
+
+    private S3Settings() {}
+
+    /** The store's configuration, or empty (no {@code s3-endpoint}) for the embedded local store. */
+    static Optional<S3StoreConfig> from(Settings settings) {
+        List<String> problems = new ArrayList<>();
+        Optional<RoleAssumption> assumption = check(problems, () -> roleAssumption(settings));
+        if (settings.optional("s3-endpoint").isEmpty()) {
+            if (!settings.instances(BUCKETS).isEmpty()
+                    || !settings.instances(ROLES).isEmpty()) {
+                problems.add("settings " + BUCKETS + " and " + ROLES
+                        + " need 's3-endpoint': without it every bucket is in the embedded local store");
+            }
+            throwIfAny(problems);
+            return Optional.empty();
+        }
+        Optional<S3EndpointConfig> defaultEndpoint = check(
+                problems,
+                () -> endpoint(
+                        settings, "s3-endpoint", "s3-region", "s3-path-style", "s3-access-key", "s3-secret-key"));
+        Map<String, S3EndpointConfig> buckets = new LinkedHashMap<>();
+        for (String bucket : settings.instances(BUCKETS)) {
+            check(problems, () -> bucketEndpoint(settings, bucket))
+                    .ifPresent(endpoint -> buckets.put(bucket, endpoint));
+        }
+        Map<String, S3Credentials> roles = roles(settings, problems);
+        throwIfAny(problems);
+        return Optional.of(new S3StoreConfig(
+                defaultEndpoint.orElseThrow(), buckets, roles, assumption.orElseThrow(), MultipartPolicy.DEFAULT));
+    }
+
+    private static S3EndpointConfig bucketEndpoint(Settings settings, String bucket) {
+        String endpoint = BUCKETS.setting(bucket, "endpoint");
+        if (settings.optional(endpoint).isEmpty()) {
+            throw required(endpoint, BUCKETS, bucket);
+        }
+        return endpoint(
+                settings,
+                endpoint,
+                ownOrDefault(settings, BUCKETS.setting(bucket, "region"), "s3-region"),
+                ownOrDefault(settings, BUCKETS.setting(bucket, "path-style"), "s3-path-style"),
+                BUCKETS.setting(bucket, "access-key"),
+                BUCKETS.setting(bucket, "secret-key"));
+    }
+
+    /** The name of the setting to read: {@code own} when it is set, else {@code fallback}. */
+    private static String ownOrDefault(Settings settings, String own, String fallback) {
+        return settings.optional(own).isPresent() ? own : fallback;
+    }
+
+    private static S3EndpointConfig endpoint(
+            Settings settings, String endpoint, String region, String pathStyle, String accessKey, String secretKey) {
+        String regionName = settings.optional(region)
+                .orElseThrow(() -> new IllegalArgumentException("setting '" + region + "' is empty"));
+        return new S3EndpointConfig(
+                Optional.of(url(settings, endpoint)),
+                regionName,
+                settings.bool(pathStyle),
+                credentials(settings, accessKey, secretKey));
+    }
+
+    /** Both keys, or neither (the SDK's default chain). */
+    private static Optional<S3Credentials> credentials(Settings settings, String accessKey, String secretKey) {
+        Optional<String> access = settings.optional(accessKey);
+        Optional<String> secret = settings.optional(secretKey);
+        if (access.isPresent() != secret.isPresent()) {
+            throw new IllegalArgumentException(
+                    "settings '" + accessKey + "' and '" + secretKey + "' go together: set both or neither");
+        }
+        return access.map(key -> S3Credentials.of(key, secret.orElseThrow()));
+    }
+
+    /** Credentials by role ARN; each ARN once. */
+    private static Map<String, S3Credentials> roles(Settings settings, List<String> problems) {
+        Map<String, S3Credentials> credentials = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String label : settings.instances(ROLES)) {
+            check(problems, () -> role(settings, label)).ifPresent(role -> {
+                String earlier = labels.putIfAbsent(role.arn(), label);
+                if (earlier == null) {
+                    credentials.put(role.arn(), role.credentials());
+                } else {
+                    problems.add("settings '" + ROLES.setting(earlier, "arn") + "' and '" + ROLES.setting(label, "arn")
+                            + "' name the same role " + role.arn());
+                }
+            });
+        }
+        return credentials;
+    }
+
+    private record RoleMapping(String arn, S3Credentials credentials) {}
+
+    /** One {@code s3-role.<label>.*} group: its ARN and both keys are required. */
+    private static RoleMapping role(Settings settings, String label) {
+        String arnSetting = ROLES.setting(label, "arn");
+        String arn = settings.optional(arnSetting).orElseThrow(() -> required(arnSetting, ROLES, label));
+        if (!ROLE_ARN.matcher(arn).matches()) {
+            throw new IllegalArgumentException(
+                    "setting '" + arnSetting + "' is not a role ARN like arn:aws:iam::123456789012:role/NAME: " + arn);
+        }
+        String accessKey = ROLES.setting(label, "access-key");
+        String secretKey = ROLES.setting(label, "secret-key");
+        S3Credentials credentials = credentials(settings, accessKey, secretKey)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "settings '" + accessKey + "' and '" + secretKey + "' are required by '" + arnSetting + "'"));
+        return new RoleMapping(arn, credentials);
+    }
+
+    private static IllegalArgumentException required(String setting, SettingFamily family, String instance) {
+        return new IllegalArgumentException(
+                "setting '" + setting + "' is required by the other " + family.name() + "." + instance + ".* settings");
+    }
+
+    private static RoleAssumption roleAssumption(Settings settings) {
+        RoleAssumption.Mode mode = switch (settings.string("s3-assume-role")) {
+            case "auto" -> RoleAssumption.Mode.AUTO;
+            case "always" -> RoleAssumption.Mode.ALWAYS;
+            case "never" -> RoleAssumption.Mode.NEVER;
+            default ->
+                throw new IllegalArgumentException("setting 's3-assume-role' must be 'auto', 'always' or 'never': "
+                        + settings.string("s3-assume-role"));
+        };
+        Optional<URI> sts = settings.optional("s3-sts-endpoint").map(value -> url(settings, "s3-sts-endpoint"));
+        return new RoleAssumption(mode, sts);
+    }
+
+    /** An {@code http} or {@code https} URL with a host. */
+    private static URI url(Settings settings, String name) {
+        String setting = "setting '" + name + "'";
+        try {
+            return S3EndpointConfig.requireHttpUrl(new URI(settings.string(name)), setting);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(setting + " is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static void throwIfAny(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /** What {@code parse} returns, or empty with its problem added to {@code problems}. */
+    private static <T> Optional<T> check(List<String> problems, Supplier<T> parse) {
+        try {
+            return Optional.of(parse.get());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -6,7 +6,7 @@
 set -euo pipefail
 command -v nginx >/dev/null || { echo "http-endpoint-drain: needs nginx (Debian: apt-get install nginx-light)" >&2; exit 1; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
-in_flight="${1:-4}"
+in_flight="${1:-8}"
 work="${2:-$(mktemp -d)}"
 port=14573
 sink=18080

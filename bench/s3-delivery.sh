@@ -6,6 +6,7 @@
 #     from `bin/bench put` (DURATION) into a stream with 5 MiB / 0 s hints; then s3proxy starts again and
 #     the backlog's delivery is timed from Sluice's metrics (first to last delivered byte).
 # usage: bench/s3-delivery.sh [DURATION] [WORK_DIR]   (needs the aws CLI and curl)
+# DELIVERY_JFR=FILE records a 20 s JFR profile of Sluice from the start of the delivery.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 duration="${1:-20s}"
@@ -56,6 +57,7 @@ until grep -qs "Sluice ready" "$work/sluice.log"; do sleep 0.2; done
 metric() { curl -s "http://127.0.0.1:$port/metrics" | awk -v name="$1" '$1 ~ "^"name"[{]" { s += $2 } END { printf "%.0f\n", s }'; }
 incoming=$(metric firehose_IncomingBytes_total)
 cpu0=$(awk '{print $14+$15}' "/proc/$sluice/stat")
+[ -n "${DELIVERY_JFR:-}" ] && "$JAVA_HOME/bin/jcmd" $sluice JFR.start duration=20s filename="$DELIVERY_JFR" settings=profile > /dev/null
 start_s3proxy
 first= last=
 while :; do

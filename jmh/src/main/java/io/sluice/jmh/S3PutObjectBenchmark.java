@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link SdkObjectStore}: the SDK's Apache client, CRC32 checksums, bodies read from a file), so
  * Sluice's delivered throughput to that server can be compared with it in the same run
  * ({@code bench/s3-delivery.sh}). Needs the server running and the bucket created; one operation is
- * one object of {@code objectBytes}, so MB/s is operations/s times the object size. Threads as Sluice's
- * {@code delivery-max-in-flight} default.
+ * one object of {@code objectBytes}, so MB/s is operations/s times the object size. Four threads: against
+ * s3proxy on this machine the ceiling is the same from four threads up ({@code -t 8}, {@code -t 16}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -285,7 +285,7 @@ public record SluiceConfig(
         defaults.put("s3-secret-key", "");
         defaults.put("s3-assume-role", "auto");
         defaults.put("s3-sts-endpoint", "");
-        defaults.put("delivery-max-in-flight", "4");
+        defaults.put("delivery-max-in-flight", "8");
         defaults.put("delivery-min-backoff", "1s");
         defaults.put("delivery-max-backoff", "10s");
         defaults.put("quota-records-per-second", "0");

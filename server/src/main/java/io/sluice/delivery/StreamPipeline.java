@@ -205,7 +205,7 @@ final class StreamPipeline {
     }
 
     private void deliverFromCommitted() throws InterruptedException {
-        StreamReader reader = log.openReader(key);
+        StreamReader reader = log.openReader(key).withPayloadViews();
         try {
             long nextStart = reader.position();
             CommitTracker tracker = new CommitTracker(nextStart);
@@ -252,7 +252,7 @@ final class StreamPipeline {
                                 e.toString());
                     }
                     reader.close();
-                    reader = log.openReader(key, nextStart);
+                    reader = log.openReader(key, nextStart).withPayloadViews();
                     Thread.sleep(backoff.delay(failures, random));
                 }
             }

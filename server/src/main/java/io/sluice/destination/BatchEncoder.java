@@ -10,7 +10,11 @@ import java.time.Instant;
  * {@link #close()} releases what {@link #finish()} did not hand over.
  */
 public interface BatchEncoder extends AutoCloseable {
-    /** Adds one record: its bytes as put (the position to the limit) and its arrival time. */
+    /**
+     * Adds one record: its bytes as put (the position to the limit) and its arrival time. {@code data}
+     * is valid only during the call (it may be a view of the log reader's buffer): keep a copy, never
+     * the buffer.
+     */
     void add(ByteBuffer data, Instant arrival) throws IOException;
 
     /** Completes the batch; afterwards the encoder accepts nothing more. */

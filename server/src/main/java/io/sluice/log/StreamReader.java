@@ -35,6 +35,7 @@ public final class StreamReader implements AutoCloseable {
     private final StreamState stream;
     private final CRC32C crc = new CRC32C();
     private boolean closed;
+    private boolean payloadViews;
 
     /** Offset of the next record {@link #next} may return: lower ones are skipped. */
     private long position;
@@ -131,6 +132,18 @@ public final class StreamReader implements AutoCloseable {
     long cumulativeBytesAtPosition() {
         peek();
         return peeked != null ? peekedCumulative : positionCumulative;
+    }
+
+    /**
+     * Makes the payloads of the records read from now on views of the reader's buffers instead of
+     * copies, for a consumer that is done with each record before it reads on: a payload is then valid
+     * only until the next call to {@link #peek}, {@link #next}, {@link #availableRecords} or
+     * {@link #availableBytes} that returns another record. Saves allocating and copying every byte read.
+     */
+    public StreamReader withPayloadViews() {
+        checkOpen();
+        payloadViews = true;
+        return this;
     }
 
     /**
@@ -339,9 +352,16 @@ public final class StreamReader implements AutoCloseable {
                 frame.position(frame.position() + length);
                 return null;
             }
-            byte[] payload = new byte[length];
-            frame.get(payload);
-            return new LogRecord(offset, arrival, flags, ByteBuffer.wrap(payload));
+            ByteBuffer payload;
+            if (payloadViews) {
+                payload = frame.slice(frame.position(), length);
+                frame.position(frame.position() + length);
+            } else {
+                byte[] copy = new byte[length];
+                frame.get(copy);
+                payload = ByteBuffer.wrap(copy);
+            }
+            return new LogRecord(offset, arrival, flags, payload);
         } catch (BadFrameException e) {
             throw corrupt(e.getMessage(), e);
         }

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -234,6 +236,37 @@ class RecordLogTest {
                 }
                 assertThat(read).isEqualTo(expected);
                 assertThat(reader.availableBytes()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void payloadViewsReadTheSameRecordsAsCopiesWhenUsedBeforeReadingOn() throws Exception {
+        StreamKey stream = new StreamKey("views");
+        StreamKey other = new StreamKey("noise");
+        LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(256));
+        Random random = new Random(11);
+        List<byte[]> expected = new ArrayList<>();
+        try (RecordLog log = open(config)) {
+            for (int i = 0; i < 200; i++) {
+                List<AppendRecord> batch = new ArrayList<>();
+                for (int r = 0; r < 1 + i % 4; r++) {
+                    byte[] data = new byte[i % 50 == 0 ? 90_000 : random.nextInt(0, 2_000)];
+                    random.nextBytes(data);
+                    expected.add(data);
+                    batch.add(AppendRecord.of(data, T0));
+                }
+                log.appendAsync(stream, batch);
+                log.appendAsync(other, batch(T0, "n" + i));
+            }
+            log.append(other, batch(T0, "end"));
+            try (StreamReader reader = log.openReader(stream).withPayloadViews()) {
+                List<byte[]> read = new ArrayList<>();
+                Optional<LogRecord> next;
+                while ((next = reader.next()).isPresent()) {
+                    read.add(next.get().payloadBytes());
+                }
+                assertThat(read).containsExactlyElementsOf(expected);
             }
         }
     }

@@ -30,9 +30,9 @@ import org.xerial.snappy.SnappyOutputStream;
  */
 public final class ObjectEncoder implements Closeable {
     /**
-     * Records are gathered this much at a time before a compressor sees them (deflating 64 KiB per call
-     * is markedly faster than record by record), and compressed bytes this much before they are written.
-     * With thousands of streams each holding an open body, these buffers are most of the delivery heap.
+     * Records are gathered this much at a time before the container sees them (deflating 64 KiB per
+     * call is markedly faster than record by record; copying straight out of a record's buffer saves a
+     * copy), and encoded bytes this much before they are written.
      */
     private static final int RECORD_BUFFER_BYTES = 64 * 1024;
 
@@ -49,7 +49,8 @@ public final class ObjectEncoder implements Closeable {
     private final ObjectFormat format;
     private final CountingOutputStream encoded;
     private final OutputStream body;
-    private byte[] scratch;
+    private final byte[] pending = new byte[RECORD_BUFFER_BYTES];
+    private int pendingLength;
     private long records;
     private long uncompressedBytes;
     private boolean closed;
@@ -73,8 +74,8 @@ public final class ObjectEncoder implements Closeable {
                 new BufferedOutputStream(requireNonNull(out, "out is null"), ENCODED_BUFFER_BYTES));
         OutputStream body = switch (format.compression()) {
             case UNCOMPRESSED -> encoded;
-            case GZIP -> new BufferedOutputStream(new LeveledGzipOutputStream(encoded), RECORD_BUFFER_BYTES);
-            case ZIP -> new BufferedOutputStream(zip(encoded, zipEntryNames.get(), clock), RECORD_BUFFER_BYTES);
+            case GZIP -> new LeveledGzipOutputStream(encoded);
+            case ZIP -> zip(encoded, zipEntryNames.get(), clock);
             case SNAPPY -> new SnappyOutputStream(encoded);
             case HADOOP_SNAPPY -> new SnappyHadoopCompatibleOutputStream(encoded);
         };
@@ -100,7 +101,15 @@ public final class ObjectEncoder implements Closeable {
     public void append(byte[] record, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, record.length);
         ensureOpen();
-        body.write(record, offset, length);
+        if (length > pending.length - pendingLength) {
+            writePending();
+        }
+        if (length >= pending.length) {
+            body.write(record, offset, length);
+        } else {
+            System.arraycopy(record, offset, pending, pendingLength, length);
+            pendingLength += length;
+        }
         ended(length);
     }
 
@@ -108,18 +117,13 @@ public final class ObjectEncoder implements Closeable {
     public void append(ByteBuffer record) throws IOException {
         ensureOpen();
         int length = record.remaining();
-        if (record.hasArray()) {
-            body.write(record.array(), record.arrayOffset() + record.position(), length);
-            record.position(record.limit());
-        } else {
-            if (scratch == null) {
-                scratch = new byte[8 * 1024];
+        while (record.hasRemaining()) {
+            if (pendingLength == pending.length) {
+                writePending();
             }
-            while (record.hasRemaining()) {
-                int chunk = Math.min(scratch.length, record.remaining());
-                record.get(scratch, 0, chunk);
-                body.write(scratch, 0, chunk);
-            }
+            int chunk = Math.min(pending.length - pendingLength, record.remaining());
+            record.get(pending, pendingLength, chunk);
+            pendingLength += chunk;
         }
         ended(length);
     }
@@ -127,10 +131,20 @@ public final class ObjectEncoder implements Closeable {
     private void ended(int length) throws IOException {
         uncompressedBytes += length;
         if (format.appendsDelimiter()) {
-            body.write(DELIMITER);
+            if (pendingLength == pending.length) {
+                writePending();
+            }
+            pending[pendingLength++] = DELIMITER;
             uncompressedBytes++;
         }
         records++;
+    }
+
+    private void writePending() throws IOException {
+        if (pendingLength > 0) {
+            body.write(pending, 0, pendingLength);
+            pendingLength = 0;
+        }
     }
 
     private void ensureOpen() throws IOException {
@@ -173,7 +187,11 @@ public final class ObjectEncoder implements Closeable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            body.close();
+            try {
+                writePending();
+            } finally {
+                body.close();
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -88,13 +87,15 @@ final class FreshnessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Clock clock = Clock.systemUTC();
         Target target = new Target(
-                parameter(() -> Endpoint.parse(server.endpoint)),
+                Parameters.checked(commandSpec, () -> Endpoint.parse(server.endpoint)),
                 new Credentials(server.accessKey, server.secretKey),
                 server.region,
                 Duration.ofSeconds(30));
-        BufferingHints hints = parameter(() -> new BufferingHints(bufferSizeMiB, bufferInterval));
-        FreshnessRun run = parameter(() ->
-                new FreshnessRun(target, stream, rate, duration, Math.toIntExact(recordSize.bytes()), settle, clock));
+        BufferingHints hints = Parameters.checked(commandSpec, () -> new BufferingHints(bufferSizeMiB, bufferInterval));
+        FreshnessRun run = Parameters.checked(
+                commandSpec,
+                () -> new FreshnessRun(
+                        target, stream, rate, duration, Math.toIntExact(recordSize.bytes()), settle, clock));
         Arrivals arrivals = new Arrivals();
         StreamSetup setup = new StreamSetup(target, clock);
         FreshnessRun.Result result;
@@ -117,13 +118,5 @@ final class FreshnessCommand implements Callable<Integer> {
         System.out.print(result.human());
         System.out.flush();
         return result.unseen() == 0 ? 0 : 1;
-    }
-
-    private <T> T parameter(Supplier<T> value) {
-        try {
-            return value.get();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage(), e);
-        }
     }
 }

@@ -120,34 +120,28 @@ final class PutCommand implements Callable<Integer> {
 
     /** The validated run these options describe. */
     LoadSpec loadSpec() {
-        try {
-            return new LoadSpec(
-                    Endpoint.parse(server.endpoint),
-                    new Credentials(server.accessKey, server.secretKey),
-                    server.region,
-                    stream,
-                    streams,
-                    single ? PutOperation.PUT_RECORD : PutOperation.PUT_RECORD_BATCH,
-                    connections,
-                    single ? 1 : batch,
-                    recordSize,
-                    duration,
-                    warmup,
-                    rate == null ? new Pacing.ClosedLoop() : new Pacing.OpenLoop(rate),
-                    distinctBodies,
-                    timeout,
-                    seed);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage(), e);
-        }
+        return Parameters.checked(
+                commandSpec,
+                () -> new LoadSpec(
+                        Endpoint.parse(server.endpoint),
+                        new Credentials(server.accessKey, server.secretKey),
+                        server.region,
+                        stream,
+                        streams,
+                        single ? PutOperation.PUT_RECORD : PutOperation.PUT_RECORD_BATCH,
+                        connections,
+                        single ? 1 : batch,
+                        recordSize,
+                        duration,
+                        warmup,
+                        rate == null ? new Pacing.ClosedLoop() : new Pacing.OpenLoop(rate),
+                        distinctBodies,
+                        timeout,
+                        seed));
     }
 
     private BufferingHints bufferingHints() {
-        try {
-            return new BufferingHints(bufferSizeMiB, bufferInterval);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage(), e);
-        }
+        return Parameters.checked(commandSpec, () -> new BufferingHints(bufferSizeMiB, bufferInterval));
     }
 
     @Override

@@ -29,10 +29,7 @@ class FreshnessRunTest {
     @Test
     void recordsDeliveredToTheLocalStoreAreSeenAndTimed() throws Exception {
         try (SluiceServer sluice = SluiceServer.start(SluiceConfig.local(0, dataDir), CLOCK)) {
-            Target target = target(sluice);
-            new StreamSetup(target, CLOCK)
-                    .createAndAwaitActive(
-                            List.of("fresh"), StreamSetup.s3Destination(INTERVAL_ZERO), Duration.ofSeconds(30));
+            Target target = withS3Stream(sluice);
             Arrivals arrivals = new Arrivals();
             FreshnessRun.Result result;
             try (DirectoryWatch watch = DirectoryWatch.start(
@@ -72,10 +69,7 @@ class FreshnessRunTest {
     @Test
     void recordsNeverDeliveredAreCountedAsUnseen() throws Exception {
         try (SluiceServer sluice = SluiceServer.start(SluiceConfig.local(0, dataDir), CLOCK)) {
-            Target target = target(sluice);
-            new StreamSetup(target, CLOCK)
-                    .createAndAwaitActive(
-                            List.of("fresh"), StreamSetup.s3Destination(INTERVAL_ZERO), Duration.ofSeconds(30));
+            Target target = withS3Stream(sluice);
 
             FreshnessRun.Result result = new FreshnessRun(
                             target, "fresh", 20, Duration.ofSeconds(1), 100, Duration.ofMillis(500), CLOCK)
@@ -105,6 +99,15 @@ class FreshnessRunTest {
 
     private static FreshnessRun run(Target target) {
         return new FreshnessRun(target, "fresh", 20, Duration.ofSeconds(1), 100, Duration.ofSeconds(10), CLOCK);
+    }
+
+    /** The server as a target, with stream {@code fresh} to the local store at interval 0 created. */
+    private static Target withS3Stream(SluiceServer sluice) throws Exception {
+        Target target = target(sluice);
+        new StreamSetup(target, CLOCK)
+                .createAndAwaitActive(
+                        List.of("fresh"), StreamSetup.s3Destination(INTERVAL_ZERO), Duration.ofSeconds(30));
+        return target;
     }
 
     private static Target target(SluiceServer sluice) {

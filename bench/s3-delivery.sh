@@ -4,7 +4,8 @@
 #  1. the ceiling: `bin/jmh S3PutObject` puts 5 MiB objects with 4 threads through Sluice's own S3 client;
 #  2. Sluice, its S3 endpoint on s3proxy's port while s3proxy is stopped, takes a backlog of 1 KiB records
 #     from `bin/bench put` (DURATION) into a stream with 5 MiB / 0 s hints; then s3proxy starts again and
-#     the backlog's delivery is timed from Sluice's metrics (first to last delivered byte).
+#     the backlog's delivery is timed from Sluice's metrics (first to last delivered byte, and from a fifth
+#     of the backlog to the last byte: past the JIT's warm-up, as JMH measures the ceiling).
 # usage: bench/s3-delivery.sh [DURATION] [WORK_DIR]   (needs the aws CLI and curl)
 # DELIVERY_JFR=FILE records a 20 s JFR profile of Sluice from the start of the delivery.
 set -euo pipefail
@@ -59,17 +60,20 @@ incoming=$(metric firehose_IncomingBytes_total)
 cpu0=$(awk '{print $14+$15}' "/proc/$sluice/stat")
 [ -n "${DELIVERY_JFR:-}" ] && "$JAVA_HOME/bin/jcmd" $sluice JFR.start duration=20s filename="$DELIVERY_JFR" settings=profile > /dev/null
 start_s3proxy
-first= last=
+first= last= warm=
 while :; do
   now=$(date +%s.%N); delivered=$(metric firehose_DeliveryToS3_Bytes_total)
   [ -z "$first" ] && [ "$delivered" -gt 0 ] && { first=$now; first_bytes=$delivered; }
+  # Like JMH's warm-up iterations: the rate is also given from a fifth of the backlog on.
+  [ -z "$warm" ] && [ "$delivered" -ge $((incoming / 5)) ] && { warm=$now; warm_bytes=$delivered; }
   [ "$delivered" -ge "$incoming" ] && { last=$now; break; }
   sleep 0.1
 done
 cpu1=$(awk '{print $14+$15}' "/proc/$sluice/stat")
 awk -v b=$((incoming - first_bytes)) -v s="$(echo "$last - $first" | bc)" -v all="$incoming" \
+    -v wb=$((incoming - warm_bytes)) -v ws="$(echo "$last - $warm" | bc)" \
     -v cpu=$((cpu1 - cpu0)) -v ticks="$(getconf CLK_TCK)" \
-  'BEGIN { printf "delivered %.0f MB to s3proxy; after the first object, %.0f MB in %.2f s: %.1f MB/s (MB = 10^6 bytes); Sluice CPU %.1f s\n",
-           all / 1e6, b / 1e6, s, b / 1e6 / s, cpu / ticks }'
+  'BEGIN { printf "delivered %.0f MB to s3proxy; after the first object, %.0f MB in %.2f s: %.1f MB/s; from a fifth of the backlog on, %.1f MB/s (MB = 10^6 bytes); Sluice CPU %.1f s\n",
+           all / 1e6, b / 1e6, s, b / 1e6 / s, wb / 1e6 / ws, cpu / ticks }'
 echo "objects: $(find "$work/blobs/sluice-bench" -type f | wc -l)"
 uptime

@@ -8,6 +8,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,8 +23,9 @@ import org.xerial.snappy.SnappyOutputStream;
 
 /**
  * Writes one object's body, record by record, in the container of its {@link ObjectFormat}
- * (see {@code package-info.java} for the byte layouts). Nothing is held beyond the compressor's own
- * block: the body streams into the given {@link OutputStream}, which the encoder owns and closes.
+ * (see {@code package-info.java} for the byte layouts). Nothing is held beyond 64 KiB of records, the
+ * compressor's own block and 32 KiB of encoded bytes: the body streams into the given
+ * {@link OutputStream}, which the encoder owns and closes.
  *
  * <p>The compressor is never flushed before {@link #close()}: a flush would end a Snappy block early
  * and the bytes would no longer be those AWS writes for the same records. Not thread-safe; after an
@@ -80,6 +83,22 @@ public final class ObjectEncoder implements Closeable {
             case HADOOP_SNAPPY -> new SnappyHadoopCompatibleOutputStream(encoded);
         };
         return new ObjectEncoder(format, encoded, body);
+    }
+
+    /**
+     * Starts a body in {@code format} in a new {@code file}, as {@link #open} does; if that fails, the
+     * file is removed.
+     */
+    public static ObjectEncoder create(ObjectFormat format, Path file, Supplier<UUID> zipEntryNames, Clock clock)
+            throws IOException {
+        OutputStream out = Files.newOutputStream(file);
+        try {
+            return open(format, out, zipEntryNames, clock);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            Files.deleteIfExists(file);
+            throw e;
+        }
     }
 
     private static ZipOutputStream zip(OutputStream out, UUID entryName, Clock clock) throws IOException {

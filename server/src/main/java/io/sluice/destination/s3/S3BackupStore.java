@@ -6,7 +6,6 @@ import io.sluice.destination.BackupStore;
 import io.sluice.destination.BackupTarget;
 import io.sluice.destination.DeliveryOutcome;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.function.Supplier;
  * are newline-delimited; backup copies are the records' bytes as put, as an S3 destination writes them.
  */
 public final class S3BackupStore implements BackupStore {
-
     private final ObjectStore store;
     private final Path staging;
     private final Clock clock;
@@ -50,14 +48,7 @@ public final class S3BackupStore implements BackupStore {
         ObjectFormat format = new ObjectFormat(
                 target.location().compression(), target.errorOutputType().isPresent());
         Path file = staging.resolve(uuids.get() + ".backup");
-        OutputStream out = Files.newOutputStream(file);
-        try {
-            return new Writer(target, key, file, ObjectEncoder.open(format, out, uuids, clock));
-        } catch (IOException | RuntimeException e) {
-            out.close();
-            Files.deleteIfExists(file);
-            throw e;
-        }
+        return new Writer(target, key, file, ObjectEncoder.create(format, file, uuids, clock));
     }
 
     private final class Writer implements BackupWriter {

@@ -10,7 +10,6 @@ import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.function.Supplier;
  * configuration; the batch is delivered when both are stored, and a retry stores only what is missing.
  */
 public final class S3Destination implements Destination {
-
     private final S3DestinationSpec spec;
     private final ObjectKeys keys;
     private final Optional<ObjectKeys> backupKeys;
@@ -140,14 +138,7 @@ public final class S3Destination implements Destination {
                 String roleArn)
                 throws IOException {
             Path file = staging.resolve(uuids.get() + ".object");
-            OutputStream out = Files.newOutputStream(file);
-            try {
-                return new Part(bucket, keys, file, ObjectEncoder.open(format, out, uuids, clock), roleArn);
-            } catch (IOException | RuntimeException e) {
-                out.close();
-                Files.deleteIfExists(file);
-                throw e;
-            }
+            return new Part(bucket, keys, file, ObjectEncoder.create(format, file, uuids, clock), roleArn);
         }
 
         void discard() {

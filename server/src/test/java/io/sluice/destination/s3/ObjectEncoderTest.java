@@ -309,6 +309,21 @@ class ObjectEncoderTest {
                 .isEqualTo(concatenated(records, false));
     }
 
+    @ParameterizedTest
+    @EnumSource(CompressionFormat.class)
+    void readOnlyBuffersEncodeExactlyAsArraysAcrossTheRecordBuffer(CompressionFormat compression) throws IOException {
+        List<byte[]> records = records(7);
+        ObjectFormat format = new ObjectFormat(compression, true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ObjectEncoder encoder = ObjectEncoder.open(format, out, () -> ENTRY, CLOCK)) {
+            for (byte[] record : records) {
+                encoder.append(ByteBuffer.wrap(record).asReadOnlyBuffer());
+            }
+        }
+        assertThat(out.toByteArray()).isEqualTo(encode(format, records));
+        assertThat(decode(compression, out.toByteArray())).isEqualTo(concatenated(records, true));
+    }
+
     @Test
     void byteBuffersAppendTheirRemainingBytes() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,8 +43,30 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
             DeliveryConfig config,
             Clock clock,
             RandomGenerator random) {
-        this.context =
-                new StreamPipeline.Context(log, destinations, backups, payloads, listener, config, clock, random);
+        this(
+                log,
+                destinations,
+                stream -> DeliveryPolicy.of(stream.destination().spec(), config),
+                backups,
+                payloads,
+                listener,
+                config,
+                clock,
+                random);
+    }
+
+    DeliveryEngine(
+            RecordLog log,
+            DestinationFactory destinations,
+            Function<DeliveryStream, DeliveryPolicy> policies,
+            BackupStore backups,
+            RecordPayloads payloads,
+            DeliveryListener listener,
+            DeliveryConfig config,
+            Clock clock,
+            RandomGenerator random) {
+        this.context = new StreamPipeline.Context(
+                log, destinations, policies, backups, payloads, listener, config, clock, random);
         emptyStaging(config.stagingDirectory());
     }
 

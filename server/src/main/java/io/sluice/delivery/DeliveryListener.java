@@ -7,20 +7,26 @@ import java.time.Duration;
 public interface DeliveryListener {
     DeliveryListener NONE = new DeliveryListener() {};
 
-    /** A batch reached the destination; {@code freshness} is the age of its oldest record then. */
+    /**
+     * Records of a batch reached the destination (all of it, or those an attempt delivered);
+     * {@code freshness} is the age of the batch's oldest record then.
+     */
     default void delivered(DeliveryStream stream, long records, long bytes, Duration freshness) {}
 
     /** An attempt failed and will be retried. */
     default void retrying(DeliveryStream stream, String errorCode) {}
 
     /**
-     * The engine gave up on a batch ({@code errorCode} says why): its records went to the error output,
-     * or were discarded when {@code errorOutput} is false.
+     * The engine gave up on records of a batch ({@code errorCode} says why): they go to the error output,
+     * or are discarded when {@code errorOutput} is false.
      */
-    default void failed(DeliveryStream stream, long records, long bytes, String errorCode, boolean errorOutput) {}
+    default void failed(DeliveryStream stream, long records, String errorCode, boolean errorOutput) {}
 
-    /** A backup copy of a batch (or its error documents) was stored. */
-    default void backedUp(DeliveryStream stream, long records, boolean errorOutput) {}
+    /**
+     * A backup copy of records ({@code bytes} of them as put), or error documents of records
+     * ({@code errorOutput}, {@code bytes} 0), was stored.
+     */
+    default void backedUp(DeliveryStream stream, long records, long bytes, boolean errorOutput) {}
 
     /** A batch was given up because its data outlived the retention. */
     default void expired(DeliveryStream stream, long records, long bytes) {}

@@ -11,10 +11,9 @@ import io.sluice.metrics.StreamMetric;
 import java.time.Duration;
 
 /**
- * Publishes delivery under Firehose's metric names: {@code DeliveryToS3.*} for S3 streams (plus
- * {@code BackupToS3.*} when their backup is enabled: the backup object is stored with the batch),
- * {@code DeliveryToHttpEndpoint.*} for HTTP endpoint streams (plus {@code BackupToS3.Records} for their
- * backups and error documents). A {@code .Success} ratio is exposed as its two counters, attempts and
+ * Publishes delivery under Firehose's metric names: {@code DeliveryToS3.*} for S3 streams,
+ * {@code DeliveryToHttpEndpoint.*} for HTTP endpoint streams, and {@code BackupToS3.Records} (and
+ * {@code .Bytes} for backup copies) for backups and error documents. A {@code .Success} ratio is exposed as its two counters, attempts and
  * successes, whose ratio over any period is the success rate. {@code DeliveryFailed.Records} counts
  * records given up on (written as error documents, or discarded after a 413).
  */
@@ -34,10 +33,6 @@ public final class DeliveryMetrics implements DeliveryListener {
                 metrics.add(StreamMetric.DELIVERY_TO_S3_SUCCESSES, name, 1);
                 metrics.add(StreamMetric.DELIVERY_TO_S3_RECORDS, name, records);
                 metrics.add(StreamMetric.DELIVERY_TO_S3_BYTES, name, bytes);
-                if (s3.backupEnabled()) {
-                    metrics.add(StreamMetric.BACKUP_TO_S3_RECORDS, name, records);
-                    metrics.add(StreamMetric.BACKUP_TO_S3_BYTES, name, bytes);
-                }
             }
             case HttpEndpointDestinationSpec endpoint -> {
                 metrics.add(StreamMetric.DELIVERY_TO_HTTP_ENDPOINT_ATTEMPTS, name, 1);
@@ -61,13 +56,16 @@ public final class DeliveryMetrics implements DeliveryListener {
     }
 
     @Override
-    public void failed(DeliveryStream stream, long records, long bytes, String errorCode, boolean errorOutput) {
+    public void failed(DeliveryStream stream, long records, String errorCode, boolean errorOutput) {
         metrics.add(StreamMetric.DELIVERY_FAILED_RECORDS, stream.ref(), records);
     }
 
     @Override
-    public void backedUp(DeliveryStream stream, long records, boolean errorOutput) {
+    public void backedUp(DeliveryStream stream, long records, long bytes, boolean errorOutput) {
         metrics.add(StreamMetric.BACKUP_TO_S3_RECORDS, stream.ref(), records);
+        if (bytes > 0) {
+            metrics.add(StreamMetric.BACKUP_TO_S3_BYTES, stream.ref(), bytes);
+        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.sluice.destination.BackupStore;
 import io.sluice.destination.BackupTarget;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
-import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
 import io.sluice.log.LogCorruptException;
@@ -18,60 +17,54 @@ import io.sluice.log.RecordLog;
 import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
+import io.sluice.processor.PartitionKeys;
+import io.sluice.processor.ProcessingFailure;
+import io.sluice.processor.ProcessorChain;
+import io.sluice.processor.ProcessorRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one stream: reads its records from the log in order, cuts them into batches by the
- * stream's buffering hints (a batch is flushed as soon as its size hint is crossed, or when its oldest
- * record has waited the interval), has the destination encode and send each batch, retries failures
- * with jittered exponential backoff, and commits the log only over the contiguous prefix of finished
- * batches. A failing batch is retried until the data outlives the retention or, for destinations with
- * a retry budget ({@link DeliveryPolicy}), until the budget is spent; then (or when the destination
- * rejects it) its records are read back from the log and written to the error output as error
- * documents. With a backup of all data, every batch's records are also written to the backup location.
- * Error output and backups are retried until they are stored or the data outlives the retention: the
- * batch is not committed before (delivery spec §1.4). Up to {@code maxInFlight} batches are being sent at
- * once. A restart resumes at the committed offset: batches in flight then are delivered again.
+ * Delivers one stream. Waits until its buffer is due by the stream's hints (the log holds at least the
+ * size hint, or the oldest unread record has waited the interval), then reads that much in a
+ * <em>pass</em>: each record runs through the processor stage ({@link ProcessorChain}) and each record
+ * that comes out goes to the batch of its partition keys, which the destination encodes as it fills; a
+ * batch is sealed and sent as soon as it reaches the size hint or the destination's record limit, and
+ * every batch still open is sealed at the end of the pass. Records that fail in the processor stage are
+ * written to the error output. Up to {@code maxInFlight} batches are sent at once, each by
+ * {@link BatchDelivery}: retried as a whole or per record, given up on per the destination's policy,
+ * with error output and backups. The log is committed to the lowest position not yet finished
+ * ({@link CommitTracker}). A restart resumes at the committed position: what was in flight then is
+ * delivered again.
  */
 final class StreamPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPipeline.class);
 
-    private record Current(DeliveryStream stream, Destination destination, DeliveryPolicy policy) {}
-
-    /** How sending a batch ended. */
-    private sealed interface Result {
-        record Sent() implements Result {}
-
-        record Expired() implements Result {}
-
-        record GaveUp(ErrorDocuments.Failure failure, boolean errorOutput) implements Result {}
-    }
-
-    /** What a backup object holds for one record read back from the log. */
-    @FunctionalInterface
-    private interface BackupRecord {
-        ByteBuffer of(LogRecord record, ByteBuffer data);
-    }
+    /** The stream as configured now, with what its configuration builds. */
+    record Current(DeliveryStream stream, Destination destination, DeliveryPolicy policy, ProcessorChain chain) {}
 
     /** What every pipeline of an engine shares. */
     record Context(
             RecordLog log,
             DestinationFactory destinations,
+            Function<DeliveryStream, DeliveryPolicy> policies,
             BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,
@@ -81,6 +74,7 @@ final class StreamPipeline {
         Context {
             requireNonNull(log, "log is null");
             requireNonNull(destinations, "destinations is null");
+            requireNonNull(policies, "policies is null");
             requireNonNull(backups, "backups is null");
             requireNonNull(payloads, "payloads is null");
             requireNonNull(listener, "listener is null");
@@ -91,14 +85,7 @@ final class StreamPipeline {
     }
 
     private final StreamKey key;
-    private final RecordLog log;
-    private final DestinationFactory destinations;
-    private final BackupStore backups;
-    private final RecordPayloads payloads;
-    private final DeliveryListener listener;
-    private final DeliveryConfig config;
-    private final Clock clock;
-    private final RandomGenerator random;
+    private final Context context;
     private final Backoff backoff;
     private final Semaphore inFlight;
     private final AtomicReference<Current> current;
@@ -110,23 +97,20 @@ final class StreamPipeline {
     private final Set<String> failingWith = new LinkedHashSet<>();
     /** Attempts failed since delivery of this stream last succeeded; guarded by {@link #failingWith}. */
     private int failedAttempts;
+    /** Batches begun in this run, numbering them. Used by the pipeline thread only. */
+    private long batchesBegun;
 
     private volatile boolean running = true;
     private Thread loop;
 
     StreamPipeline(DeliveryStream stream, Context context) {
         this.key = new StreamKey(stream.uid());
-        this.log = context.log();
-        this.destinations = context.destinations();
-        this.backups = context.backups();
-        this.payloads = context.payloads();
-        this.listener = context.listener();
-        this.config = context.config();
-        this.clock = context.clock();
-        this.random = context.random();
-        this.backoff = new Backoff(config.minBackoff(), config.maxBackoff(), Backoff.Jitter.HALF_TO_FULL);
-        this.inFlight = new Semaphore(config.maxInFlight());
-        this.current = new AtomicReference<>(current(stream, destinations.create(stream)));
+        this.context = context;
+        this.backoff =
+                new Backoff(context.config().minBackoff(), context.config().maxBackoff(), Backoff.Jitter.HALF_TO_FULL);
+        this.inFlight = new Semaphore(context.config().maxInFlight());
+        this.current =
+                new AtomicReference<>(current(stream, context.destinations().create(stream)));
     }
 
     void start() {
@@ -138,16 +122,15 @@ final class StreamPipeline {
     /** Takes a changed configuration; it applies from the next batch on. */
     void update(DeliveryStream stream) {
         Current before = current.get();
-        if (before.stream().version() != stream.version()) {
-            current.set(current(stream, destinations.create(stream)));
-        } else {
-            current.set(current(stream, before.destination()));
-        }
+        Destination destination = before.stream().version() != stream.version()
+                ? context.destinations().create(stream)
+                : before.destination();
+        current.set(current(stream, destination));
     }
 
     private Current current(DeliveryStream stream, Destination destination) {
-        return new Current(
-                stream, destination, DeliveryPolicy.of(stream.destination().spec(), config));
+        DeliveryPolicy policy = context.policies().apply(stream);
+        return new Current(stream, destination, policy, ProcessorChain.of(policy.processors()));
     }
 
     /** Stops reading and sending; what is not committed is delivered again after a restart. */
@@ -167,6 +150,10 @@ final class StreamPipeline {
         for (Thread sender : senders) {
             sender.join(timeout);
         }
+    }
+
+    boolean running() {
+        return running;
     }
 
     /**
@@ -195,7 +182,7 @@ final class StreamPipeline {
                         current.get().stream().ref().arn(),
                         e);
                 try {
-                    Thread.sleep(backoff.delay(failures, random));
+                    Thread.sleep(backoff.delay(failures, context.random()));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -205,38 +192,24 @@ final class StreamPipeline {
     }
 
     private void deliverFromCommitted() throws InterruptedException {
-        StreamReader reader = log.openReader(key).withPayloadViews();
+        StreamReader reader = context.log().openReader(key).withPayloadViews();
         try {
-            long nextStart = reader.position();
-            CommitTracker tracker = new CommitTracker(nextStart);
+            CommitTracker tracker = new CommitTracker(reader.position());
             int failures = 0;
             while (running) {
                 Current now = current.get();
-                BufferingHints hints = now.policy().hints();
+                Optional<Duration> wait = untilReady(reader, now.policy().hints());
+                if (wait.isPresent()) {
+                    Thread.sleep(wait.get());
+                    continue;
+                }
+                long passStart = reader.position();
+                Pass pass = new Pass(now, tracker);
                 try {
-                    Optional<Duration> wait = untilReady(reader, hints);
-                    if (wait.isPresent()) {
-                        Thread.sleep(wait.get());
-                        continue;
-                    }
-                    inFlight.acquire();
-                    Staged staged;
-                    try {
-                        staged = stage(reader, now, hints, nextStart);
-                    } catch (IOException | RuntimeException e) {
-                        inFlight.release();
-                        throw e;
-                    }
-                    nextStart = staged.end();
-                    if (failures > 0) {
-                        LOG.info(
-                                "Delivery stream {} reads and encodes its records again after {} failed attempts",
-                                now.stream().ref().arn(),
-                                failures);
-                    }
-                    failures = 0;
-                    sendAsync(now, staged, tracker);
+                    pass.read(reader);
+                    pass.finish();
                 } catch (IOException | UncheckedIOException | LogCorruptException e) {
+                    pass.abandon();
                     failures++;
                     if (failures == 1) {
                         LOG.error(
@@ -252,9 +225,21 @@ final class StreamPipeline {
                                 e.toString());
                     }
                     reader.close();
-                    reader = log.openReader(key, nextStart).withPayloadViews();
-                    Thread.sleep(backoff.delay(failures, random));
+                    reader = context.log().openReader(key, passStart).withPayloadViews();
+                    Thread.sleep(backoff.delay(failures, context.random()));
+                    continue;
+                } catch (RuntimeException | InterruptedException e) {
+                    pass.abandon();
+                    throw e;
                 }
+                commit(tracker.readThrough(reader.position()));
+                if (failures > 0) {
+                    LOG.info(
+                            "Delivery stream {} reads and encodes its records again after {} failed attempts",
+                            now.stream().ref().arn(),
+                            failures);
+                }
+                failures = 0;
             }
         } finally {
             reader.close();
@@ -262,302 +247,265 @@ final class StreamPipeline {
     }
 
     /**
-     * Empty when a batch should be cut now, else how long to wait before looking again; a reader that
+     * Empty when a pass should begin now, else how long to wait before looking again; a reader that
      * waits holds no buffers (the peeked first record answers the next look without reading).
      */
     private Optional<Duration> untilReady(StreamReader reader, BufferingHints hints) {
         OptionalLong first = reader.firstUnreadArrivalMillis();
         if (first.isEmpty()) {
-            return Optional.of(config.poll());
+            return Optional.of(context.config().poll());
         }
         if (reader.availableBytes() >= hints.size().bytes()) {
             return Optional.empty();
         }
-        long due = first.getAsLong() + hints.interval().toMillis() - clock.millis();
+        long due = first.getAsLong()
+                + hints.interval().toMillis()
+                - context.clock().millis();
         if (due <= 0) {
             return Optional.empty();
         }
         reader.releaseBuffers();
-        return Optional.of(Duration.ofMillis(Math.min(due, config.poll().toMillis())));
+        return Optional.of(
+                Duration.ofMillis(Math.min(due, context.config().poll().toMillis())));
     }
 
-    /** A batch encoded and ready to send, covering offsets {@code [start, end)}. */
-    private record Staged(PreparedBatch batch, long start, long end, Instant firstArrival) {}
+    /**
+     * One pass over the records that are due: through the processor stage into the batches of their
+     * partitions. Runs on the pipeline thread.
+     */
+    private final class Pass implements ProcessorChain.Sink {
+        private final Current now;
+        private final CommitTracker tracker;
+        private final Map<PartitionKeys, Filling> filling = new LinkedHashMap<>();
+        private final Map<String, ProcessingErrors> errors = new LinkedHashMap<>();
 
-    private Staged stage(StreamReader reader, Current now, BufferingHints hints, long start) throws IOException {
-        LogRecord first = reader.peek().orElseThrow();
-        Instant firstArrival = Instant.ofEpochMilli(first.arrivalMillis());
-        long end = start;
-        try (BatchEncoder encoder = now.destination().encoder(new BatchInfo(now.stream(), firstArrival, start))) {
+        Pass(Current now, CommitTracker tracker) {
+            this.now = now;
+            this.tracker = tracker;
+        }
+
+        /** Reads about the size hint's worth of source records (whole records) and hands them on. */
+        void read(StreamReader reader) throws IOException, InterruptedException {
+            long size = now.policy().hints().size().bytes();
             long bytes = 0;
             Optional<LogRecord> next;
-            long records = 0;
-            while (bytes < hints.size().bytes()
-                    && records < now.policy().maxRecords()
-                    && (next = reader.next()).isPresent()) {
+            while (bytes < size && (next = reader.next()).isPresent()) {
                 LogRecord record = next.get();
-                ByteBuffer data = payloads.plaintext(now.stream(), record);
+                ByteBuffer data = context.payloads().plaintext(now.stream(), record);
                 bytes += data.remaining();
-                encoder.add(data, Instant.ofEpochMilli(record.arrivalMillis()));
-                end = record.offset() + 1;
-                records++;
+                now.chain().accept(ProcessorRecord.source(record.offset(), record.arrivalMillis(), data), this);
             }
-            return new Staged(encoder.finish(), start, end, firstArrival);
+        }
+
+        /** Completes the processor stage and seals every batch; errors of the stage go to be stored. */
+        void finish() throws IOException, InterruptedException {
+            now.chain().flush(this);
+            for (Filling batch : filling.values()) {
+                batch.seal();
+            }
+            filling.clear();
+            for (ProcessingErrors documents : errors.values()) {
+                documents.store();
+            }
+            errors.clear();
+        }
+
+        /** Drops what this pass began and did not hand over; its records will be read again. */
+        void abandon() {
+            filling.values().forEach(Filling::discard);
+            filling.clear();
+            errors.values().forEach(ProcessingErrors::discard);
+            errors.clear();
+        }
+
+        @Override
+        public void accept(ProcessorRecord record) throws IOException {
+            Filling batch = filling.get(record.partitionKeys());
+            if (batch == null) {
+                if (filling.size() >= now.policy().maxPartitions()) {
+                    failed(
+                            record,
+                            new ProcessingFailure(
+                                    "activePartitionExceeded",
+                                    "DynamicPartitioning.ActivePartitionsLimitExceeded",
+                                    "The record would open more than "
+                                            + now.policy().maxPartitions()
+                                            + " partitions of this delivery stream at once.",
+                                    1,
+                                    new LinkedHashMap<>()));
+                    return;
+                }
+                batch = new Filling(now, tracker, record);
+                filling.put(record.partitionKeys(), batch);
+            }
+            batch.add(record);
+            if (batch.full()) {
+                filling.remove(record.partitionKeys());
+                try {
+                    batch.seal();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting to send a batch", e);
+                }
+            }
+        }
+
+        @Override
+        public void failed(ProcessorRecord record, ProcessingFailure failure) throws IOException {
+            ProcessingErrors documents = errors.get(failure.errorOutputType());
+            if (documents == null) {
+                documents = new ProcessingErrors(now, tracker, failure.errorOutputType(), record);
+                errors.put(failure.errorOutputType(), documents);
+            }
+            documents.add(record, failure);
         }
     }
 
-    private void sendAsync(Current now, Staged staged, CommitTracker tracker) {
+    /** A batch being filled: the destination encodes its records as they come. */
+    private final class Filling {
+        private final Current now;
+        private final BatchEncoder encoder;
+        private final BatchRecords records = new BatchRecords();
+        private final Instant firstArrival;
+        private final CommitTracker.Hold hold;
+        private long bytes;
+
+        Filling(Current now, CommitTracker tracker, ProcessorRecord first) throws IOException {
+            this.now = now;
+            this.firstArrival = Instant.ofEpochMilli(first.arrivalMillis());
+            this.encoder = now.destination()
+                    .encoder(new BatchInfo(now.stream(), firstArrival, batchesBegun++, first.partitionKeys()));
+            this.hold = tracker.hold(first.position());
+        }
+
+        void add(ProcessorRecord record) throws IOException {
+            int length = record.data().remaining();
+            encoder.add(record);
+            records.add(record.position(), record.subsequence());
+            bytes += length;
+        }
+
+        boolean full() {
+            return bytes >= now.policy().hints().size().bytes()
+                    || records.size() >= now.policy().maxRecords();
+        }
+
+        /** Finishes the encoding and sends the batch once fewer than the most batches are in flight. */
+        void seal() throws IOException, InterruptedException {
+            PreparedBatch batch;
+            try {
+                batch = encoder.finish();
+            } catch (IOException | RuntimeException e) {
+                discard();
+                throw e;
+            }
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                batch.close();
+                hold.release();
+                throw e;
+            }
+            BatchDelivery delivery =
+                    new BatchDelivery(StreamPipeline.this, context, now, batch, records, firstArrival, current::get);
+            start(() -> {
+                try {
+                    delivery.run();
+                } finally {
+                    inFlight.release();
+                }
+                commit(hold.release());
+            });
+        }
+
+        void discard() {
+            try {
+                encoder.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Discarding an unsent batch of {} failed: {}", key, e.toString());
+            }
+            hold.release();
+        }
+    }
+
+    /** The error documents of the records one pass's processor stage failed with one error-output type. */
+    private final class ProcessingErrors {
+        private final Current now;
+        private final BackupTarget target;
+        private final BackupStore.BackupWriter writer;
+        private final CommitTracker.Hold hold;
+        private long records;
+
+        ProcessingErrors(Current now, CommitTracker tracker, String type, ProcessorRecord first) throws IOException {
+            this.now = now;
+            this.target = new BackupTarget(
+                    now.stream(),
+                    now.policy().errorLocation(),
+                    Optional.of(type),
+                    Instant.ofEpochMilli(first.arrivalMillis()));
+            this.writer = context.backups().open(target);
+            this.hold = tracker.hold(first.position());
+        }
+
+        void add(ProcessorRecord record, ProcessingFailure failure) throws IOException {
+            writer.append(ErrorDocuments.processingDocument(
+                    failure, context.clock().instant(), record.arrivalMillis(), record.data()));
+            records++;
+        }
+
+        /** Stores the documents on their own thread, retried until stored or expired; then releases. */
+        void store() throws IOException {
+            try {
+                writer.finish();
+            } catch (IOException | RuntimeException e) {
+                discard();
+                throw e;
+            }
+            LOG.warn(
+                    "Delivery stream {} could not process {} records; they go to its error output as {}",
+                    now.stream().ref().arn(),
+                    records,
+                    target.errorOutputType().orElseThrow());
+            start(() -> {
+                try {
+                    if (BatchDelivery.storeUntilStored(StreamPipeline.this, context, target, writer, records)) {
+                        context.listener().backedUp(now.stream(), records, 0, true);
+                    }
+                } finally {
+                    writer.close();
+                }
+                commit(hold.release());
+            });
+        }
+
+        void discard() {
+            writer.close();
+            hold.release();
+        }
+    }
+
+    /** Runs {@code work} on a sender thread of this pipeline, which {@link #stop()} interrupts. */
+    private void start(InterruptibleWork work) {
         Thread sender = Thread.ofVirtual().unstarted(() -> {
-            try (PreparedBatch batch = staged.batch()) {
-                Result result = deliver(now, staged, batch);
-                dispose(now, staged, batch, result);
-                finish(tracker, staged);
+            try {
+                work.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 senders.remove(Thread.currentThread());
-                inFlight.release();
             }
         });
         senders.add(sender);
         sender.start();
     }
 
-    /** Sends until delivered, given up on, or expired. */
-    private Result deliver(Current now, Staged staged, PreparedBatch batch) throws InterruptedException {
-        DeliveryStream stream = now.stream();
-        DeliveryPolicy policy = now.policy();
-        Duration waited = Duration.ZERO;
-        for (int attempt = 1; running; attempt++) {
-            DeliveryOutcome outcome;
-            try {
-                outcome = sender(now).send(batch);
-            } catch (RuntimeException | LinkageError e) {
-                outcome = new DeliveryOutcome.Retry("InternalError", e.toString());
-            }
-            switch (outcome) {
-                case DeliveryOutcome.Delivered d -> {
-                    listener.delivered(
-                            stream,
-                            batch.records(),
-                            batch.bytes(),
-                            Duration.between(staged.firstArrival(), clock.instant()));
-                    recovered()
-                            .ifPresent(outage -> LOG.info(
-                                    "Delivery stream {} delivers again after {}",
-                                    stream.ref().arn(),
-                                    outage));
-                    return new Result.Sent();
-                }
-                case DeliveryOutcome.Rejected rejected -> {
-                    LOG.warn(
-                            "Delivery stream {} gave up on {} records: the destination rejected them ({}: {})",
-                            stream.ref().arn(),
-                            batch.records(),
-                            rejected.errorCode(),
-                            rejected.message());
-                    return new Result.GaveUp(
-                            new ErrorDocuments.Failure(
-                                    attempt, rejected.errorCode(), rejected.message(), clock.instant()),
-                            rejected.disposal() == DeliveryOutcome.Disposal.ERROR_OUTPUT);
-                }
-                case DeliveryOutcome.Retry retry -> {
-                    listener.retrying(stream, retry.errorCode());
-                    if (outlived(staged)) {
-                        dropped(stream, batch.records(), batch.bytes(), retry);
-                        return new Result.Expired();
-                    }
-                    Optional<Duration> budget = policy.retryBudget();
-                    if (budget.isPresent() && waited.compareTo(budget.get()) >= 0) {
-                        LOG.warn(
-                                "Delivery stream {} gave up on {} records after {} attempts over its retry duration of"
-                                        + " {} ({}: {})",
-                                stream.ref().arn(),
-                                batch.records(),
-                                attempt,
-                                budget.get(),
-                                retry.errorCode(),
-                                retry.message());
-                        return new Result.GaveUp(
-                                new ErrorDocuments.Failure(
-                                        attempt, retry.errorCode(), retry.message(), clock.instant()),
-                                true);
-                    }
-                    if (firstFailureWith(retry.errorCode())) {
-                        LOG.warn(
-                                "Delivery stream {} cannot deliver: {}: {}; retrying with backoff until it succeeds or"
-                                        + " the data is older than {} (each new error is logged once until delivery recovers)",
-                                stream.ref().arn(),
-                                retry.errorCode(),
-                                retry.message(),
-                                config.retention());
-                    } else {
-                        LOG.debug(
-                                "Delivery stream {} could not deliver (attempt {} of this batch): {}: {}",
-                                stream.ref().arn(),
-                                attempt,
-                                retry.errorCode(),
-                                retry.message());
-                    }
-                    Duration delay = policy.backoff().delay(attempt, random);
-                    if (budget.isPresent() && delay.compareTo(budget.get().minus(waited)) > 0) {
-                        delay = budget.get().minus(waited);
-                    }
-                    waited = waited.plus(delay);
-                    Thread.sleep(delay);
-                }
-            }
-        }
-        throw new InterruptedException("pipeline stopped");
-    }
-
-    /**
-     * Who sends the next attempt of a batch encoded by {@code encodedWith}: the stream's latest
-     * destination when it is of the same kind, so that a retry uses the configuration as it is now
-     * (an HTTP endpoint's URL and access key, delivery spec §11.2.5); else the encoding one.
-     */
-    private Destination sender(Current encodedWith) {
-        Destination latest = current.get().destination();
-        return latest.getClass() == encodedWith.destination().getClass() ? latest : encodedWith.destination();
-    }
-
-    /**
-     * Writes the error output and backup copy a finished batch needs, returning when they are stored or
-     * the data outlived the retention (it is then dropped).
-     */
-    private void dispose(Current now, Staged staged, PreparedBatch batch, Result result) throws InterruptedException {
-        DeliveryStream stream = now.stream();
-        DeliveryPolicy policy = now.policy();
-        switch (result) {
-            case Result.Sent sent -> {}
-            case Result.Expired expired -> {
-                return;
-            }
-            case Result.GaveUp gaveUp -> {
-                ErrorDocuments.Failure failure = gaveUp.failure();
-                Optional<DeliveryPolicy.ErrorOutput> errors =
-                        gaveUp.errorOutput() ? policy.errorOutput() : Optional.empty();
-                listener.failed(stream, batch.records(), batch.bytes(), failure.errorCode(), errors.isPresent());
-                if (errors.isEmpty()) {
-                    LOG.warn(
-                            "Delivery stream {} discarded {} records ({} bytes): {}",
-                            stream.ref().arn(),
-                            batch.records(),
-                            batch.bytes(),
-                            failure.errorCode());
-                } else {
-                    DeliveryPolicy.ErrorOutput output = errors.get();
-                    BackupTarget target = new BackupTarget(
-                            stream, output.location(), Optional.of(output.type()), staged.firstArrival());
-                    boolean stored = backUp(
-                            target,
-                            staged,
-                            batch,
-                            (record, data) -> ErrorDocuments.document(
-                                    output.layout(), failure, record.offset(), record.arrivalMillis(), data));
-                    if (!stored) {
-                        return;
-                    }
-                }
-            }
-        }
-        if (policy.backupAll().isPresent()) {
-            BackupTarget target =
-                    new BackupTarget(stream, policy.backupAll().get(), Optional.empty(), staged.firstArrival());
-            backUp(target, staged, batch, (record, data) -> data);
-        }
-    }
-
-    /**
-     * Writes the batch's records, read back from the log, as one backup object; retries until it is
-     * stored (true) or the data outlives the retention (false).
-     */
-    private boolean backUp(BackupTarget target, Staged staged, PreparedBatch batch, BackupRecord content)
-            throws InterruptedException {
-        DeliveryStream stream = target.stream();
-        boolean errors = target.errorOutputType().isPresent();
-        for (int attempt = 1; running; attempt++) {
-            DeliveryOutcome outcome;
-            try (BackupStore.BackupWriter writer = backups.open(target)) {
-                try (StreamReader reader = log.openReader(key, staged.start())) {
-                    Optional<LogRecord> next;
-                    while ((next = reader.next()).isPresent() && next.get().offset() < staged.end()) {
-                        LogRecord record = next.get();
-                        writer.append(content.of(record, payloads.plaintext(stream, record)));
-                    }
-                }
-                writer.finish();
-                outcome = writer.store();
-            } catch (IOException | RuntimeException e) {
-                outcome = new DeliveryOutcome.Retry("InternalError", e.toString());
-            }
-            switch (outcome) {
-                case DeliveryOutcome.Delivered d -> {
-                    listener.backedUp(stream, batch.records(), errors);
-                    return true;
-                }
-                case DeliveryOutcome.Retry retry -> {
-                    if (retried(stream, staged, batch, attempt, retry.errorCode(), retry.message(), errors)) {
-                        return false;
-                    }
-                }
-                case DeliveryOutcome.Rejected rejected -> {
-                    if (retried(stream, staged, batch, attempt, rejected.errorCode(), rejected.message(), errors)) {
-                        return false;
-                    }
-                }
-            }
-        }
-        throw new InterruptedException("pipeline stopped");
-    }
-
-    /** Waits before the next attempt to back up; true (and nothing waited) when the data expired. */
-    private boolean retried(
-            DeliveryStream stream,
-            Staged staged,
-            PreparedBatch batch,
-            int attempt,
-            String errorCode,
-            String message,
-            boolean errors)
-            throws InterruptedException {
-        DeliveryOutcome.Retry retry = new DeliveryOutcome.Retry(errorCode, message);
-        if (outlived(staged)) {
-            dropped(stream, batch.records(), batch.bytes(), retry);
-            return true;
-        }
-        if (attempt == 1 || attempt % 10 == 0) {
-            LOG.warn(
-                    "Delivery stream {} could not write its {} (attempt {}): {}: {}; retrying",
-                    stream.ref().arn(),
-                    errors ? "error output" : "S3 backup",
-                    attempt,
-                    errorCode,
-                    message);
-        }
-        Thread.sleep(backoff.delay(attempt, random));
-        return false;
-    }
-
-    private boolean outlived(Staged staged) {
-        return clock.instant().isAfter(staged.firstArrival().plus(config.retention()));
-    }
-
-    private void dropped(DeliveryStream stream, long records, long bytes, DeliveryOutcome.Retry last) {
-        LOG.error(
-                "Dropped {} records ({} bytes) of delivery stream {}: delivery failed for longer than the"
-                        + " retention of {} ({}: {})",
-                records,
-                bytes,
-                stream.ref().arn(),
-                config.retention(),
-                last.errorCode(),
-                last.message());
-        listener.expired(stream, records, bytes);
+    @FunctionalInterface
+    private interface InterruptibleWork {
+        void run() throws InterruptedException;
     }
 
     /** Counts a failed attempt; true if no attempt failed with this code since delivery last succeeded. */
-    private boolean firstFailureWith(String errorCode) {
+    boolean firstFailureWith(String errorCode) {
         synchronized (failingWith) {
             failedAttempts++;
             return failingWith.add(errorCode);
@@ -565,7 +513,7 @@ final class StreamPipeline {
     }
 
     /** Ends an outage: what it was, if delivery was failing. */
-    private Optional<String> recovered() {
+    Optional<String> recovered() {
         synchronized (failingWith) {
             if (failingWith.isEmpty()) {
                 return Optional.empty();
@@ -577,16 +525,25 @@ final class StreamPipeline {
         }
     }
 
-    private void finish(CommitTracker tracker, Staged staged) {
-        OptionalLong commit = tracker.finish(staged.start(), staged.end());
-        if (commit.isPresent()) {
-            try {
-                log.commit(key, commit.getAsLong());
-            } catch (StreamDeletedException e) {
-                LOG.debug("Delivery stream {} was deleted before its commit", key);
-            } catch (LogException e) {
-                LOG.warn("Committing delivery stream {} failed; the next commit writes it", key, e);
-            }
+    /** The backoff of error output and backup writes. */
+    Backoff storageBackoff() {
+        return backoff;
+    }
+
+    StreamKey key() {
+        return key;
+    }
+
+    private void commit(OptionalLong position) {
+        if (position.isEmpty()) {
+            return;
+        }
+        try {
+            context.log().commit(key, position.getAsLong());
+        } catch (StreamDeletedException e) {
+            LOG.debug("Delivery stream {} was deleted before its commit", key);
+        } catch (LogException e) {
+            LOG.warn("Committing delivery stream {} failed; the next commit writes it", key, e);
         }
     }
 }

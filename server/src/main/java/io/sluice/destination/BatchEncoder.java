@@ -1,8 +1,7 @@
 package io.sluice.destination;
 
+import io.sluice.processor.ProcessorRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 
 /**
  * Receives one batch's records in order and turns them into something a {@link Destination} can send
@@ -11,11 +10,11 @@ import java.time.Instant;
  */
 public interface BatchEncoder extends AutoCloseable {
     /**
-     * Adds one record: its bytes as put (the position to the limit) and its arrival time. {@code data}
-     * is valid only during the call (it may be a view of the log reader's buffer): keep a copy, never
-     * the buffer.
+     * Adds one record: its bytes as processed (the data's position to its limit), its stream position,
+     * subsequence number and arrival time. The record's data is valid only during the call (it may be a
+     * view of a reused buffer): keep a copy, never the buffer. Records are indexed in the order added.
      */
-    void add(ByteBuffer data, Instant arrival) throws IOException;
+    void add(ProcessorRecord record) throws IOException;
 
     /** Completes the batch; afterwards the encoder accepts nothing more. */
     PreparedBatch finish() throws IOException;

@@ -5,9 +5,7 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.time.Instant;
+import io.sluice.processor.ProcessorRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,22 +18,38 @@ import java.util.function.Function;
  */
 final class ScriptedDestination implements Destination {
     /** One received batch: its records in order. */
-    record Received(BatchInfo info, List<byte[]> records) {}
+    record Received(BatchInfo info, List<byte[]> records, List<Origin> origins) {}
 
     private final List<Received> delivered = new CopyOnWriteArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile Function<Prepared, DeliveryOutcome> script = batch -> DeliveryOutcome.DELIVERED;
 
+    /** Where a record came from: its stream position and subsequence number. */
+    record Origin(long position, int subsequence) {}
+
     final class Prepared implements PreparedBatch {
         final BatchInfo info;
         final List<byte[]> records;
+        final List<Origin> origins;
         final long bytes;
         boolean closed;
 
-        Prepared(BatchInfo info, List<byte[]> records, long bytes) {
+        Prepared(BatchInfo info, List<byte[]> records, List<Origin> origins) {
             this.info = info;
-            this.records = records;
-            this.bytes = bytes;
+            this.records = List.copyOf(records);
+            this.origins = List.copyOf(origins);
+            this.bytes = records.stream().mapToLong(r -> r.length).sum();
+        }
+
+        @Override
+        public PreparedBatch retain(int[] indexes) {
+            List<byte[]> kept = new ArrayList<>();
+            List<Origin> keptOrigins = new ArrayList<>();
+            for (int index : indexes) {
+                kept.add(records.get(index));
+                keptOrigins.add(origins.get(index));
+            }
+            return new Prepared(info, kept, keptOrigins);
         }
 
         @Override
@@ -76,22 +90,19 @@ final class ScriptedDestination implements Destination {
     @Override
     public BatchEncoder encoder(BatchInfo batch) {
         List<byte[]> records = new ArrayList<>();
+        List<Origin> origins = new ArrayList<>();
         return new BatchEncoder() {
-            long bytes;
-
             @Override
-            public void add(ByteBuffer data, Instant arrival) {
-                ByteArrayOutputStream copy = new ByteArrayOutputStream();
-                byte[] bytesOf = new byte[data.remaining()];
-                data.duplicate().get(bytesOf);
-                copy.writeBytes(bytesOf);
-                records.add(copy.toByteArray());
-                bytes += bytesOf.length;
+            public void add(ProcessorRecord record) {
+                byte[] copy = new byte[record.data().remaining()];
+                record.data().duplicate().get(copy);
+                records.add(copy);
+                origins.add(new Origin(record.position(), record.subsequence()));
             }
 
             @Override
             public PreparedBatch finish() {
-                return new Prepared(batch, List.copyOf(records), bytes);
+                return new Prepared(batch, records, origins);
             }
 
             @Override
@@ -104,8 +115,19 @@ final class ScriptedDestination implements Destination {
         attempts.incrementAndGet();
         Prepared prepared = (Prepared) batch;
         DeliveryOutcome outcome = script.apply(prepared);
+        if (outcome instanceof DeliveryOutcome.Partial partial) {
+            List<byte[]> kept = new ArrayList<>();
+            List<Origin> keptOrigins = new ArrayList<>();
+            for (int i = 0; i < prepared.records.size(); i++) {
+                if (!partial.failures().containsKey(i)) {
+                    kept.add(prepared.records.get(i));
+                    keptOrigins.add(prepared.origins.get(i));
+                }
+            }
+            delivered.add(new Received(prepared.info, kept, keptOrigins));
+        }
         if (outcome instanceof DeliveryOutcome.Delivered) {
-            delivered.add(new Received(prepared.info, prepared.records));
+            delivered.add(new Received(prepared.info, prepared.records, prepared.origins));
         }
         return outcome;
     }

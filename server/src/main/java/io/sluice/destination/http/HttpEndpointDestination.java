@@ -15,6 +15,7 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
+import io.sluice.processor.ProcessorRecord;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -268,7 +268,8 @@ public final class HttpEndpointDestination implements Destination {
         }
 
         @Override
-        public void add(ByteBuffer data, Instant arrival) throws IOException {
+        public void add(ProcessorRecord record) throws IOException {
+            ByteBuffer data = record.data();
             int length = data.remaining();
             if (records > 0) {
                 body.write(',');

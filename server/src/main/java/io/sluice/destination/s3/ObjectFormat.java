@@ -19,8 +19,12 @@ public record ObjectFormat(CompressionFormat compression, boolean appendsDelimit
         requireNonNull(compression, "compression is null");
     }
 
+    /**
+     * The data objects of {@code spec}: its compression, records as the processor stage made them (the
+     * delimiter of {@code AppendDelimiterToRecord} is appended there).
+     */
     public static ObjectFormat of(S3DestinationSpec spec) {
-        return new ObjectFormat(spec.compression(), spec.appendsDelimiter());
+        return new ObjectFormat(spec.compression(), false);
     }
 
     /** The extension AWS appends when {@code FileExtension} is empty or absent. */

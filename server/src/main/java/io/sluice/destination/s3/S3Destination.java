@@ -9,28 +9,26 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
+import io.sluice.processor.ProcessorRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * The S3 destination: each batch becomes one object under the stream's prefix, named as Firehose
- * names it, encoded in the stream's compression format in a staging file and then stored. With
- * {@code S3BackupMode} Enabled the batch's source records also become an object under the backup
- * configuration; the batch is delivered when both are stored, and a retry stores only what is missing.
+ * names it, encoded in the stream's compression format in a staging file and then stored. A batch is
+ * delivered whole or not at all. (With {@code S3BackupMode} Enabled the engine writes the source records
+ * to the backup configuration, as it does for every destination's backup.)
  */
 public final class S3Destination implements Destination {
     private final S3DestinationSpec spec;
     private final ObjectKeys keys;
-    private final Optional<ObjectKeys> backupKeys;
     private final ObjectStore store;
     private final Path staging;
     private final Clock clock;
@@ -49,161 +47,101 @@ public final class S3Destination implements Destination {
         this.clock = requireNonNull(clock, "clock is null");
         this.uuids = requireNonNull(uuids, "uuids is null");
         this.keys = ObjectKeys.of(stream.ref().name(), stream.version(), spec, uuids);
-        this.backupKeys = spec.backup()
-                .filter(b -> spec.backupEnabled())
-                .map(b -> ObjectKeys.of(stream.ref().name(), stream.version(), b, uuids));
     }
 
     @Override
     public BatchEncoder encoder(BatchInfo batch) throws IOException {
-        List<Part> parts = new ArrayList<>();
-        try {
-            parts.add(Part.open(spec.bucket(), ObjectFormat.of(spec), keys, staging, clock, uuids, spec.roleArn()));
-            if (backupKeys.isPresent()) {
-                S3DestinationSpec backup = spec.backup().orElseThrow();
-                parts.add(Part.open(
-                        backup.bucket(),
-                        new ObjectFormat(backup.compression(), false),
-                        backupKeys.get(),
-                        staging,
-                        clock,
-                        uuids,
-                        backup.roleArn()));
-            }
-        } catch (IOException | RuntimeException e) {
-            parts.forEach(Part::discard);
-            throw e;
-        }
-        return new Encoder(batch.firstArrival(), parts);
+        Path file = staging.resolve(uuids.get() + ".object");
+        return new Encoder(batch.firstArrival(), file, ObjectEncoder.create(ObjectFormat.of(spec), file, uuids, clock));
     }
 
     @Override
     public DeliveryOutcome send(PreparedBatch batch) {
         Prepared prepared = (Prepared) batch;
-        for (Part part : prepared.parts) {
-            if (part.stored) {
-                continue;
-            }
-            ObjectContent content;
-            try {
-                content = ObjectContent.of(part.file);
-            } catch (IOException e) {
-                return new DeliveryOutcome.Retry("InternalError", "staged object unreadable: " + e.getMessage());
-            }
-            PutOutcome outcome = store.put(new PutObject(
-                    part.bucket,
-                    part.key,
-                    content,
-                    ObjectFormat.CONTENT_TYPE,
-                    part.contentEncoding,
-                    Optional.of(part.roleArn)));
-            switch (outcome) {
-                case PutOutcome.Stored stored -> part.stored = true;
-                case PutOutcome.Failure failure -> {
-                    return new DeliveryOutcome.Retry(
-                            failure.errorCode(), failure.message() + " (s3://" + part.bucket + "/" + part.key + ")");
-                }
-            }
+        ObjectContent content;
+        try {
+            content = ObjectContent.of(prepared.file());
+        } catch (IOException e) {
+            return new DeliveryOutcome.Retry("InternalError", "staged object unreadable: " + e.getMessage());
         }
-        return DeliveryOutcome.DELIVERED;
+        PutOutcome outcome = store.put(new PutObject(
+                spec.bucket(),
+                prepared.key(),
+                content,
+                ObjectFormat.CONTENT_TYPE,
+                prepared.contentEncoding(),
+                Optional.of(spec.roleArn())));
+        return switch (outcome) {
+            case PutOutcome.Stored stored -> DeliveryOutcome.DELIVERED;
+            case PutOutcome.Failure failure ->
+                new DeliveryOutcome.Retry(
+                        failure.errorCode(),
+                        failure.message() + " (s3://" + spec.bucket() + "/" + prepared.key() + ")");
+        };
     }
 
-    /** One object of a batch: its staging file while it is written, then its key once known. */
-    private static final class Part {
-        final String bucket;
-        final ObjectKeys keys;
-        final Path file;
-        final ObjectEncoder encoder;
-        final Optional<String> contentEncoding;
-        final String roleArn;
-        String key;
-        volatile boolean stored;
-
-        private Part(String bucket, ObjectKeys keys, Path file, ObjectEncoder encoder, String roleArn) {
-            this.bucket = bucket;
-            this.keys = keys;
-            this.file = file;
-            this.encoder = encoder;
-            this.contentEncoding = encoder.contentEncoding();
-            this.roleArn = roleArn;
-        }
-
-        static Part open(
-                String bucket,
-                ObjectFormat format,
-                ObjectKeys keys,
-                Path staging,
-                Clock clock,
-                Supplier<UUID> uuids,
-                String roleArn)
-                throws IOException {
-            Path file = staging.resolve(uuids.get() + ".object");
-            return new Part(bucket, keys, file, ObjectEncoder.create(format, file, uuids, clock), roleArn);
-        }
-
-        void discard() {
-            try {
-                encoder.close();
-            } catch (IOException e) {
-                // the staging file is deleted next; its content no longer matters
-            }
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // the engine empties the staging directory at start
-            }
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the engine empties the staging directory at start
         }
     }
 
-    private static final class Encoder implements BatchEncoder {
+    /** Encodes a batch's records into its staging file; the key is named when it is finished. */
+    private final class Encoder implements BatchEncoder {
         private final Instant firstArrival;
-        private final List<Part> parts;
+        private final Path file;
+        private final ObjectEncoder encoder;
         private long records;
         private long bytes;
         private boolean finished;
 
-        Encoder(Instant firstArrival, List<Part> parts) {
+        Encoder(Instant firstArrival, Path file, ObjectEncoder encoder) {
             this.firstArrival = firstArrival;
-            this.parts = parts;
+            this.file = file;
+            this.encoder = encoder;
         }
 
         @Override
-        public void add(ByteBuffer data, Instant arrival) throws IOException {
-            for (Part part : parts) {
-                part.encoder.append(data.duplicate());
-            }
-            records++;
+        public void add(ProcessorRecord record) throws IOException {
+            ByteBuffer data = record.data();
             bytes += data.remaining();
+            encoder.append(data.duplicate());
+            records++;
         }
 
         @Override
         public PreparedBatch finish() throws IOException {
-            for (Part part : parts) {
-                part.encoder.close();
-            }
+            encoder.close();
+            String key;
             try {
-                for (Part part : parts) {
-                    part.key = part.keys.dataKey(firstArrival);
-                }
+                key = keys.dataKey(firstArrival);
             } catch (PrefixTooLongException e) {
                 throw new IOException(e.errorCode() + ": " + e.getMessage(), e);
             }
             finished = true;
-            return new Prepared(parts, records, bytes);
+            return new Prepared(file, key, encoder.contentEncoding(), records, bytes);
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
             if (!finished) {
-                parts.forEach(Part::discard);
+                try {
+                    encoder.close();
+                } finally {
+                    delete(file);
+                }
             }
         }
     }
 
-    private record Prepared(List<Part> parts, long records, long bytes) implements PreparedBatch {
+    /** An encoded object in its staging file, with its key: the same object on every attempt. */
+    private record Prepared(Path file, String key, Optional<String> contentEncoding, long records, long bytes)
+            implements PreparedBatch {
         @Override
         public void close() {
-            parts.forEach(Part::discard);
+            delete(file);
         }
     }
 }

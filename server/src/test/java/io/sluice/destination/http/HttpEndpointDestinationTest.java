@@ -23,6 +23,8 @@ import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.PreparedBatch;
+import io.sluice.processor.PartitionKeys;
+import io.sluice.processor.ProcessorRecord;
 import io.sluice.testing.ExternalCommand;
 import io.sluice.testing.Specs;
 import java.io.IOException;
@@ -142,11 +144,12 @@ class HttpEndpointDestinationTest {
         DeliveryStream stream = stream(spec);
         HttpEndpointDestination destination =
                 new HttpEndpointDestination(stream, spec, transport, dir, Clock.systemUTC(), UUID::randomUUID);
-        try (BatchEncoder encoder = destination.encoder(new BatchInfo(stream, Instant.now(), 0))) {
-            for (byte[] record : records) {
+        try (BatchEncoder encoder = destination.encoder(new BatchInfo(stream, Instant.now(), 0, PartitionKeys.NONE))) {
+            for (int i = 0; i < records.size(); i++) {
+                byte[] record = records.get(i);
                 ByteBuffer direct =
                         ByteBuffer.allocateDirect(record.length).put(record).flip();
-                encoder.add(direct, Instant.now());
+                encoder.add(ProcessorRecord.source(i, System.currentTimeMillis(), direct));
             }
             try (PreparedBatch batch = encoder.finish()) {
                 return destination.send(batch);

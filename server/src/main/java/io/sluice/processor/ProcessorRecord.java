@@ -1,0 +1,50 @@
+package io.sluice.processor;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A record in the processor stage. {@code position} is the offset in its stream's log of the record it
+ * came from; {@code subsequence} numbers the records a processor split out of one (0 for a record not
+ * split); {@code arrivalMillis} is when the source record was accepted. {@code data} is the bytes from
+ * its position to its limit; who receives a record may read them only during the call that hands it
+ * over (they may be a view of a buffer that is reused), and copies what it keeps.
+ */
+public record ProcessorRecord(
+        long position, int subsequence, long arrivalMillis, ByteBuffer data, PartitionKeys partitionKeys) {
+    public ProcessorRecord {
+        requireNonNull(data, "data is null");
+        requireNonNull(partitionKeys, "partitionKeys is null");
+        if (position < 0 || subsequence < 0) {
+            throw new IllegalArgumentException("position and subsequence must not be negative");
+        }
+    }
+
+    /** A record of the log as it enters the stage: not split, no partition keys. */
+    public static ProcessorRecord source(long position, long arrivalMillis, ByteBuffer data) {
+        return new ProcessorRecord(position, 0, arrivalMillis, data, PartitionKeys.NONE);
+    }
+
+    /** This record with other data; everything else kept. */
+    public ProcessorRecord withData(ByteBuffer newData) {
+        return new ProcessorRecord(position, subsequence, arrivalMillis, newData, partitionKeys);
+    }
+
+    /** This record with other partition keys; everything else kept. */
+    public ProcessorRecord withPartitionKeys(PartitionKeys keys) {
+        return new ProcessorRecord(position, subsequence, arrivalMillis, data, keys);
+    }
+
+    /** The {@code index}-th record split out of this one (its subsequence number is {@code index}). */
+    public ProcessorRecord split(int index, ByteBuffer part) {
+        return new ProcessorRecord(position, index, arrivalMillis, part, partitionKeys);
+    }
+
+    /** A copy whose data is its own heap buffer, for a processor that keeps records across calls. */
+    public ProcessorRecord copy() {
+        ByteBuffer own = ByteBuffer.allocate(data.remaining());
+        own.put(data.duplicate()).flip();
+        return withData(own);
+    }
+}

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.BufferingHints;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
@@ -23,6 +22,7 @@ import io.sluice.log.LogConfig;
 import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.testing.MemoryBackupStore;
 import io.sluice.testing.Specs;
 import java.net.URI;
 import java.nio.file.Path;
@@ -328,14 +328,6 @@ class DeliveryEngineTest {
                 .containsExactly(1L, 2L);
     }
 
-    private static List<JsonNode> documents(MemoryBackupStore.Stored stored) throws Exception {
-        List<JsonNode> documents = new ArrayList<>();
-        for (String line : new String(stored.content(), UTF_8).split("\n")) {
-            documents.add(new ObjectMapper().readTree(line));
-        }
-        return documents;
-    }
-
     @Test
     void givesUpAfterTheRetryBudgetAndWritesAnErrorDocumentPerRecord() throws Exception {
         DeliveryStream stream =
@@ -349,7 +341,7 @@ class DeliveryEngineTest {
         MemoryBackupStore.Stored stored = backups.stored().get(0);
         assertThat(stored.target().errorOutputType()).contains("http-endpoint-failed");
         assertThat(stored.target().location().bucket()).isEqualTo("bucket");
-        List<JsonNode> documents = documents(stored);
+        List<JsonNode> documents = stored.documents();
         assertThat(documents)
                 .extracting(d ->
                         new String(Base64.getDecoder().decode(d.get("rawData").asText()), UTF_8))
@@ -373,7 +365,7 @@ class DeliveryEngineTest {
         engine.start(List.of(stream));
         await().atMost(WAIT).until(() -> committed(stream) == 3);
         assertThat(destination.attempts()).isEqualTo(1);
-        assertThat(documents(backups.stored().get(0))).hasSize(3);
+        assertThat(backups.stored().get(0).documents()).hasSize(3);
     }
 
     @Test
@@ -408,7 +400,7 @@ class DeliveryEngineTest {
         backups.recover();
         await().atMost(WAIT).until(() -> committed(stream) == 5);
         assertThat(backups.stored()).hasSize(1);
-        assertThat(documents(backups.stored().get(0))).hasSize(5);
+        assertThat(backups.stored().get(0).documents()).hasSize(5);
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.sluice.processor.PartitionKeys;
 import io.sluice.processor.ProcessingFailure;
 import io.sluice.processor.ProcessorRecord;
 import io.sluice.processor.RecordProcessor;
+import io.sluice.testing.MemoryBackupStore;
 import io.sluice.testing.Specs;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -148,14 +149,6 @@ class RecordFatesTest {
         return log.offsets(new StreamKey(stream.uid())).orElseThrow().committed();
     }
 
-    private static List<JsonNode> documents(MemoryBackupStore.Stored stored) throws Exception {
-        List<JsonNode> documents = new ArrayList<>();
-        for (String line : new String(stored.content(), UTF_8).split("\n")) {
-            documents.add(JSON.readTree(line));
-        }
-        return documents;
-    }
-
     private static String raw(JsonNode document) {
         return new String(Base64.getDecoder().decode(document.get("rawData").asText()), UTF_8);
     }
@@ -189,7 +182,7 @@ class RecordFatesTest {
         assertThat(sent).containsExactly(List.of("r0", "r1", "r2", "r3", "r4", "r5"), List.of("r1", "r3"));
         assertThat(destination.deliveredRecords()).containsExactlyInAnyOrder("r0", "r2", "r5", "r1");
         assertThat(backups.stored()).hasSize(1);
-        List<JsonNode> documents = documents(backups.stored().get(0));
+        List<JsonNode> documents = backups.stored().get(0).documents();
         assertThat(documents).extracting(RecordFatesTest::raw).containsExactly("r4");
         assertThat(documents.get(0).get("attemptsMade").asInt()).isEqualTo(1);
         assertThat(documents.get(0).get("errorCode").asText()).isEqualTo("Test.Mapping");
@@ -207,7 +200,7 @@ class RecordFatesTest {
         start(stream, policy(Optional.of(Duration.ofMillis(50)), 500), 1);
         await().atMost(WAIT).until(() -> committed(stream) == 3);
         assertThat(destination.deliveredRecords()).containsExactly("a", "b");
-        List<JsonNode> documents = documents(backups.stored().get(0));
+        List<JsonNode> documents = backups.stored().get(0).documents();
         assertThat(documents).extracting(RecordFatesTest::raw).containsExactly("c");
         assertThat(documents.get(0).get("attemptsMade").asInt()).isEqualTo(destination.attempts());
         assertThat(documents.get(0).get("errorMessage").asText()).isEqualTo("still slow");
@@ -268,7 +261,7 @@ class RecordFatesTest {
         assertThat(backups.stored()).hasSize(1);
         MemoryBackupStore.Stored errors = backups.stored().get(0);
         assertThat(errors.target().errorOutputType()).contains("processing-failed");
-        List<JsonNode> documents = documents(errors);
+        List<JsonNode> documents = errors.documents();
         assertThat(documents).hasSize(1);
         assertThat(raw(documents.get(0))).isEqualTo("bad");
         List<String> members = new ArrayList<>();
@@ -310,7 +303,7 @@ class RecordFatesTest {
         assertThat(destination.deliveredRecords()).containsExactlyInAnyOrder("a1", "b1", "a2");
         MemoryBackupStore.Stored errors = backups.stored().get(0);
         assertThat(errors.target().errorOutputType()).contains("activePartitionExceeded");
-        assertThat(documents(errors)).extracting(RecordFatesTest::raw).containsExactly("c1");
+        assertThat(errors.documents()).extracting(RecordFatesTest::raw).containsExactly("c1");
     }
 
     /** Upper-cases records in batches of at most 4 bytes, two calls at once, answering out of order. */

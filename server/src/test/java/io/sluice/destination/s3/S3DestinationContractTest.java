@@ -1,0 +1,116 @@
+package io.sluice.destination.s3;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.sluice.catalog.BufferingHints;
+import io.sluice.catalog.CompressionFormat;
+import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.DestinationSpec;
+import io.sluice.catalog.ProcessorSpec;
+import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.common.DataSize;
+import io.sluice.destination.Destination;
+import io.sluice.testing.DestinationContract;
+import io.sluice.testing.Specs;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The destination contract, kept by the S3 destination against s3proxy, an S3-compatible server. */
+class S3DestinationContractTest extends DestinationContract {
+    private static final String BUCKET = "contract";
+
+    @Override
+    protected Peer peer() throws Exception {
+        S3ProxyServer server = S3ProxyServer.start();
+        S3Client client = server.client();
+        client.createBucket(b -> b.bucket(BUCKET));
+        SdkObjectStore store = new SdkObjectStore(S3StoreConfig.of(server.endpointConfig()));
+        return new Peer() {
+            @Override
+            public DestinationSpec spec(Setup setup) {
+                BufferingHints hints = new BufferingHints(DataSize.ofMebibytes(1), Duration.ZERO);
+                return new S3DestinationSpec(
+                        "arn:aws:iam::123456789012:role/r",
+                        "arn:aws:s3:::" + BUCKET,
+                        Optional.empty(),
+                        Optional.empty(),
+                        hints,
+                        CompressionFormat.UNCOMPRESSED,
+                        S3DestinationSpec.CloudWatchLogging.DISABLED,
+                        Optional.of(new S3DestinationSpec.Processing(
+                                Optional.of(true),
+                                List.of(new ProcessorSpec(ProcessorSpec.APPEND_DELIMITER_TO_RECORD, Map.of())))),
+                        setup.backupAll(),
+                        setup.backupAll() ? Optional.of(Specs.s3(hints)) : Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
+            }
+
+            @Override
+            public Destination destination(DeliveryStream stream) {
+                return new S3Destination(
+                        stream,
+                        (S3DestinationSpec) stream.destination().spec(),
+                        store,
+                        dir,
+                        Clock.systemUTC(),
+                        UUID::randomUUID);
+            }
+
+            @Override
+            public void fail() throws Exception {
+                server.stop();
+            }
+
+            @Override
+            public void recover() throws Exception {
+                server.restart();
+            }
+
+            /** The records of every object, objects in the order they were stored. */
+            @Override
+            public List<String> received() {
+                List<String> records = new ArrayList<>();
+                client.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream()
+                        .sorted(Comparator.comparing(S3Object::lastModified).thenComparing(S3Object::key))
+                        .forEach(object -> {
+                            String text = client.getObjectAsBytes(
+                                            b -> b.bucket(BUCKET).key(object.key()))
+                                    .asString(UTF_8);
+                            records.addAll(text.lines().toList());
+                        });
+                return records;
+            }
+
+            @Override
+            public boolean givesUp() {
+                return false;
+            }
+
+            @Override
+            public boolean refuseOnly(String refused) {
+                return false;
+            }
+
+            @Override
+            public String deliveredRecordsMetric() {
+                return "DeliveryToS3.Records";
+            }
+
+            @Override
+            public void close() throws Exception {
+                store.close();
+                client.close();
+                server.close();
+            }
+        };
+    }
+}

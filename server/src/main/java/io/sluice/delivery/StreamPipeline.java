@@ -205,7 +205,7 @@ final class StreamPipeline {
     }
 
     private void deliverFromCommitted() throws InterruptedException {
-        StreamReader reader = log.openReader(key).withPayloadViews();
+        StreamReader reader = log.openReader(key);
         try {
             long nextStart = reader.position();
             CommitTracker tracker = new CommitTracker(nextStart);
@@ -252,7 +252,7 @@ final class StreamPipeline {
                                 e.toString());
                     }
                     reader.close();
-                    reader = log.openReader(key, nextStart).withPayloadViews();
+                    reader = log.openReader(key, nextStart);
                     Thread.sleep(backoff.delay(failures, random));
                 }
             }

@@ -21,6 +21,10 @@ import java.util.zip.CRC32C;
  * not for every stream's. Holds a file open only while it has records to read; a caught-up reader
  * holds no file and no buffers.
  *
+ * <p>A record's payload is a view of the reader's buffers, valid until the next call on this reader
+ * (a record returned again, as {@link #next} returns the one {@link #peek} showed, is valid anew): the
+ * reader allocates and copies no payload bytes. A consumer that keeps a payload longer copies it.
+ *
  * <p>Not thread-safe: one reader serves one consumer. Any number of readers may read one stream.
  */
 public final class StreamReader implements AutoCloseable {
@@ -35,7 +39,6 @@ public final class StreamReader implements AutoCloseable {
     private final StreamState stream;
     private final CRC32C crc = new CRC32C();
     private boolean closed;
-    private boolean payloadViews;
 
     /** Offset of the next record {@link #next} may return: lower ones are skipped. */
     private long position;
@@ -132,18 +135,6 @@ public final class StreamReader implements AutoCloseable {
     long cumulativeBytesAtPosition() {
         peek();
         return peeked != null ? peekedCumulative : positionCumulative;
-    }
-
-    /**
-     * Makes the payloads of the records read from now on views of the reader's buffers instead of
-     * copies, for a consumer that is done with each record before it reads on: a payload is then valid
-     * only until the next call to {@link #peek}, {@link #next}, {@link #availableRecords} or
-     * {@link #availableBytes} that returns another record. Saves allocating and copying every byte read.
-     */
-    public StreamReader withPayloadViews() {
-        checkOpen();
-        payloadViews = true;
-        return this;
     }
 
     /**
@@ -352,15 +343,8 @@ public final class StreamReader implements AutoCloseable {
                 frame.position(frame.position() + length);
                 return null;
             }
-            ByteBuffer payload;
-            if (payloadViews) {
-                payload = frame.slice(frame.position(), length);
-                frame.position(frame.position() + length);
-            } else {
-                byte[] copy = new byte[length];
-                frame.get(copy);
-                payload = ByteBuffer.wrap(copy);
-            }
+            ByteBuffer payload = frame.slice(frame.position(), length);
+            frame.position(frame.position() + length);
             return new LogRecord(offset, arrival, flags, payload);
         } catch (BadFrameException e) {
             throw corrupt(e.getMessage(), e);

@@ -18,6 +18,7 @@ import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.SignedHttp;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,7 +97,7 @@ class EncryptionIT {
         });
     }
 
-    /** Every record of a stream in the stopped server's log, as stored. */
+    /** Every record of a stream in the stopped server's log, as stored (payloads copied). */
     private static List<LogRecord> stored(Path dataDir, String uid) throws Exception {
         try (RecordLog log = RecordLog.open(
                         LogConfig.defaults(dataDir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
@@ -104,7 +105,12 @@ class EncryptionIT {
             List<LogRecord> records = new ArrayList<>();
             Optional<LogRecord> next;
             while ((next = reader.next()).isPresent()) {
-                records.add(next.get());
+                LogRecord record = next.get();
+                records.add(new LogRecord(
+                        record.offset(),
+                        record.arrivalMillis(),
+                        record.flags(),
+                        ByteBuffer.wrap(record.payloadBytes())));
             }
             return records;
         }

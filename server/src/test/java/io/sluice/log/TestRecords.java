@@ -1,5 +1,6 @@
 package io.sluice.log;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class TestRecords {
         return new String(record.payloadBytes(), StandardCharsets.UTF_8);
     }
 
-    /** Everything the reader has now, in order. */
+    /** Everything the reader has now, in order, with copies of the payloads (they outlive the read). */
     static List<LogRecord> drain(StreamReader reader) {
         List<LogRecord> records = new ArrayList<>();
         while (true) {
@@ -28,8 +29,14 @@ final class TestRecords {
             if (next.isEmpty()) {
                 return records;
             }
-            records.add(next.get());
+            records.add(copy(next.get()));
         }
+    }
+
+    /** The record with a payload of its own. */
+    static LogRecord copy(LogRecord record) {
+        return new LogRecord(
+                record.offset(), record.arrivalMillis(), record.flags(), ByteBuffer.wrap(record.payloadBytes()));
     }
 
     static List<String> texts(List<LogRecord> records) {

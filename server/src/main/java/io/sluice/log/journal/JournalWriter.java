@@ -1,6 +1,11 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import io.sluice.common.AtomicFiles;
+import io.sluice.log.AppendResult;
+import io.sluice.log.LogClosedException;
+import io.sluice.log.LogFullException;
+import io.sluice.log.LogWriteException;
+import io.sluice.log.StreamDeletedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;

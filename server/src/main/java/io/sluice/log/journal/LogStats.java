@@ -1,4 +1,4 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 /**
  * Counters since the log was opened, and its current size.

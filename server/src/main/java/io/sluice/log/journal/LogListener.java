@@ -1,9 +1,9 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import java.time.Duration;
 
 /**
- * Events of the log for the metrics layer. Methods are called on the log's own threads and must
+ * Events of the journal for the metrics layer. Methods are called on the log's own threads and must
  * return quickly without calling back into the log.
  */
 public interface LogListener {

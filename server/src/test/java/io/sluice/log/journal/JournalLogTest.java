@@ -1,12 +1,19 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
-import static io.sluice.log.TestRecords.batch;
-import static io.sluice.log.TestRecords.drain;
-import static io.sluice.log.TestRecords.texts;
+import static io.sluice.log.journal.TestRecords.batch;
+import static io.sluice.log.journal.TestRecords.drain;
+import static io.sluice.log.journal.TestRecords.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.common.DataSize;
+import io.sluice.log.AppendRecord;
+import io.sluice.log.AppendResult;
+import io.sluice.log.LogClosedException;
+import io.sluice.log.LogRecord;
+import io.sluice.log.StreamDeletedException;
+import io.sluice.log.StreamKey;
+import io.sluice.log.StreamOffsets;
 import io.sluice.testing.ManualClock;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -23,7 +30,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RecordLogTest {
+class JournalLogTest {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
     @TempDir
@@ -31,8 +38,8 @@ class RecordLogTest {
 
     private final ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
 
-    private RecordLog open(LogConfig config) throws Exception {
-        return RecordLog.open(config, clock, LogListener.NONE);
+    private JournalLog open(LogConfig config) throws Exception {
+        return JournalLog.open(config, clock, LogListener.NONE);
     }
 
     private LogConfig config() {
@@ -44,13 +51,13 @@ class RecordLogTest {
     @Test
     void appendsAndReadsBackInOrderWithOffsets() throws Exception {
         StreamKey stream = new StreamKey("orders");
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             AppendResult first = log.append(stream, batch(T0, "a", "b"));
             AppendResult second = log.append(stream, batch(T0 + 5, "c"));
 
             assertThat(first).isEqualTo(new AppendResult(0, 2));
             assertThat(second).isEqualTo(new AppendResult(2, 1));
-            try (StreamReader reader = log.openReader(stream)) {
+            try (JournalReader reader = log.openReader(stream)) {
                 assertThat(reader.availableRecords()).isEqualTo(3);
                 assertThat(reader.availableBytes()).isEqualTo(3);
                 assertThat(reader.firstUnreadArrivalMillis()).hasValue(T0);
@@ -68,14 +75,14 @@ class RecordLogTest {
     @Test
     void keepsFlagsAndArrivalPerRecord() throws Exception {
         StreamKey stream = new StreamKey("mixed");
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             log.append(
                     stream,
                     List.of(
                             new AppendRecord(ByteBuffer.wrap(new byte[] {1}), T0 + 7, 1),
                             new AppendRecord(ByteBuffer.wrap(new byte[0]), T0, 0),
                             new AppendRecord(ByteBuffer.wrap(new byte[] {3, 4}), T0 + 1_000_000, 255)));
-            try (StreamReader reader = log.openReader(stream)) {
+            try (JournalReader reader = log.openReader(stream)) {
                 List<LogRecord> records = drain(reader);
                 assertThat(records).extracting(LogRecord::flags).containsExactly(1, 0, 255);
                 assertThat(records).extracting(LogRecord::arrivalMillis).containsExactly(T0 + 7, T0, T0 + 1_000_000);
@@ -87,8 +94,8 @@ class RecordLogTest {
     @Test
     void readerFollowsNewAppends() throws Exception {
         StreamKey stream = new StreamKey("tail");
-        try (RecordLog log = open(config());
-                StreamReader reader = log.openReader(stream)) {
+        try (JournalLog log = open(config());
+                JournalReader reader = log.openReader(stream)) {
             assertThat(reader.next()).isEmpty();
             log.append(stream, batch(T0, "one"));
             assertThat(reader.availableBytes()).isEqualTo(3);
@@ -108,7 +115,7 @@ class RecordLogTest {
         int batchesPerThread = 60;
         LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(4));
         Map<StreamKey, List<String>> acknowledged = new ConcurrentHashMap<>();
-        try (RecordLog log = open(config);
+        try (JournalLog log = open(config);
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -140,14 +147,14 @@ class RecordLogTest {
             assertThat(log.stats().fsyncs()).isLessThan((long) threads * batchesPerThread);
             assertEveryStreamReadsBack(log, acknowledged);
         }
-        try (RecordLog reopened = open(config)) {
+        try (JournalLog reopened = open(config)) {
             assertEveryStreamReadsBack(reopened, acknowledged);
         }
     }
 
-    private static void assertEveryStreamReadsBack(RecordLog log, Map<StreamKey, List<String>> acknowledged) {
+    private static void assertEveryStreamReadsBack(JournalLog log, Map<StreamKey, List<String>> acknowledged) {
         acknowledged.forEach((stream, expected) -> {
-            try (StreamReader reader = log.openReader(stream, 0)) {
+            try (JournalReader reader = log.openReader(stream, 0)) {
                 List<String> actual = drain(reader).stream()
                         .map(record -> record.offset() + ":" + TestRecords.text(record))
                         .toList();
@@ -164,14 +171,14 @@ class RecordLogTest {
     @Test
     void committedOffsetsSurviveRestartAndReadersResumeThere() throws Exception {
         StreamKey stream = new StreamKey("resume");
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             log.append(stream, batch(T0, "a", "b", "c", "d"));
             log.commit(stream, 3);
             log.commit(stream, 1);
         }
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             assertThat(log.offsets(stream)).hasValue(new StreamOffsets(0, 3, 4));
-            try (StreamReader reader = log.openReader(stream)) {
+            try (JournalReader reader = log.openReader(stream)) {
                 assertThat(reader.position()).isEqualTo(3);
                 assertThat(reader.availableBytes()).isEqualTo(1);
                 assertThat(texts(drain(reader))).containsExactly("d");
@@ -185,14 +192,14 @@ class RecordLogTest {
         StreamKey stream = new StreamKey("seek");
         StreamKey other = new StreamKey("noise");
         LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(8));
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             for (int i = 0; i < 1500; i++) {
                 log.appendAsync(stream, batch(T0, "r" + i));
                 log.appendAsync(other, batch(T0, "n" + i));
             }
             log.append(stream, batch(T0, "last"));
             for (long from : new long[] {0, 1, 255, 256, 257, 700, 1499, 1500}) {
-                try (StreamReader reader = log.openReader(stream, from)) {
+                try (JournalReader reader = log.openReader(stream, from)) {
                     List<LogRecord> records = drain(reader);
                     assertThat(records).hasSize((int) (1501 - from));
                     assertThat(records.get(0).offset()).isEqualTo(from);
@@ -209,7 +216,7 @@ class RecordLogTest {
         StreamKey other = new StreamKey("noise");
         LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(8));
         List<String> expected = new ArrayList<>();
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             for (int i = 0; i < 300; i++) {
                 List<String> texts = List.of("r" + i + "a", "r" + i + "b", "r" + i + "c");
                 expected.addAll(texts);
@@ -217,7 +224,7 @@ class RecordLogTest {
                 log.appendAsync(other, batch(T0, "n" + i));
             }
             log.append(other, batch(T0, "end"));
-            try (StreamReader reader = log.openReader(stream)) {
+            try (JournalReader reader = log.openReader(stream)) {
                 List<String> read = new ArrayList<>();
                 long bytesBefore = reader.availableBytes();
                 for (int i = 0; reader.peek().isPresent(); i++) {
@@ -247,7 +254,7 @@ class RecordLogTest {
         LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(256));
         Random random = new Random(11);
         List<byte[]> expected = new ArrayList<>();
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             for (int i = 0; i < 200; i++) {
                 List<AppendRecord> batch = new ArrayList<>();
                 for (int r = 0; r < 1 + i % 4; r++) {
@@ -260,7 +267,7 @@ class RecordLogTest {
                 log.appendAsync(other, batch(T0, "n" + i));
             }
             log.append(other, batch(T0, "end"));
-            try (StreamReader reader = log.openReader(stream)) {
+            try (JournalReader reader = log.openReader(stream)) {
                 List<byte[]> read = new ArrayList<>();
                 Optional<LogRecord> next;
                 while ((next = reader.next()).isPresent()) {
@@ -277,13 +284,13 @@ class RecordLogTest {
         byte[] big = new byte[6 * 1024 * 1024 + 17];
         new java.util.Random(7).nextBytes(big);
         LogConfig config = config().withSegmentSize(DataSize.ofMebibytes(1)).withMaxLogSize(DataSize.ofMebibytes(64));
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             log.append(stream, batch(T0, "small"));
             log.append(stream, List.of(AppendRecord.of(big, T0), AppendRecord.of(new byte[70_000], T0)));
             log.append(stream, batch(T0, "after"));
         }
-        try (RecordLog log = open(config);
-                StreamReader reader = log.openReader(stream)) {
+        try (JournalLog log = open(config);
+                JournalReader reader = log.openReader(stream)) {
             List<LogRecord> records = drain(reader);
             assertThat(records).hasSize(4);
             assertThat(records.get(1).payloadBytes()).isEqualTo(big);
@@ -294,7 +301,7 @@ class RecordLogTest {
 
     @Test
     void batchesThatDoNotFitAFrameAreRefused() throws Exception {
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             List<AppendRecord> huge = List.of(
                     AppendRecord.of(new byte[9 * 1024 * 1024], T0), AppendRecord.of(new byte[9 * 1024 * 1024], T0));
             assertThatThrownBy(() -> log.append(new StreamKey("s"), huge)).isInstanceOf(IllegalArgumentException.class);
@@ -307,7 +314,7 @@ class RecordLogTest {
     void tailReadersSeeCompleteBatchesInOrderWhileAppendsGoOn() throws Exception {
         StreamKey stream = new StreamKey("live");
         int batches = 400;
-        try (RecordLog log = open(config().withSegmentSize(DataSize.ofKibibytes(4)));
+        try (JournalLog log = open(config().withSegmentSize(DataSize.ofKibibytes(4)));
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> writer = pool.submit(() -> {
                 for (int i = 0; i < batches; i++) {
@@ -319,7 +326,7 @@ class RecordLogTest {
             for (int r = 0; r < 3; r++) {
                 readers.add(pool.submit(() -> {
                     List<String> seen = new ArrayList<>();
-                    try (StreamReader reader = log.openReader(stream, 0)) {
+                    try (JournalReader reader = log.openReader(stream, 0)) {
                         while (seen.size() < batches * 3) {
                             var record = reader.next();
                             if (record.isEmpty()) {
@@ -348,7 +355,7 @@ class RecordLogTest {
     @Test
     void commitBeyondTheEndIsRefused() throws Exception {
         StreamKey stream = new StreamKey("short");
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             log.append(stream, batch(T0, "a"));
             assertThatThrownBy(() -> log.commit(stream, 2)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> log.openReader(stream, 2)).isInstanceOf(IllegalArgumentException.class);
@@ -360,7 +367,7 @@ class RecordLogTest {
         StreamKey doomed = new StreamKey("doomed");
         StreamKey kept = new StreamKey("kept");
         LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(1));
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             for (int i = 0; i < 50; i++) {
                 log.append(doomed, batch(T0, "x".repeat(100)));
             }
@@ -372,9 +379,9 @@ class RecordLogTest {
             assertThatThrownBy(() -> log.append(doomed, batch(T0, "late"))).isInstanceOf(StreamDeletedException.class);
             assertThatThrownBy(() -> log.openReader(doomed)).isInstanceOf(StreamDeletedException.class);
         }
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             assertThatThrownBy(() -> log.append(doomed, batch(T0, "late"))).isInstanceOf(StreamDeletedException.class);
-            try (StreamReader reader = log.openReader(kept)) {
+            try (JournalReader reader = log.openReader(kept)) {
                 assertThat(texts(drain(reader))).containsExactly("keep");
             }
         }
@@ -382,7 +389,7 @@ class RecordLogTest {
 
     @Test
     void secondOpenOfTheSameDirectoryIsRefused() throws Exception {
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             assertThatThrownBy(() -> open(config()))
                     .isInstanceOf(java.io.IOException.class)
                     .hasMessageContaining("already open");
@@ -391,7 +398,7 @@ class RecordLogTest {
 
     @Test
     void closedLogRefusesWork() throws Exception {
-        RecordLog log = open(config());
+        JournalLog log = open(config());
         log.close();
         assertThatThrownBy(() -> log.append(new StreamKey("s"), batch(T0, "a"))).isInstanceOf(LogClosedException.class);
     }

@@ -1,6 +1,9 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import io.sluice.common.DataSize;
+import io.sluice.log.AppendRecord;
+import io.sluice.log.AppendResult;
+import io.sluice.log.StreamKey;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -14,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The child process of {@link RecordLogKillTest}: opens the log, appends from many virtual threads
+ * The child process of {@link JournalLogKillTest}: opens the log, appends from many virtual threads
  * until killed, and prints every acknowledgement as soon as it has it:
  *
  * <pre>
@@ -34,7 +37,7 @@ public final class LogCrashWorker {
         int streams = Integer.parseInt(args[3]);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         Clock clock = Clock.systemUTC();
-        RecordLog log = RecordLog.open(config(directory), clock, LogListener.NONE);
+        JournalLog log = JournalLog.open(config(directory), clock, LogListener.NONE);
         Map<StreamKey, Long> acknowledgedEnds = new ConcurrentHashMap<>();
         out.println("READY");
         out.flush();
@@ -56,7 +59,7 @@ public final class LogCrashWorker {
     }
 
     private static void append(
-            RecordLog log,
+            JournalLog log,
             Clock clock,
             String prefix,
             int streams,
@@ -88,7 +91,7 @@ public final class LogCrashWorker {
         }
     }
 
-    private static void commit(RecordLog log, Map<StreamKey, Long> acknowledgedEnds, PrintStream out) {
+    private static void commit(JournalLog log, Map<StreamKey, Long> acknowledgedEnds, PrintStream out) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (true) {
             try {

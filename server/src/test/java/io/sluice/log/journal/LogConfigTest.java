@@ -1,9 +1,11 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.common.DataSize;
+import io.sluice.log.AppendRecord;
+import io.sluice.log.StreamKey;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,8 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import static java.util.Objects.requireNonNull;
+
+import io.sluice.log.StreamKey;
 
 /**
  * Undelivered records of one stream dropped because they outlived the retention.

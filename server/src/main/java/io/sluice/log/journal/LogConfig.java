@@ -1,13 +1,14 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.common.DataSize;
+import io.sluice.log.LogFullException;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How a {@link RecordLog} stores data; validated on construction.
+ * How a {@link JournalLog} stores data; validated on construction.
  *
  * @param directory holds the segment files and the checkpoint; created if missing; one log per
  *     directory (a lock file keeps a second process out)

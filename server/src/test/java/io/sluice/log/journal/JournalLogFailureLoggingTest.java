@@ -1,6 +1,6 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
-import static io.sluice.log.TestRecords.batch;
+import static io.sluice.log.journal.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.sluice.log.LogWriteException;
+import io.sluice.log.StreamKey;
 import io.sluice.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * A disk that keeps failing (full) while producers keep retrying must not flood the log, which often
  * lives on the same disk: a run of failed groups is logged once, and its end once.
  */
-class RecordLogFailureLoggingTest {
+class JournalLogFailureLoggingTest {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final StreamKey STREAM = new StreamKey("orders");
 
@@ -34,7 +36,7 @@ class RecordLogFailureLoggingTest {
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         logger.addAppender(events);
-        try (RecordLog log = RecordLog.open(
+        try (JournalLog log = JournalLog.open(
                 LogConfig.defaults(directory), new ManualClock(Instant.ofEpochMilli(T0)), LogListener.NONE, channels)) {
             log.append(STREAM, batch(T0, "before"));
             channels.failWrites(20);

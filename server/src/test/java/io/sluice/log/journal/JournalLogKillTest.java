@@ -1,7 +1,9 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.log.StreamKey;
+import io.sluice.log.StreamOffsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * commit the child saw return survived. Several rounds on the same directory, so recovery runs on
  * logs that earlier recoveries truncated.
  */
-class RecordLogKillTest {
+class JournalLogKillTest {
     private static final int ROUNDS = 5;
 
     @TempDir
@@ -134,7 +136,7 @@ class RecordLogKillTest {
                         .isNull();
             }
         }
-        try (RecordLog opened = RecordLog.open(LogCrashWorker.config(log), Clock.systemUTC(), LogListener.NONE)) {
+        try (JournalLog opened = JournalLog.open(LogCrashWorker.config(log), Clock.systemUTC(), LogListener.NONE)) {
             for (Map.Entry<StreamKey, Map<Long, String>> stream : acknowledged.entrySet()) {
                 StreamOffsets offsets = opened.offsets(stream.getKey()).orElseThrow();
                 long committed = commits.getOrDefault(stream.getKey(), 0L);
@@ -144,7 +146,7 @@ class RecordLogKillTest {
                 Map<Long, String> present = new HashMap<>();
                 Set<String> ids = new HashSet<>();
                 long previous = -1;
-                try (StreamReader reader = opened.openReader(stream.getKey(), 0)) {
+                try (JournalReader reader = opened.openReader(stream.getKey(), 0)) {
                     for (var record = reader.next(); record.isPresent(); record = reader.next()) {
                         long offset = record.get().offset();
                         String id = TestRecords.text(record.get()).split("\\|")[0];

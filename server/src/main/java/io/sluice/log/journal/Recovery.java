@@ -1,6 +1,7 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import io.sluice.common.AtomicFiles;
+import io.sluice.log.StreamKey;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,8 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.log.StreamKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,14 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
-import static io.sluice.log.TestRecords.batch;
-import static io.sluice.log.TestRecords.drain;
-import static io.sluice.log.TestRecords.texts;
+import static io.sluice.log.journal.TestRecords.batch;
+import static io.sluice.log.journal.TestRecords.drain;
+import static io.sluice.log.journal.TestRecords.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.common.DataSize;
+import io.sluice.log.LogRecord;
+import io.sluice.log.StreamKey;
+import io.sluice.log.StreamOffsets;
 import io.sluice.testing.ManualClock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Recovery tested by damaging real segment files: torn tails, flipped bits, broken headers. */
-class RecordLogRecoveryTest {
+class JournalLogRecoveryTest {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final StreamKey STREAM = new StreamKey("orders");
     private static final StreamKey OTHER = new StreamKey("clicks");
@@ -38,7 +41,7 @@ class RecordLogRecoveryTest {
     /** A log of one segment with numbered single-record batches; returns each batch's end in the file. */
     private List<Long> writeBatches(Path directory, int count) throws Exception {
         List<Long> ends = new ArrayList<>();
-        try (RecordLog log = RecordLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE)) {
             for (int i = 0; i < count; i++) {
                 StreamKey stream = i % 3 == 2 ? OTHER : STREAM;
                 log.append(stream, batch(T0 + i, "record-" + i, "second-" + i));
@@ -64,10 +67,10 @@ class RecordLogRecoveryTest {
 
     /** The batches recovery kept, as "index" numbers in append order of STREAM and OTHER. */
     private List<String> recovered(Path directory) throws Exception {
-        try (RecordLog log = RecordLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE)) {
             List<String> all = new ArrayList<>();
             for (StreamKey stream : List.of(STREAM, OTHER)) {
-                try (StreamReader reader = log.openReader(stream, 0)) {
+                try (JournalReader reader = log.openReader(stream, 0)) {
                     all.addAll(texts(drain(reader)));
                 }
             }
@@ -131,11 +134,11 @@ class RecordLogRecoveryTest {
         try (FileChannel file = FileChannel.open(onlySegment(directory), StandardOpenOption.WRITE)) {
             file.truncate(ends.get(3) - 5);
         }
-        try (RecordLog log = RecordLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE)) {
             assertThat(log.append(STREAM, batch(T0, "again")).firstOffset()).isEqualTo(4);
         }
-        try (RecordLog log = RecordLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE);
-                StreamReader reader = log.openReader(STREAM, 0)) {
+        try (JournalLog log = JournalLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE);
+                JournalReader reader = log.openReader(STREAM, 0)) {
             assertThat(texts(drain(reader))).containsExactly("record-0", "second-0", "record-1", "second-1", "again");
         }
     }
@@ -162,7 +165,7 @@ class RecordLogRecoveryTest {
     void damageInAnOlderSegmentSkipsTheRestOfThatSegmentOnlyAndKeepsTheFile() throws Exception {
         Path directory = root.resolve("log");
         LogConfig config = config(directory, DataSize.ofKibibytes(1));
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE)) {
             for (int i = 0; i < 60; i++) {
                 log.append(STREAM, batch(T0, String.format("%03d", i) + "-".repeat(40)));
             }
@@ -174,8 +177,8 @@ class RecordLogRecoveryTest {
         flipBit(older, before.length / 2, 3);
         byte[] damagedBytes = Files.readAllBytes(older);
 
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE);
-                StreamReader reader = log.openReader(STREAM, 0)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE);
+                JournalReader reader = log.openReader(STREAM, 0)) {
             List<LogRecord> records = drain(reader);
             List<Long> offsets = records.stream().map(LogRecord::offset).toList();
             assertThat(offsets).isSorted().doesNotHaveDuplicates();
@@ -193,14 +196,14 @@ class RecordLogRecoveryTest {
     void aNewestSegmentWithATornHeaderIsDeleted() throws Exception {
         Path directory = root.resolve("log");
         LogConfig config = config(directory, DataSize.ofKibibytes(1));
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE)) {
             log.append(STREAM, batch(T0, "kept"));
         }
         Path torn = directory.resolve(FrameFormat.segmentFileName(7));
         Files.write(torn, new byte[] {0x53, 0x4C, 0x4F});
 
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE);
-                StreamReader reader = log.openReader(STREAM, 0)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE);
+                JournalReader reader = log.openReader(STREAM, 0)) {
             assertThat(texts(drain(reader))).containsExactly("kept");
             assertThat(torn).doesNotExist();
             assertThat(log.append(STREAM, batch(T0, "more")).firstOffset()).isEqualTo(1);
@@ -211,7 +214,7 @@ class RecordLogRecoveryTest {
     void anOlderSegmentWithABrokenHeaderIsSetAside() throws Exception {
         Path directory = root.resolve("log");
         LogConfig config = config(directory, DataSize.ofKibibytes(1));
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE)) {
             for (int i = 0; i < 40; i++) {
                 log.append(STREAM, batch(T0, String.format("%03d", i) + "-".repeat(40)));
             }
@@ -219,8 +222,8 @@ class RecordLogRecoveryTest {
         Path first = segments(directory).get(0);
         flipBit(first, 1, 0);
 
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE);
-                StreamReader reader = log.openReader(STREAM, 0)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE);
+                JournalReader reader = log.openReader(STREAM, 0)) {
             List<LogRecord> records = drain(reader);
             assertThat(records.get(0).offset()).isPositive();
             assertThat(records.get(records.size() - 1).offset()).isEqualTo(39);
@@ -233,7 +236,7 @@ class RecordLogRecoveryTest {
     void tinySegmentsRollOverAndRestartKeepsCommittedOffsetsAndFreedSegments() throws Exception {
         Path directory = root.resolve("log");
         LogConfig config = config(directory, DataSize.ofKibibytes(1));
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE)) {
             for (int i = 0; i < 100; i++) {
                 log.append(i % 2 == 0 ? STREAM : OTHER, batch(T0, String.format("%03d", i) + "=".repeat(30)));
             }
@@ -242,16 +245,16 @@ class RecordLogRecoveryTest {
             log.commit(OTHER, 45);
             assertThat(segments(directory).size()).isLessThan(segmentsBefore);
         }
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE)) {
             assertThat(log.offsets(STREAM)).map(StreamOffsets::committed).hasValue(40L);
             assertThat(log.offsets(OTHER)).map(StreamOffsets::committed).hasValue(45L);
-            try (StreamReader reader = log.openReader(STREAM)) {
+            try (JournalReader reader = log.openReader(STREAM)) {
                 assertThat(drain(reader)).extracting(LogRecord::offset).first().isEqualTo(40L);
             }
             log.commit(STREAM, 50);
             log.commit(OTHER, 50);
         }
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE)) {
             assertThat(segments(directory)).isEmpty();
             assertThat(log.offsets(STREAM)).hasValue(new StreamOffsets(50, 50, 50));
             assertThat(log.append(STREAM, batch(T0, "after")).firstOffset()).isEqualTo(50);
@@ -262,7 +265,7 @@ class RecordLogRecoveryTest {
     void aDamagedCheckpointIsSetAsideAndEverythingHeldIsDeliveredAgain() throws Exception {
         Path directory = root.resolve("log");
         LogConfig config = config(directory, DataSize.ofMebibytes(1));
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE)) {
             log.append(STREAM, batch(T0, "a", "b"));
             log.commit(STREAM, 1);
         }
@@ -270,8 +273,8 @@ class RecordLogRecoveryTest {
         flipBit(checkpoint, 6, 2);
         Files.writeString(directory.resolve(Checkpoint.FILE_NAME + ".tmp"), "left over from a crash");
 
-        try (RecordLog log = RecordLog.open(config, clock, LogListener.NONE);
-                StreamReader reader = log.openReader(STREAM)) {
+        try (JournalLog log = JournalLog.open(config, clock, LogListener.NONE);
+                JournalReader reader = log.openReader(STREAM)) {
             assertThat(texts(drain(reader))).containsExactly("a", "b");
         }
         assertThat(directory.resolve(Checkpoint.FILE_NAME + ".corrupt")).exists();

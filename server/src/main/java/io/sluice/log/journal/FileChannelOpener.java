@@ -1,4 +1,4 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,7 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
+import io.sluice.log.AppendRecord;
+import io.sluice.log.LogRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ final class TestRecords {
     }
 
     /** Everything the reader has now, in order, with copies of the payloads (they outlive the read). */
-    static List<LogRecord> drain(StreamReader reader) {
+    static List<LogRecord> drain(JournalReader reader) {
         List<LogRecord> records = new ArrayList<>();
         while (true) {
             var next = reader.next();

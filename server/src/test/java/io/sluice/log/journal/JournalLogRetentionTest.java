@@ -1,11 +1,14 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
-import static io.sluice.log.TestRecords.batch;
-import static io.sluice.log.TestRecords.drain;
-import static io.sluice.log.TestRecords.texts;
+import static io.sluice.log.journal.TestRecords.batch;
+import static io.sluice.log.journal.TestRecords.drain;
+import static io.sluice.log.journal.TestRecords.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.common.DataSize;
+import io.sluice.log.LogRecord;
+import io.sluice.log.StreamKey;
+import io.sluice.log.StreamOffsets;
 import io.sluice.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retention and freeing of segments, driven by a hand-moved clock. */
-class RecordLogRetentionTest {
+class JournalLogRetentionTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final StreamKey DELIVERED = new StreamKey("delivered");
     private static final StreamKey STUCK = new StreamKey("stuck");
@@ -43,8 +46,8 @@ class RecordLogRetentionTest {
                 .withRetention(Duration.ofHours(1));
     }
 
-    private RecordLog open() throws IOException {
-        return RecordLog.open(config(), clock, listener);
+    private JournalLog open() throws IOException {
+        return JournalLog.open(config(), clock, listener);
     }
 
     private long now() {
@@ -59,7 +62,7 @@ class RecordLogRetentionTest {
 
     @Test
     void expiredUndeliveredDataIsDroppedCountedAndItsSegmentsFreed() throws Exception {
-        try (RecordLog log = open()) {
+        try (JournalLog log = open()) {
             for (int i = 0; i < 10; i++) {
                 log.append(DELIVERED, batch(now(), "d" + i + "-".repeat(100)));
                 log.append(STUCK, batch(now(), String.format("s%02d", i) + "-".repeat(100)));
@@ -78,15 +81,15 @@ class RecordLogRetentionTest {
             assertThat(expired).containsExactly(new ExpiredData(STUCK, 3, 7, 7 * 103));
             assertThat(segmentFiles()).isZero();
             assertThat(log.offsets(STUCK)).hasValue(new StreamOffsets(10, 3, 10));
-            try (StreamReader reader = log.openReader(STUCK)) {
+            try (JournalReader reader = log.openReader(STUCK)) {
                 assertThat(reader.availableRecords()).isZero();
                 assertThat(reader.next()).isEmpty();
                 assertThat(reader.position()).isEqualTo(10);
             }
             assertThat(log.append(STUCK, batch(now(), "fresh")).firstOffset()).isEqualTo(10);
         }
-        try (RecordLog log = open();
-                StreamReader reader = log.openReader(STUCK)) {
+        try (JournalLog log = open();
+                JournalReader reader = log.openReader(STUCK)) {
             assertThat(log.offsets(STUCK)).hasValue(new StreamOffsets(10, 3, 11));
             assertThat(texts(drain(reader))).containsExactly("fresh");
             assertThat(expired).hasSize(1);
@@ -95,7 +98,7 @@ class RecordLogRetentionTest {
 
     @Test
     void onlySegmentsWhollyOlderThanTheRetentionExpire() throws Exception {
-        try (RecordLog log = open()) {
+        try (JournalLog log = open()) {
             for (int i = 0; i < 8; i++) {
                 log.append(STUCK, batch(now(), "old" + i + "-".repeat(200)));
             }
@@ -108,7 +111,7 @@ class RecordLogRetentionTest {
 
             long dropped = expired.stream().mapToLong(ExpiredData::records).sum();
             assertThat(dropped).isBetween(4L, 8L);
-            try (StreamReader reader = log.openReader(STUCK)) {
+            try (JournalReader reader = log.openReader(STUCK)) {
                 List<String> left = texts(drain(reader));
                 assertThat(left).hasSize((int) (16 - dropped));
                 assertThat(left).last().asString().startsWith("new7");
@@ -119,7 +122,7 @@ class RecordLogRetentionTest {
 
     @Test
     void theActiveSegmentIsSealedAndDroppedWhenItExpires() throws Exception {
-        try (RecordLog log = open()) {
+        try (JournalLog log = open()) {
             log.append(STUCK, batch(now(), "a", "bb"));
             assertThat(segmentFiles()).isEqualTo(1);
 
@@ -135,7 +138,7 @@ class RecordLogRetentionTest {
 
     @Test
     void expiryCountsExactBytesFromACommitInsideAFrame() throws Exception {
-        try (RecordLog log = open()) {
+        try (JournalLog log = open()) {
             log.append(STUCK, batch(now(), "one", "three", "seven77", "x"));
             log.commit(STUCK, 2);
             clock.advance(Duration.ofHours(2));
@@ -147,7 +150,7 @@ class RecordLogRetentionTest {
 
     @Test
     void committedDataFreesSegmentsInAnyOrder() throws Exception {
-        try (RecordLog log = open()) {
+        try (JournalLog log = open()) {
             for (int i = 0; i < 6; i++) {
                 log.append(STUCK, batch(now(), "s" + i + "-".repeat(400)));
             }
@@ -161,7 +164,7 @@ class RecordLogRetentionTest {
 
             assertThat(segmentFiles()).isLessThan(before);
             assertThat(expired).isEmpty();
-            try (StreamReader reader = log.openReader(STUCK)) {
+            try (JournalReader reader = log.openReader(STUCK)) {
                 assertThat(drain(reader)).hasSize(7);
             }
         }
@@ -169,11 +172,11 @@ class RecordLogRetentionTest {
 
     @Test
     void aReaderBehindTheRetentionSkipsToWhatIsLeft() throws Exception {
-        try (RecordLog log = open()) {
+        try (JournalLog log = open()) {
             for (int i = 0; i < 6; i++) {
                 log.append(STUCK, batch(now(), "old" + i + "-".repeat(300)));
             }
-            StreamReader reader = log.openReader(STUCK);
+            JournalReader reader = log.openReader(STUCK);
             assertThat(reader.next())
                     .map(TestRecords::text)
                     .hasValueSatisfying(text -> assertThat(text).startsWith("old0"));

@@ -1,4 +1,4 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
 /** A frame that does not decode: torn, damaged or not a frame. Internal; carries no stack trace. */
 final class BadFrameException extends Exception {

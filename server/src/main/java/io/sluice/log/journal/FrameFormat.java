@@ -1,5 +1,7 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
+import io.sluice.log.AppendRecord;
+import io.sluice.log.StreamKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

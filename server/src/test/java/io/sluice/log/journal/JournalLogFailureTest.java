@@ -1,12 +1,17 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
-import static io.sluice.log.TestRecords.batch;
-import static io.sluice.log.TestRecords.drain;
-import static io.sluice.log.TestRecords.texts;
+import static io.sluice.log.journal.TestRecords.batch;
+import static io.sluice.log.journal.TestRecords.drain;
+import static io.sluice.log.journal.TestRecords.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.common.DataSize;
+import io.sluice.log.AppendResult;
+import io.sluice.log.LogFullException;
+import io.sluice.log.LogRecord;
+import io.sluice.log.LogWriteException;
+import io.sluice.log.StreamKey;
 import io.sluice.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit, the disk budget and failing disks. */
-class RecordLogFailureTest {
+class JournalLogFailureTest {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final StreamKey STREAM = new StreamKey("orders");
 
@@ -35,13 +40,13 @@ class RecordLogFailureTest {
                 .withMaxLogSize(DataSize.ofMebibytes(1));
     }
 
-    private RecordLog open(LogConfig config) throws Exception {
-        return RecordLog.open(config, clock, LogListener.NONE, channels);
+    private JournalLog open(LogConfig config) throws Exception {
+        return JournalLog.open(config, clock, LogListener.NONE, channels);
     }
 
     @Test
     void appendsQueuedDuringAnFsyncShareTheNextOne() throws Exception {
-        try (RecordLog log = open(config().withSegmentSize(DataSize.ofKibibytes(512)))) {
+        try (JournalLog log = open(config().withSegmentSize(DataSize.ofKibibytes(512)))) {
             CountDownLatch blocked = channels.closeGate();
             CompletableFuture<AppendResult> first = log.appendAsync(new StreamKey("first"), batch(T0, "x"));
             assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
@@ -65,12 +70,12 @@ class RecordLogFailureTest {
     @Test
     void intervalPolicyAcknowledgesWithoutFsyncAndForcesOnClose() throws Exception {
         LogConfig config = config().withFsyncPolicy(FsyncPolicy.interval(java.time.Duration.ofHours(1)));
-        RecordLog log = open(config);
+        JournalLog log = open(config);
         for (int i = 0; i < 10; i++) {
             log.append(STREAM, batch(T0, "r" + i));
         }
         assertThat(log.stats().fsyncs()).isZero();
-        try (StreamReader reader = log.openReader(STREAM)) {
+        try (JournalReader reader = log.openReader(STREAM)) {
             assertThat(drain(reader)).hasSize(10);
         }
         log.close();
@@ -80,7 +85,7 @@ class RecordLogFailureTest {
     @Test
     void intervalPolicyForcesWithinTheInterval() throws Exception {
         LogConfig config = config().withFsyncPolicy(FsyncPolicy.interval(java.time.Duration.ofMillis(20)));
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             log.append(STREAM, batch(T0, "r"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (log.stats().fsyncs() == 0 && System.nanoTime() < deadline) {
@@ -94,7 +99,7 @@ class RecordLogFailureTest {
     void fullBudgetFailsFastUntilCommitsFreeSegments() throws Exception {
         LogConfig config = config().withSegmentSize(DataSize.ofKibibytes(2)).withMaxLogSize(DataSize.ofKibibytes(8));
         String payload = "p".repeat(300);
-        try (RecordLog log = open(config)) {
+        try (JournalLog log = open(config)) {
             long appended = 0;
             LogFullException full = null;
             while (full == null) {
@@ -113,7 +118,7 @@ class RecordLogFailureTest {
             log.commit(STREAM, appended);
 
             assertThat(log.append(STREAM, batch(T0, payload)).firstOffset()).isEqualTo(appended);
-            try (StreamReader reader = log.openReader(STREAM)) {
+            try (JournalReader reader = log.openReader(STREAM)) {
                 assertThat(drain(reader)).extracting(LogRecord::offset).containsExactly(appended);
             }
         }
@@ -121,7 +126,7 @@ class RecordLogFailureTest {
 
     @Test
     void aFailedWriteIsNotAcknowledgedAndLeavesTheLogIntact() throws Exception {
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             log.append(STREAM, batch(T0, "before"));
             channels.failWrites(1);
 
@@ -131,7 +136,7 @@ class RecordLogFailureTest {
 
             assertThat(log.append(STREAM, batch(T0, "after")).firstOffset()).isEqualTo(1);
             assertThat(log.stats().failedGroups()).isEqualTo(1);
-            try (StreamReader reader = log.openReader(STREAM)) {
+            try (JournalReader reader = log.openReader(STREAM)) {
                 assertThat(texts(drain(reader))).containsExactly("before", "after");
             }
         }
@@ -140,7 +145,7 @@ class RecordLogFailureTest {
 
     @Test
     void aFailedFsyncIsNotAcknowledgedAndLeavesTheLogIntact() throws Exception {
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             log.append(STREAM, batch(T0, "before"));
             channels.failForces(1);
 
@@ -153,7 +158,7 @@ class RecordLogFailureTest {
 
     @Test
     void aSegmentThatCannotBeCreatedFailsTheAppendOnly() throws Exception {
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             log.append(STREAM, batch(T0, "before"));
             channels.failOpens(1);
             String big = "b".repeat(5000);
@@ -167,7 +172,7 @@ class RecordLogFailureTest {
 
     @Test
     void whenTruncationAlsoFailsTheWriterRepairsBeforeWritingAgain() throws Exception {
-        try (RecordLog log = open(config())) {
+        try (JournalLog log = open(config())) {
             log.append(STREAM, batch(T0, "before"));
             channels.failWrites(1);
             channels.failTruncates(2);
@@ -184,7 +189,7 @@ class RecordLogFailureTest {
     @Test
     void aFailureInAGroupThatRolledSegmentsRollsBackAllOfIt() throws Exception {
         StreamKey other = new StreamKey("other");
-        try (RecordLog log = open(config().withSegmentSize(DataSize.ofKibibytes(1)))) {
+        try (JournalLog log = open(config().withSegmentSize(DataSize.ofKibibytes(1)))) {
             log.append(STREAM, batch(T0, "before"));
             CountDownLatch blocked = channels.closeGate();
             CompletableFuture<AppendResult> held = log.appendAsync(other, batch(T0, "held"));
@@ -205,7 +210,7 @@ class RecordLogFailureTest {
                     + java.util.Arrays.toString(directory.toFile().list()));
             assertThat(log.stats().segments()).isEqualTo(segmentsBefore);
             assertThat(log.append(STREAM, batch(T0, "after")).firstOffset()).isEqualTo(1);
-            try (StreamReader reader = log.openReader(other)) {
+            try (JournalReader reader = log.openReader(other)) {
                 assertThat(texts(drain(reader))).containsExactly("held");
             }
         }
@@ -220,7 +225,7 @@ class RecordLogFailureTest {
                 throw new IllegalStateException("metrics are broken");
             }
         };
-        try (RecordLog log = RecordLog.open(config(), clock, throwing, channels)) {
+        try (JournalLog log = JournalLog.open(config(), clock, throwing, channels)) {
             assertThat(log.append(STREAM, batch(T0, "before")).firstOffset()).isZero();
             assertThat(log.append(STREAM, batch(T0, "after")).firstOffset()).isEqualTo(1);
             assertThat(log.stats().failedGroups()).isZero();
@@ -229,8 +234,8 @@ class RecordLogFailureTest {
     }
 
     private void assertReopensWith(String... expected) throws Exception {
-        try (RecordLog log = RecordLog.open(config(), clock, LogListener.NONE);
-                StreamReader reader = log.openReader(STREAM, 0)) {
+        try (JournalLog log = JournalLog.open(config(), clock, LogListener.NONE);
+                JournalReader reader = log.openReader(STREAM, 0)) {
             List<LogRecord> records = drain(reader);
             assertThat(texts(records)).containsExactly(expected);
             assertThat(records).extracting(LogRecord::offset).isSorted().doesNotHaveDuplicates();

@@ -1,5 +1,7 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
+import io.sluice.log.StreamKey;
+import io.sluice.log.StreamOffsets;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
+import io.sluice.log.AppendRecord;
+import io.sluice.log.AppendResult;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

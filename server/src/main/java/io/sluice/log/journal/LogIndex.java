@@ -1,5 +1,9 @@
-package io.sluice.log;
+package io.sluice.log.journal;
 
+import io.sluice.log.LogClosedException;
+import io.sluice.log.StreamDeletedException;
+import io.sluice.log.StreamKey;
+import io.sluice.log.StreamOffsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

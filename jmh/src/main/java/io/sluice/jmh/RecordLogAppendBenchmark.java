@@ -3,11 +3,12 @@ package io.sluice.jmh;
 import io.sluice.common.DataSize;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.AppendResult;
-import io.sluice.log.FsyncPolicy;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.log.journal.FsyncPolicy;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -36,8 +37,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Appending a batch of 500 records to the record log and waiting until it is durable, from several
- * threads so group commit shares fsyncs. Segments of 64 MiB; a commit after each append frees them,
+ * Appending a batch of 500 records to the record log (the local journal, through the port) and
+ * waiting until it is durable, from several threads so group commit shares fsyncs. Segments of 64 MiB; a commit after each append frees them,
  * so the benchmark does not fill the disk.
  */
 @State(Scope.Benchmark)
@@ -63,7 +64,7 @@ public class RecordLogAppendBenchmark {
     public void open() throws IOException {
         directory = Files.createTempDirectory("sluice-jmh-log-");
         FsyncPolicy policy = fsync.equals("always") ? FsyncPolicy.ALWAYS : FsyncPolicy.interval(Duration.ofMillis(100));
-        log = RecordLog.open(
+        log = JournalLog.open(
                 LogConfig.defaults(directory)
                         .withSegmentSize(DataSize.ofMebibytes(64))
                         .withFsyncPolicy(policy),

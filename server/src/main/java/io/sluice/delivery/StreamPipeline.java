@@ -192,7 +192,7 @@ final class StreamPipeline {
     }
 
     private void deliverFromCommitted() throws InterruptedException {
-        StreamReader reader = context.log().openReader(key).withPayloadViews();
+        StreamReader reader = context.log().openReader(key);
         try {
             CommitTracker tracker = new CommitTracker(reader.position());
             int failures = 0;
@@ -225,7 +225,7 @@ final class StreamPipeline {
                                 e.toString());
                     }
                     reader.close();
-                    reader = context.log().openReader(key, passStart).withPayloadViews();
+                    reader = context.log().openReader(key, passStart);
                     Thread.sleep(backoff.delay(failures, context.random()));
                     continue;
                 } catch (RuntimeException | InterruptedException e) {

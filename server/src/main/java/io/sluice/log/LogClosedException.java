@@ -4,7 +4,7 @@ package io.sluice.log;
 public final class LogClosedException extends LogException {
     private static final long serialVersionUID = 1L;
 
-    LogClosedException() {
+    public LogClosedException() {
         super("The record log is closed.", null);
     }
 }

@@ -2,7 +2,8 @@ package io.sluice.log;
 
 /**
  * Every way a log operation can fail for reasons other than a programming error (those throw
- * {@link IllegalArgumentException} or {@link IllegalStateException}). The API maps {@link
+ * {@link IllegalArgumentException} or {@link IllegalStateException}), whichever log implements the
+ * operation: callers act on the subclass, never on the implementation. The API maps {@link
  * LogFullException}, {@link LogWriteException} and {@link LogClosedException} to
  * ServiceUnavailableException (HTTP 503): the client may retry.
  */

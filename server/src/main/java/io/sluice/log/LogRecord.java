@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * One record read back from the log.
  *
  * @param offset the record's position in its stream, from 0, dense and increasing
- * @param payload read-only, owned by this record
+ * @param payload read-only; read from a log, a view valid only until the next call on the reader
+ *     that returned the record (see {@link StreamReader})
  */
 public record LogRecord(long offset, long arrivalMillis, int flags, ByteBuffer payload) {
     public LogRecord {

@@ -1,13 +1,14 @@
 package io.sluice.log;
 
 /**
- * Writing or forcing the batch failed (a full disk, an I/O error). The batch is not acknowledged;
- * the writer truncated what it had written, the log is intact and later appends may succeed.
+ * Writing the batch durably failed (a full disk, an I/O error). The batch is not acknowledged and
+ * nothing of it will ever be read; the log is intact and later appends may succeed. Also thrown when a
+ * commit or a deletion could not be made durable.
  */
 public final class LogWriteException extends LogException {
     private static final long serialVersionUID = 1L;
 
-    LogWriteException(String message, Throwable cause) {
+    public LogWriteException(String message, Throwable cause) {
         super(message, cause);
     }
 }

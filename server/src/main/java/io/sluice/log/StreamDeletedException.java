@@ -4,7 +4,7 @@ package io.sluice.log;
 public final class StreamDeletedException extends LogException {
     private static final long serialVersionUID = 1L;
 
-    StreamDeletedException(StreamKey stream) {
+    public StreamDeletedException(StreamKey stream) {
         super("Stream " + stream + " was deleted from the record log.", null);
     }
 }

@@ -1,12 +1,12 @@
 package io.sluice.server;
 
-import io.sluice.log.ExpiredData;
-import io.sluice.log.LogListener;
+import io.sluice.log.journal.ExpiredData;
+import io.sluice.log.journal.LogListener;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.ServerMetric;
 import java.time.Duration;
 
-/** The record log's events as server metrics: group commits, their size, fsync time, bytes written. */
+/** The local journal's events as server metrics: group commits, their size, fsync time, bytes written. */
 final class LogMetrics implements LogListener {
     private final Metrics metrics;
 

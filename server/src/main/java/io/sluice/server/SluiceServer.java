@@ -37,6 +37,7 @@ import io.sluice.ingest.crypto.RecordEncryptor;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
+import io.sluice.log.journal.JournalLog;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.ServerMetric;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class SluiceServer implements AutoCloseable {
     private final Server http;
     private final ServerConnector connector;
     private final ScheduledExecutorService scheduler;
-    private final RecordLog log;
+    private final JournalLog journal;
     private final ObjectStore store;
     private final HttpEndpointTransport httpEndpoints;
     private final DeliveryEngine delivery;
@@ -77,12 +78,14 @@ public final class SluiceServer implements AutoCloseable {
     private SluiceServer(
             SluiceConfig config,
             Clock clock,
-            RecordLog log,
+            JournalLog journal,
             DataKeys keys,
             Metrics metrics,
             ScheduledExecutorService scheduler)
             throws IOException {
-        this.log = log;
+        this.journal = journal;
+        // The rest of the program sees the port; the journal itself serves the size gauge and retention.
+        RecordLog log = journal;
         this.scheduler = scheduler;
         ThroughputQuotas quotas = new ThroughputQuotas(config.quotas(), clock);
         Path staging = config.dataDir().resolve("staging");
@@ -162,7 +165,7 @@ public final class SluiceServer implements AutoCloseable {
                 metrics,
                 config.maxRequestBody(),
                 ready::get);
-        metrics.gauge(ServerMetric.LOG_SIZE_BYTES, log, l -> l.stats().diskBytes());
+        metrics.gauge(ServerMetric.LOG_SIZE_BYTES, journal, j -> j.stats().diskBytes());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-http");
@@ -188,9 +191,9 @@ public final class SluiceServer implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
         Metrics metrics = new Metrics();
-        RecordLog log;
+        JournalLog journal;
         try {
-            log = RecordLog.open(
+            journal = JournalLog.open(
                     config.log().toLogConfig(config.dataDir().resolve("log")), clock, new LogMetrics(metrics));
         } catch (Exception e) {
             scheduler.shutdownNow();
@@ -198,10 +201,10 @@ public final class SluiceServer implements AutoCloseable {
         }
         SluiceServer server;
         try {
-            server = new SluiceServer(config, clock, log, keys, metrics, scheduler);
+            server = new SluiceServer(config, clock, journal, keys, metrics, scheduler);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
-            log.close();
+            journal.close();
             throw e;
         }
         try {
@@ -237,10 +240,9 @@ public final class SluiceServer implements AutoCloseable {
         delivery.close();
         httpEndpoints.close();
         store.close();
-        log.close();
+        journal.close();
     }
 
-    /** Makes a newly enabled stream's data key now; if that fails, its first encrypted put tries again. */
     /**
      * {@code DataFreshness}: the age in seconds of the oldest record not yet delivered (the first one
      * after the committed offset), 0 when everything is delivered.
@@ -263,6 +265,7 @@ public final class SluiceServer implements AutoCloseable {
         return (stream, record) -> decryptors.get().plaintext(new StreamKey(stream.uid()), record);
     }
 
+    /** Makes a newly enabled stream's data key now; if that fails, its first encrypted put tries again. */
     private static void makeDataKey(DataKeys keys, DeliveryStream stream, Enablement enablement) {
         try {
             keys.keyFor(enablement);
@@ -287,7 +290,7 @@ public final class SluiceServer implements AutoCloseable {
 
     private void enforceRetention() {
         try {
-            log.enforceRetention();
+            journal.enforceRetention();
         } catch (RuntimeException e) {
             LOG.error("Enforcing the retention of the record log failed; retrying in a minute", e);
         }

@@ -10,14 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.ingest.crypto.DataKeys;
 import io.sluice.ingest.crypto.RecordDecryptor;
 import io.sluice.ingest.crypto.RecordFlags;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.LogRecord;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.SignedHttp;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,15 +98,20 @@ class EncryptionIT {
         });
     }
 
-    /** Every record of a stream in the stopped server's log, as stored. */
+    /** Every record of a stream in the stopped server's log, as stored (payloads copied). */
     private static List<LogRecord> stored(Path dataDir, String uid) throws Exception {
-        try (RecordLog log = RecordLog.open(
+        try (RecordLog log = JournalLog.open(
                         LogConfig.defaults(dataDir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
                 StreamReader reader = log.openReader(new StreamKey(uid))) {
             List<LogRecord> records = new ArrayList<>();
             Optional<LogRecord> next;
             while ((next = reader.next()).isPresent()) {
-                records.add(next.get());
+                LogRecord record = next.get();
+                records.add(new LogRecord(
+                        record.offset(),
+                        record.arrivalMillis(),
+                        record.flags(),
+                        ByteBuffer.wrap(record.payloadBytes())));
             }
             return records;
         }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.LogRecord;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import io.sluice.testing.RunningSluice;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ class PutRecordsIT {
             String uid = uidOf(own.dataDir(), "durable");
             own.stopServer();
 
-            try (RecordLog log = RecordLog.open(
+            try (RecordLog log = JournalLog.open(
                             LogConfig.defaults(own.dataDir().resolve("log")), Clock.systemUTC(), LogListener.NONE);
                     StreamReader reader = log.openReader(new StreamKey(uid))) {
                 List<String> stored = new ArrayList<>();

@@ -7,12 +7,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.common.DataSize;
 import io.sluice.ingest.ThroughputLimits;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.LogRecord;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import io.sluice.testing.RunningSluice;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class ThrottlingIT {
 
             String uid = PutRecordsIT.uidOf(sluice.dataDir(), "tiny");
             sluice.stopServer();
-            try (RecordLog log = RecordLog.open(
+            try (RecordLog log = JournalLog.open(
                             LogConfig.defaults(sluice.dataDir().resolve("log")), Clock.systemUTC(), LogListener.NONE);
                     StreamReader reader = log.openReader(new StreamKey(uid))) {
                 List<String> stored = new ArrayList<>();

@@ -18,10 +18,11 @@ import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.log.AppendRecord;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import io.sluice.testing.MemoryBackupStore;
 import io.sluice.testing.Specs;
 import java.net.URI;
@@ -60,7 +61,7 @@ class DeliveryEngineTest {
 
     @BeforeEach
     void open() throws Exception {
-        log = RecordLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
+        log = JournalLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
     }
 
     @AfterEach

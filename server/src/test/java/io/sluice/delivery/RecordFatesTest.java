@@ -16,10 +16,11 @@ import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.log.AppendRecord;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import io.sluice.processor.Buffering;
 import io.sluice.processor.PartitionKeys;
 import io.sluice.processor.ProcessingFailure;
@@ -69,7 +70,7 @@ class RecordFatesTest {
 
     @BeforeEach
     void open() throws Exception {
-        log = RecordLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
+        log = JournalLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
     }
 
     @AfterEach

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.common.DataSize;
 import io.sluice.destination.s3.S3ProxyServer;
 import io.sluice.destination.s3.S3StoreConfig;
-import io.sluice.log.FsyncPolicy;
+import io.sluice.log.journal.FsyncPolicy;
 import io.sluice.server.SluiceConfig;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Streams;

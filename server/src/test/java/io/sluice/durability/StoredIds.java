@@ -3,12 +3,13 @@ package io.sluice.durability;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.LogRecord;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class StoredIds {
     static List<String> inLog(Path dataDir, String stream) throws IOException {
         String uid = uid(dataDir, stream);
         List<String> ids = new ArrayList<>();
-        try (RecordLog log = RecordLog.open(
+        try (RecordLog log = JournalLog.open(
                         LogConfig.defaults(dataDir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
                 StreamReader reader = log.openReader(new StreamKey(uid), 0)) {
             Optional<LogRecord> next;

@@ -18,10 +18,11 @@ import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
 import io.sluice.delivery.RecordPayloads;
 import io.sluice.log.AppendRecord;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.log.journal.JournalLog;
+import io.sluice.log.journal.LogConfig;
+import io.sluice.log.journal.LogListener;
 import io.sluice.metrics.Metrics;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -101,7 +102,7 @@ public abstract class DestinationContract {
 
     @BeforeEach
     void openContract() throws Exception {
-        log = RecordLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
+        log = JournalLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
         peer = peer();
     }
 

@@ -6,7 +6,7 @@ package io.sluice.metrics;
  * {@code firehose_}, dots become underscores, counters end in {@code _total} and timers are summaries
  * in seconds.
  */
-public enum StreamMetric {
+public enum StreamMetric implements Metric {
     INCOMING_BYTES("IncomingBytes", Kind.COUNTER),
     INCOMING_RECORDS("IncomingRecords", Kind.COUNTER),
     INCOMING_PUT_REQUESTS("IncomingPutRequests", Kind.COUNTER),
@@ -36,13 +36,6 @@ public enum StreamMetric {
     EXPIRED_RECORDS("ExpiredRecords", Kind.COUNTER),
     EXPIRED_BYTES("ExpiredBytes", Kind.COUNTER);
 
-    /** How a metric is kept. */
-    public enum Kind {
-        COUNTER,
-        TIMER,
-        GAUGE
-    }
-
     private final String firehoseName;
     private final Kind kind;
 
@@ -51,10 +44,12 @@ public enum StreamMetric {
         this.kind = kind;
     }
 
+    @Override
     public String firehoseName() {
         return firehoseName;
     }
 
+    @Override
     public Kind kind() {
         return kind;
     }

@@ -59,6 +59,17 @@ class PackageDependenciesTest {
                                 "io.sluice.delivery",
                                 "io.sluice.ingest",
                                 "io.sluice.metrics")),
+                new Rule(
+                        "processor",
+                        List.of(
+                                "io.sluice.server",
+                                "io.sluice.api",
+                                "io.sluice.log",
+                                "io.sluice.catalog",
+                                "io.sluice.delivery",
+                                "io.sluice.destination",
+                                "io.sluice.ingest",
+                                "io.sluice.metrics")),
                 new Rule("delivery", upper),
                 new Rule("ingest", upper),
                 new Rule("metrics", upper),

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.common.DataSize;
+import io.sluice.processor.ProcessingCodec;
+import io.sluice.processor.SupportedProcessors;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -32,6 +34,7 @@ public final class HttpEndpointDestinationCodec {
     /** AWS's default {@code RetryOptions.DurationInSeconds}. */
     public static final Duration DEFAULT_RETRY_DURATION = Duration.ofSeconds(300);
 
+    private static final SupportedProcessors PROCESSORS = new SupportedProcessors.NoneEnabled("HTTP endpoint");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private HttpEndpointDestinationCodec() {}
@@ -67,7 +70,7 @@ public final class HttpEndpointDestinationCodec {
                 text(config, "RoleARN"),
                 S3DestinationCodec.cloudWatchLogging(config.path("CloudWatchLoggingOptions")),
                 config.path("ProcessingConfiguration").isObject()
-                        ? Optional.of(processing(config.path("ProcessingConfiguration")))
+                        ? Optional.of(ProcessingCodec.parse(config.path("ProcessingConfiguration"), PROCESSORS))
                         : Optional.empty());
     }
 
@@ -140,7 +143,7 @@ public final class HttpEndpointDestinationCodec {
         spec.commonAttributes()
                 .forEach(a ->
                         attributes.addObject().put("AttributeName", a.name()).put("AttributeValue", a.value()));
-        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", S3DestinationCodec.processing(p)));
+        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", ProcessingCodec.render(p)));
         spec.roleArn().ifPresent(r -> node.put("RoleARN", r));
         node.putObject("RetryOptions")
                 .put("DurationInSeconds", spec.retryDuration().toSeconds());
@@ -184,28 +187,6 @@ public final class HttpEndpointDestinationCodec {
         List<HttpEndpointDestinationSpec.CommonAttribute> attributes = new ArrayList<>();
         byName.forEach((name, value) -> attributes.add(new HttpEndpointDestinationSpec.CommonAttribute(name, value)));
         return attributes;
-    }
-
-    /** Echoed as configured; HTTP endpoint destinations run no processors yet, so none may be enabled. */
-    private static S3DestinationSpec.Processing processing(JsonNode config) {
-        List<ProcessorSpec> processors = new ArrayList<>();
-        for (JsonNode processor : config.path("Processors")) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            for (JsonNode parameter : processor.path("Parameters")) {
-                parameters.put(
-                        parameter.path("ParameterName").asText(),
-                        parameter.path("ParameterValue").asText());
-            }
-            processors.add(new ProcessorSpec(processor.path("Type").asText(), parameters));
-        }
-        boolean enabled = config.path("Enabled").asBoolean(false);
-        if (enabled && !processors.isEmpty()) {
-            throw invalid("Record processors (ProcessingConfiguration) are not supported by Sluice for HTTP endpoint"
-                    + " destinations yet; set ProcessingConfiguration.Enabled to false.");
-        }
-        Optional<Boolean> enabledOption =
-                config.hasNonNull("Enabled") ? Optional.of(config.get("Enabled").asBoolean()) : Optional.empty();
-        return new S3DestinationSpec.Processing(enabledOption, processors);
     }
 
     private static void mergeInto(ObjectNode target, JsonNode update) {

@@ -2,6 +2,7 @@ package io.sluice.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.processor.Processing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ public record HttpEndpointDestinationSpec(
         S3DestinationSpec s3,
         Optional<String> roleArn,
         S3DestinationSpec.CloudWatchLogging cloudWatchLogging,
-        Optional<S3DestinationSpec.Processing> processing)
+        Optional<Processing> processing)
         implements DestinationSpec {
 
     /** The largest {@code RetryOptions.DurationInSeconds}. */

@@ -57,8 +57,7 @@ class PackageDependenciesTest {
                                 "io.sluice.api",
                                 "io.sluice.log",
                                 "io.sluice.delivery",
-                                "io.sluice.ingest",
-                                "io.sluice.metrics")),
+                                "io.sluice.ingest")),
                 new Rule(
                         "processor",
                         List.of(
@@ -72,7 +71,7 @@ class PackageDependenciesTest {
                                 "io.sluice.metrics")),
                 new Rule("delivery", upper),
                 new Rule("ingest", upper),
-                new Rule("metrics", upper),
+                new Rule("metrics", List.of("io.sluice.server", "io.sluice.api", "io.sluice.destination")),
                 new Rule("api", List.of("io.sluice.server")));
     }
 

@@ -4,6 +4,7 @@ import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.destination.BackupStore;
+import io.sluice.destination.DestinationRegistry;
 import io.sluice.log.RecordLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
 
     public DeliveryEngine(
             RecordLog log,
-            DestinationFactory destinations,
+            DestinationRegistry destinations,
             BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,

@@ -9,7 +9,10 @@ import io.sluice.destination.BackupTarget;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
+import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.ErrorDocuments;
 import io.sluice.destination.PreparedBatch;
 import io.sluice.log.LogCorruptException;
 import io.sluice.log.LogException;
@@ -71,7 +74,7 @@ final class StreamPipeline {
     /** What every pipeline of an engine shares. */
     record Context(
             RecordLog log,
-            DestinationFactory destinations,
+            DestinationRegistry destinations,
             BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,
@@ -92,7 +95,7 @@ final class StreamPipeline {
 
     private final StreamKey key;
     private final RecordLog log;
-    private final DestinationFactory destinations;
+    private final DestinationRegistry destinations;
     private final BackupStore backups;
     private final RecordPayloads payloads;
     private final DeliveryListener listener;
@@ -147,7 +150,7 @@ final class StreamPipeline {
 
     private Current current(DeliveryStream stream, Destination destination) {
         return new Current(
-                stream, destination, DeliveryPolicy.of(stream.destination().spec(), config));
+                stream, destination, destinations.policy(stream.destination().spec()));
     }
 
     /** Stops reading and sending; what is not committed is delivered again after a restart. */
@@ -399,7 +402,7 @@ final class StreamPipeline {
                                 retry.errorCode(),
                                 retry.message());
                     }
-                    Duration delay = policy.backoff().delay(attempt, random);
+                    Duration delay = Backoff.of(policy.retry(), config).delay(attempt, random);
                     if (budget.isPresent() && delay.compareTo(budget.get().minus(waited)) > 0) {
                         delay = budget.get().minus(waited);
                     }

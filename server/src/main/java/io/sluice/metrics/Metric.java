@@ -1,9 +1,11 @@
 package io.sluice.metrics;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * A per-stream metric: its name as Firehose publishes it (metrics spec §2–§4) and how it is kept.
- * Implemented by enums of typed names: {@link StreamMetric} for what every stream has, and each
- * destination's own for its {@code DeliveryTo…} names.
+ * {@link StreamMetric} names what every stream has; each destination declares its own
+ * {@code DeliveryTo…} names with {@link #counter} and {@link #gauge}.
  */
 public interface Metric {
     /** The CloudWatch name, e.g. {@code DeliveryToS3.Records}. */
@@ -16,5 +18,21 @@ public interface Metric {
         COUNTER,
         TIMER,
         GAUGE
+    }
+
+    static Metric counter(String firehoseName) {
+        return new Named(firehoseName, Kind.COUNTER);
+    }
+
+    static Metric gauge(String firehoseName) {
+        return new Named(firehoseName, Kind.GAUGE);
+    }
+
+    /** A metric declared by its name, equal to any other of the same name and kind. */
+    record Named(String firehoseName, Kind kind) implements Metric {
+        public Named {
+            requireNonNull(firehoseName, "firehoseName is null");
+            requireNonNull(kind, "kind is null");
+        }
     }
 }

@@ -16,18 +16,18 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
-import io.sluice.catalog.HttpEndpointDestinationSpec;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
 import io.sluice.delivery.RecordPayloads;
-import io.sluice.destination.http.HttpEndpointDestination;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.DestinationType;
+import io.sluice.destination.http.HttpEndpointDestinationType;
 import io.sluice.destination.http.HttpEndpointTransport;
 import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.ObjectStore;
 import io.sluice.destination.s3.S3BackupStore;
-import io.sluice.destination.s3.S3Destination;
+import io.sluice.destination.s3.S3DestinationType;
 import io.sluice.destination.s3.SdkObjectStore;
 import io.sluice.ingest.ThroughputQuotas;
 import io.sluice.ingest.crypto.DataKeys;
@@ -46,6 +46,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -80,7 +82,8 @@ public final class SluiceServer implements AutoCloseable {
             RecordLog log,
             DataKeys keys,
             Metrics metrics,
-            ScheduledExecutorService scheduler)
+            ScheduledExecutorService scheduler,
+            List<DestinationType<?>> extraTypes)
             throws IOException {
         this.log = log;
         this.scheduler = scheduler;
@@ -92,16 +95,15 @@ public final class SluiceServer implements AutoCloseable {
         SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
         this.httpEndpoints = HttpEndpointTransport.create(
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
+        List<DestinationType<?>> types = new ArrayList<>(destinationTypes(store, httpEndpoints, staging, clock));
+        types.addAll(extraTypes);
+        DestinationRegistry destinations = new DestinationRegistry(types);
         this.delivery = new DeliveryEngine(
                 log,
-                stream -> switch (stream.destination().spec()) {
-                    case S3DestinationSpec s3 -> new S3Destination(stream, s3, store, staging, clock, UUID::randomUUID);
-                    case HttpEndpointDestinationSpec endpoint ->
-                        new HttpEndpointDestination(stream, endpoint, httpEndpoints, staging, clock, UUID::randomUUID);
-                },
+                destinations,
                 new S3BackupStore(store, staging, clock, UUID::randomUUID),
                 decryptingPayloads(keys),
-                new DeliveryMetrics(metrics),
+                new DeliveryMetrics(metrics, destinations),
                 new DeliveryConfig(
                         staging,
                         config.delivery().maxInFlight(),
@@ -113,7 +115,7 @@ public final class SluiceServer implements AutoCloseable {
                 clock,
                 new SplittableRandom());
         Catalog catalog = new Catalog(
-                new FileCatalogStore(config.dataDir().resolve("catalog")),
+                new FileCatalogStore(config.dataDir().resolve("catalog"), destinations),
                 clock,
                 config.catalogLimits(),
                 scheduler,
@@ -121,7 +123,10 @@ public final class SluiceServer implements AutoCloseable {
                     @Override
                     public void changed(DeliveryStream stream) {
                         metrics.gauge(
-                                DeliveryMetrics.dataFreshness(stream),
+                                destinations
+                                        .policy(stream.destination().spec())
+                                        .metrics()
+                                        .dataFreshness(),
                                 stream.ref(),
                                 new StreamKey(stream.uid()),
                                 key -> dataFreshnessSeconds(log, key, clock));
@@ -149,7 +154,7 @@ public final class SluiceServer implements AutoCloseable {
                 new Operations(
                         model,
                         json,
-                        new ControlPlane(catalog),
+                        new ControlPlane(catalog, destinations),
                         new DataPlane(
                                 catalog,
                                 log,
@@ -182,7 +187,17 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Builds and starts a server; it answers {@code GET /health} with 200 when this returns. */
     public static SluiceServer start(SluiceConfig config, Clock clock) throws Exception {
+        return start(config, clock, List.of());
+    }
+
+    /**
+     * Builds and starts a server that also delivers to {@code extraTypes} (destinations tests add),
+     * registered after Sluice's own.
+     */
+    public static SluiceServer start(SluiceConfig config, Clock clock, List<DestinationType<?>> extraTypes)
+            throws Exception {
         requireNonNull(config, "config is null");
+        requireNonNull(extraTypes, "extraTypes is null");
         Files.createDirectories(config.dataDir());
         DataKeys keys = DataKeys.open(config.dataDir().resolve("keys"), new SecureRandom());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -198,7 +213,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         SluiceServer server;
         try {
-            server = new SluiceServer(config, clock, log, keys, metrics, scheduler);
+            server = new SluiceServer(config, clock, log, keys, metrics, scheduler, extraTypes);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             log.close();
@@ -240,7 +255,14 @@ public final class SluiceServer implements AutoCloseable {
         log.close();
     }
 
-    /** Makes a newly enabled stream's data key now; if that fails, its first encrypted put tries again. */
+    /** The destination types Sluice delivers to: the one list naming them. */
+    private static List<DestinationType<?>> destinationTypes(
+            ObjectStore store, HttpEndpointTransport httpEndpoints, Path staging, Clock clock) {
+        return List.of(
+                new S3DestinationType(store, staging, clock, UUID::randomUUID),
+                new HttpEndpointDestinationType(httpEndpoints, staging, clock, UUID::randomUUID));
+    }
+
     /**
      * {@code DataFreshness}: the age in seconds of the oldest record not yet delivered (the first one
      * after the committed offset), 0 when everything is delivered.
@@ -263,6 +285,7 @@ public final class SluiceServer implements AutoCloseable {
         return (stream, record) -> decryptors.get().plaintext(new StreamKey(stream.uid()), record);
     }
 
+    /** Makes a newly enabled stream's data key now; if that fails, its first encrypted put tries again. */
     private static void makeDataKey(DataKeys keys, DeliveryStream stream, Enablement enablement) {
         try {
             keys.keyFor(enablement);

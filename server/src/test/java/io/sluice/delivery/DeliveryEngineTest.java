@@ -18,6 +18,11 @@ import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.destination.DeliveryOutcome;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.http.HttpEndpointDestinationType;
+import io.sluice.destination.http.HttpEndpointTransport;
+import io.sluice.destination.s3.LocalObjectStore;
+import io.sluice.destination.s3.S3DestinationType;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogListener;
@@ -52,6 +57,9 @@ class DeliveryEngineTest {
     Path dir;
 
     private RecordLog log;
+    private LocalObjectStore store;
+    private HttpEndpointTransport transport;
+    private DestinationRegistry destinations;
     private DeliveryEngine engine;
     private final ScriptedDestination destination = new ScriptedDestination();
     private final MemoryBackupStore backups = new MemoryBackupStore();
@@ -61,6 +69,16 @@ class DeliveryEngineTest {
     @BeforeEach
     void open() throws Exception {
         log = RecordLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
+        store = LocalObjectStore.inDataDirectory(dir, UUID::randomUUID);
+        transport =
+                HttpEndpointTransport.create(new HttpEndpointTransport.Config(Duration.ofSeconds(1), Optional.empty()));
+        Path staging = dir.resolve("staging");
+        destinations = new DestinationRegistry(List.of(
+                new ScriptedType<>(
+                        new S3DestinationType(store, staging, Clock.systemUTC(), UUID::randomUUID), destination),
+                new ScriptedType<>(
+                        new HttpEndpointDestinationType(transport, staging, Clock.systemUTC(), UUID::randomUUID),
+                        destination)));
     }
 
     @AfterEach
@@ -69,6 +87,8 @@ class DeliveryEngineTest {
             engine.close();
         }
         log.close();
+        transport.close();
+        store.close();
     }
 
     private DeliveryEngine engine(Duration retention, int maxInFlight) {
@@ -85,7 +105,7 @@ class DeliveryEngineTest {
         };
         return new DeliveryEngine(
                 log,
-                stream -> destination,
+                destinations,
                 backups,
                 RecordPayloads.STORED,
                 listener,
@@ -240,7 +260,7 @@ class DeliveryEngineTest {
         };
         engine = new DeliveryEngine(
                 log,
-                s -> destination,
+                destinations,
                 backups,
                 flaky,
                 DeliveryListener.NONE,

@@ -1,4 +1,4 @@
-package io.sluice.delivery;
+package io.sluice.destination;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,17 +17,17 @@ import java.time.Instant;
  * then the layout's own ({@link Layout#HTTP_ENDPOINT}: {@code subsequenceNumber}, always 0 as Sluice
  * de-aggregates nothing, and {@code dataId}, the record's offset in its stream as a decimal string).
  */
-final class ErrorDocuments {
+public final class ErrorDocuments {
     private static final JsonFactory JSON = new JsonFactory();
 
     /** The members a destination adds after {@code rawData}. */
-    enum Layout {
+    public enum Layout {
         HTTP_ENDPOINT
     }
 
     /** Why the records of a batch failed, and when the engine gave up on them. */
-    record Failure(int attemptsMade, String errorCode, String errorMessage, Instant attemptEnding) {
-        Failure {
+    public record Failure(int attemptsMade, String errorCode, String errorMessage, Instant attemptEnding) {
+        public Failure {
             requireNonNull(errorCode, "errorCode is null");
             requireNonNull(errorMessage, "errorMessage is null");
             requireNonNull(attemptEnding, "attemptEnding is null");
@@ -37,7 +37,8 @@ final class ErrorDocuments {
     private ErrorDocuments() {}
 
     /** The document of the record at {@code offset}; its bytes are {@code data}'s remaining ones. */
-    static ByteBuffer document(Layout layout, Failure failure, long offset, long arrivalMillis, ByteBuffer data) {
+    public static ByteBuffer document(
+            Layout layout, Failure failure, long offset, long arrivalMillis, ByteBuffer data) {
         byte[] raw = new byte[data.remaining()];
         data.duplicate().get(raw);
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4 / 3 + 512);

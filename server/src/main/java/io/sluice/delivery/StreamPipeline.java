@@ -2,12 +2,12 @@ package io.sluice.delivery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.catalog.BufferingHints;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.destination.BackupStore;
 import io.sluice.destination.BackupTarget;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
+import io.sluice.destination.BufferingHints;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;

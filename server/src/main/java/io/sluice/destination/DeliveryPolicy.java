@@ -2,8 +2,7 @@ package io.sluice.destination;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.destination.s3.S3DestinationSpec;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DestinationSpec;
-import io.sluice.catalog.HttpEndpointDestinationCodec;
-import io.sluice.catalog.HttpEndpointDestinationSpec;
 import io.sluice.destination.DeliveryMetricNames;
 import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;

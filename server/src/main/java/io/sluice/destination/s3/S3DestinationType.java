@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.S3DestinationCodec;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.destination.DeliveryMetricNames;
 import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;

@@ -3,11 +3,8 @@ package io.sluice.destination.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.CompressionFormat;
-import io.sluice.catalog.S3DestinationSpec;
-import io.sluice.catalog.S3Prefix;
 import io.sluice.common.DataSize;
+import io.sluice.destination.BufferingHints;
 import io.sluice.processor.Processing;
 import io.sluice.processor.ProcessorSpec;
 import java.time.Duration;

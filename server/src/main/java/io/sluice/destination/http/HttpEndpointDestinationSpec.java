@@ -1,7 +1,10 @@
-package io.sluice.catalog;
+package io.sluice.destination.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.catalog.DestinationSpec;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.processor.Processing;
 import java.net.URI;
 import java.time.Duration;

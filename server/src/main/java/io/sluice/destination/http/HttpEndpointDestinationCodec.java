@@ -1,13 +1,14 @@
-package io.sluice.catalog;
-
-import static io.sluice.catalog.S3DestinationCodec.invalid;
-import static io.sluice.catalog.S3DestinationCodec.text;
+package io.sluice.destination.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.common.DataSize;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.FirehoseException;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.s3.S3DestinationCodec;
 import io.sluice.processor.ProcessingCodec;
 import io.sluice.processor.SupportedProcessors;
 import java.net.URI;
@@ -148,7 +149,7 @@ public final class HttpEndpointDestinationCodec {
         node.putObject("RetryOptions")
                 .put("DurationInSeconds", spec.retryDuration().toSeconds());
         node.put("S3BackupMode", spec.backupMode().wireName());
-        node.set("S3DestinationDescription", S3DestinationCodec.renderCommon(spec.s3()));
+        node.set("S3DestinationDescription", S3DestinationCodec.describe(spec.s3()));
         return node;
     }
 
@@ -187,6 +188,15 @@ public final class HttpEndpointDestinationCodec {
         List<HttpEndpointDestinationSpec.CommonAttribute> attributes = new ArrayList<>();
         byName.forEach((name, value) -> attributes.add(new HttpEndpointDestinationSpec.CommonAttribute(name, value)));
         return attributes;
+    }
+
+    private static Optional<String> text(JsonNode node, String member) {
+        JsonNode value = node.path(member);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    private static FirehoseException invalid(String message) {
+        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 
     private static void mergeInto(ObjectNode target, JsonNode update) {

@@ -1,7 +1,9 @@
-package io.sluice.catalog;
+package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.catalog.DestinationSpec;
+import io.sluice.destination.BufferingHints;
 import io.sluice.processor.Processing;
 import io.sluice.processor.ProcessorSpec;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package io.sluice.catalog;
+package io.sluice.destination.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import io.sluice.destination.BufferingHints;
 import io.sluice.processor.ProcessingCodec;
 import io.sluice.processor.ProcessorSpec;
 import io.sluice.processor.SupportedProcessors;
@@ -115,7 +116,7 @@ public final class S3DestinationCodec {
         return renderCommon(spec);
     }
 
-    static ObjectNode renderCommon(S3DestinationSpec spec) {
+    private static ObjectNode renderCommon(S3DestinationSpec spec) {
         ObjectNode node = JSON.objectNode();
         node.put("RoleARN", spec.roleArn());
         node.put("BucketARN", spec.bucketArn());
@@ -146,7 +147,8 @@ public final class S3DestinationCodec {
                 Duration.ofSeconds(hints.get("IntervalInSeconds").asLong()));
     }
 
-    static S3DestinationSpec.CloudWatchLogging cloudWatchLogging(JsonNode options) {
+    /** {@code CloudWatchLoggingOptions}, which every destination has; refused when enabled. */
+    public static S3DestinationSpec.CloudWatchLogging cloudWatchLogging(JsonNode options) {
         if (options.path("Enabled").asBoolean(false)) {
             throw invalid("CloudWatch Logs error logging is not supported by Sluice; set"
                     + " CloudWatchLoggingOptions.Enabled to false. Sluice logs delivery errors to its own log.");
@@ -177,7 +179,7 @@ public final class S3DestinationCodec {
         }
     }
 
-    static Optional<String> text(JsonNode node, String member) {
+    private static Optional<String> text(JsonNode node, String member) {
         JsonNode value = node.path(member);
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
@@ -187,7 +189,7 @@ public final class S3DestinationCodec {
         return value.isObject() ? Optional.of(value) : Optional.empty();
     }
 
-    static FirehoseException invalid(String message) {
+    private static FirehoseException invalid(String message) {
         return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

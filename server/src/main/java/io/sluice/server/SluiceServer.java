@@ -256,7 +256,7 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /** The destination types Sluice delivers to: the one list naming them. */
-    static List<DestinationType<?>> destinationTypes(
+    private static List<DestinationType<?>> destinationTypes(
             ObjectStore store, HttpEndpointTransport httpEndpoints, Path staging, Clock clock) {
         return List.of(
                 new S3DestinationType(store, staging, clock, UUID::randomUUID),

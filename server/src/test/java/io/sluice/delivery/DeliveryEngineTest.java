@@ -18,16 +18,13 @@ import io.sluice.destination.BufferingHints;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.DestinationRegistry;
 import io.sluice.destination.http.HttpEndpointDestinationSpec;
-import io.sluice.destination.http.HttpEndpointDestinationType;
-import io.sluice.destination.http.HttpEndpointTransport;
-import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.S3DestinationSpec;
-import io.sluice.destination.s3.S3DestinationType;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogListener;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
+import io.sluice.testing.LocalDestinationTypes;
 import io.sluice.testing.Specs;
 import java.net.URI;
 import java.nio.file.Path;
@@ -57,8 +54,7 @@ class DeliveryEngineTest {
     Path dir;
 
     private RecordLog log;
-    private LocalObjectStore store;
-    private HttpEndpointTransport transport;
+    private LocalDestinationTypes types;
     private DestinationRegistry destinations;
     private DeliveryEngine engine;
     private final ScriptedDestination destination = new ScriptedDestination();
@@ -69,16 +65,9 @@ class DeliveryEngineTest {
     @BeforeEach
     void open() throws Exception {
         log = RecordLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
-        store = LocalObjectStore.inDataDirectory(dir, UUID::randomUUID);
-        transport =
-                HttpEndpointTransport.create(new HttpEndpointTransport.Config(Duration.ofSeconds(1), Optional.empty()));
-        Path staging = dir.resolve("staging");
-        destinations = new DestinationRegistry(List.of(
-                new ScriptedType<>(
-                        new S3DestinationType(store, staging, Clock.systemUTC(), UUID::randomUUID), destination),
-                new ScriptedType<>(
-                        new HttpEndpointDestinationType(transport, staging, Clock.systemUTC(), UUID::randomUUID),
-                        destination)));
+        types = LocalDestinationTypes.in(dir);
+        destinations = new DestinationRegistry(
+                List.of(new ScriptedType<>(types.s3(), destination), new ScriptedType<>(types.http(), destination)));
     }
 
     @AfterEach
@@ -87,8 +76,7 @@ class DeliveryEngineTest {
             engine.close();
         }
         log.close();
-        transport.close();
-        store.close();
+        types.close();
     }
 
     private DeliveryEngine engine(Duration retention, int maxInFlight) {

@@ -9,18 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.http.HttpEndpointDestinationSpec;
-import io.sluice.destination.http.HttpEndpointDestinationType;
-import io.sluice.destination.http.HttpEndpointTransport;
-import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.S3DestinationSpec;
-import io.sluice.destination.s3.S3DestinationType;
+import io.sluice.testing.LocalDestinationTypes;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,26 +28,18 @@ class DestinationRegistryTest {
     @TempDir
     Path dir;
 
-    private LocalObjectStore store;
-    private HttpEndpointTransport transport;
-    private S3DestinationType s3;
-    private HttpEndpointDestinationType http;
+    private LocalDestinationTypes types;
     private DestinationRegistry registry;
 
     @BeforeEach
     void open() throws Exception {
-        store = LocalObjectStore.inDataDirectory(dir, UUID::randomUUID);
-        transport =
-                HttpEndpointTransport.create(new HttpEndpointTransport.Config(Duration.ofSeconds(1), Optional.empty()));
-        s3 = new S3DestinationType(store, dir, Clock.systemUTC(), UUID::randomUUID);
-        http = new HttpEndpointDestinationType(transport, dir, Clock.systemUTC(), UUID::randomUUID);
-        registry = new DestinationRegistry(List.of(s3, http));
+        types = LocalDestinationTypes.in(dir);
+        registry = types.registry();
     }
 
     @AfterEach
     void close() {
-        transport.close();
-        store.close();
+        types.close();
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -68,7 +54,7 @@ class DestinationRegistryTest {
 
     @Test
     void refusesTwoTypesClaimingOneMember() {
-        assertThatThrownBy(() -> new DestinationRegistry(List.of(s3, s3)))
+        assertThatThrownBy(() -> new DestinationRegistry(List.of(types.s3(), types.s3())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("claimed by both");
     }

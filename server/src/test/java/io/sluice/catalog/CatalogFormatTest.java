@@ -1,25 +1,18 @@
-package io.sluice.server;
+package io.sluice.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.FileCatalogStore;
 import io.sluice.destination.DestinationRegistry;
 import io.sluice.destination.http.HttpEndpointDestinationSpec;
-import io.sluice.destination.http.HttpEndpointTransport;
-import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.S3DestinationSpec;
+import io.sluice.testing.LocalDestinationTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,23 +31,18 @@ class CatalogFormatTest {
     @TempDir
     Path dir;
 
-    private LocalObjectStore store;
-    private HttpEndpointTransport transport;
+    private LocalDestinationTypes types;
     private DestinationRegistry destinations;
 
     @BeforeEach
     void open() throws IOException {
-        store = LocalObjectStore.inDataDirectory(dir, UUID::randomUUID);
-        transport =
-                HttpEndpointTransport.create(new HttpEndpointTransport.Config(Duration.ofSeconds(1), Optional.empty()));
-        destinations = new DestinationRegistry(
-                SluiceServer.destinationTypes(store, transport, dir.resolve("staging"), Clock.systemUTC()));
+        types = LocalDestinationTypes.in(dir);
+        destinations = types.registry();
     }
 
     @AfterEach
     void close() {
-        transport.close();
-        store.close();
+        types.close();
     }
 
     private static Path golden() throws URISyntaxException {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@link DestinationFormat} renders it: under the member of its type in AWS's configuration shape
  * (e.g. {@code ExtendedS3DestinationConfiguration}) with defaults filled in, so a stored stream is read
  * back through the same validation as a created one. A file whose destination no registered type reads
- * fails the load. Stream names ({@code [a-zA-Z0-9_.-]+}) are
- * safe file names once {@code .json} is appended.
+ * fails the load. Stream names ({@code [a-zA-Z0-9_.-]+}) are safe file names once {@code .json} is
+ * appended.
  */
 public final class FileCatalogStore implements CatalogStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileCatalogStore.class);

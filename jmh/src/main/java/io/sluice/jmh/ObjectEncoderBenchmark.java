@@ -1,6 +1,6 @@
 package io.sluice.jmh;
 
-import io.sluice.catalog.CompressionFormat;
+import io.sluice.destination.s3.CompressionFormat;
 import io.sluice.destination.s3.ObjectEncoder;
 import io.sluice.destination.s3.ObjectFormat;
 import java.io.IOException;

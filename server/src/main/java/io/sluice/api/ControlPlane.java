@@ -12,16 +12,13 @@ import io.sluice.catalog.DeliveryStreamType;
 import io.sluice.catalog.Destination;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.catalog.EncryptionRequest;
-import io.sluice.catalog.HttpEndpointDestinationCodec;
-import io.sluice.catalog.HttpEndpointDestinationSpec;
 import io.sluice.catalog.KeyType;
 import io.sluice.catalog.NewStream;
-import io.sluice.catalog.S3DestinationCodec;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.catalog.Scope;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import io.sluice.destination.DestinationRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,16 +27,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The control-plane operations: wire input (already checked against the service model) to catalog
- * calls, and catalog state to AWS's output shapes.
+ * calls, and catalog state to AWS's output shapes. Destinations are parsed, updated and described by
+ * the {@link DestinationRegistry}; a destination member no registered type claims is refused.
  */
 public final class ControlPlane {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** Destination members of CreateDeliveryStreamInput, in model order. */
+    /** Destination members of CreateDeliveryStreamInput, in model order, whether Sluice delivers to them or not. */
     private static final List<String> DESTINATIONS = List.of(
             "S3DestinationConfiguration",
             "ExtendedS3DestinationConfiguration",
@@ -52,10 +49,7 @@ public final class ControlPlane {
             "SnowflakeDestinationConfiguration",
             "IcebergDestinationConfiguration");
 
-    /** The destinations Sluice delivers to; every other one is rejected at create and update. */
-    private static final Set<String> DELIVERED = Set.of(
-            "S3DestinationConfiguration", "ExtendedS3DestinationConfiguration", "HttpEndpointDestinationConfiguration");
-
+    /** Destination members of UpdateDestinationInput, in model order. */
     private static final List<String> UPDATES = List.of(
             "S3DestinationUpdate",
             "ExtendedS3DestinationUpdate",
@@ -78,9 +72,11 @@ public final class ControlPlane {
     private static final int DEFAULT_TAG_LIMIT = 50;
 
     private final Catalog catalog;
+    private final DestinationRegistry destinations;
 
-    public ControlPlane(Catalog catalog) {
+    public ControlPlane(Catalog catalog, DestinationRegistry destinations) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.destinations = requireNonNull(destinations, "destinations is null");
     }
 
     public ObjectNode create(Scope scope, JsonNode input) {
@@ -244,50 +240,35 @@ public final class ControlPlane {
         return JSON.objectNode();
     }
 
-    private static DestinationSpec updatedSpec(Destination current, String member, JsonNode update) {
-        boolean s3 = member.equals("S3DestinationUpdate") || member.equals("ExtendedS3DestinationUpdate");
-        boolean http = member.equals("HttpEndpointDestinationUpdate");
-        return switch (current.spec()) {
-            case S3DestinationSpec spec when s3 -> S3DestinationCodec.merge(spec, update);
-            case HttpEndpointDestinationSpec spec when http -> HttpEndpointDestinationCodec.merge(spec, update);
-            case S3DestinationSpec spec when http -> HttpEndpointDestinationCodec.fromUpdate(update);
-            case S3DestinationSpec spec -> throw unsupportedUpdate(member);
-            case HttpEndpointDestinationSpec spec -> throw unsupportedUpdate(member);
-        };
+    private DestinationSpec updatedSpec(Destination current, String member, JsonNode update) {
+        if (!destinations.updates(member)) {
+            throw unsupportedUpdate(member);
+        }
+        return destinations.update(current.spec(), member, update);
     }
 
-    private static FirehoseException unsupportedUpdate(String member) {
+    /**
+     * AWS refuses any change to or from its OpenSearch destinations; Sluice refuses every other update
+     * of a type it does not deliver to as it refuses creating one.
+     */
+    private FirehoseException unsupportedUpdate(String member) {
         if (member.startsWith("Elasticsearch") || member.startsWith("Amazonopensearchservice")) {
             return invalid(
                     "Changing the destination type to or from Amazon OpenSearch Service or Elasticsearch is not supported.");
         }
-        if (member.startsWith("S3") || member.startsWith("ExtendedS3")) {
-            return invalid("Sluice does not support changing an HTTP endpoint destination into an S3 destination;"
-                    + " create a new delivery stream instead.");
-        }
         return unsupportedDestination(member.replace("Update", "Configuration"));
     }
 
-    private static DestinationSpec destination(String member, JsonNode config) {
-        if (!DELIVERED.contains(member)) {
+    private DestinationSpec destination(String member, JsonNode config) {
+        if (!destinations.reads(member)) {
             throw unsupportedDestination(member);
         }
-        if (member.equals("HttpEndpointDestinationConfiguration")) {
-            return HttpEndpointDestinationCodec.parse(config);
-        }
-        return S3DestinationCodec.parse(config);
+        return destinations.parse(member, config);
     }
 
-    private static ObjectNode describe(Destination destination) {
+    private ObjectNode describe(Destination destination) {
         ObjectNode node = JSON.objectNode().put("DestinationId", destination.id());
-        switch (destination.spec()) {
-            case S3DestinationSpec s3 -> {
-                node.set("S3DestinationDescription", S3DestinationCodec.describe(s3));
-                node.set("ExtendedS3DestinationDescription", S3DestinationCodec.describeExtended(s3));
-            }
-            case HttpEndpointDestinationSpec http ->
-                node.set("HttpEndpointDestinationDescription", HttpEndpointDestinationCodec.describe(http));
-        }
+        destinations.describe(destination.spec(), node);
         return node;
     }
 
@@ -324,11 +305,13 @@ public final class ControlPlane {
         return BigDecimal.valueOf(instant.toEpochMilli(), 3);
     }
 
-    private static FirehoseException unsupportedDestination(String member) {
+    private FirehoseException unsupportedDestination(String member) {
+        List<String> supported = destinations.configurationMembers();
+        String listed = supported.size() < 2
+                ? String.join("", supported)
+                : String.join(", ", supported.subList(0, supported.size() - 1)) + " and " + supported.getLast();
         return invalid("Sluice does not deliver to " + member.replace("DestinationConfiguration", "")
-                + " destinations yet (" + member + "); the supported destinations are"
-                + " ExtendedS3DestinationConfiguration, S3DestinationConfiguration and"
-                + " HttpEndpointDestinationConfiguration.");
+                + " destinations yet (" + member + "); the supported destinations are " + listed + ".");
     }
 
     private static FirehoseException invalid(String message) {

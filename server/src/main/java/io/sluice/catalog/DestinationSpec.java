@@ -1,4 +1,7 @@
 package io.sluice.catalog;
 
-/** A stream's validated destination configuration; one record type per destination Sluice delivers to. */
-public sealed interface DestinationSpec permits S3DestinationSpec, HttpEndpointDestinationSpec {}
+/**
+ * A stream's validated destination configuration: an immutable value of one destination type, opaque
+ * to the catalog, which stores it through a {@link DestinationFormat}.
+ */
+public interface DestinationSpec {}

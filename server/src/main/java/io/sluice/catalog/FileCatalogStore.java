@@ -1,5 +1,7 @@
 package io.sluice.catalog;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,10 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each stream in its own file, {@code <dir>/<account>/<region>/<name>.json}, replaced atomically
- * on every change. The file is JSON: the stream's state, and its destination in AWS's configuration
- * shape (e.g. {@code ExtendedS3DestinationConfiguration}) with defaults filled in, so a stored stream is
- * read back through the same validation as a created one. Stream names ({@code [a-zA-Z0-9_.-]+}) are
- * safe file names once {@code .json} is appended.
+ * on every change. The file is JSON: the stream's state, and its destination as its
+ * {@link DestinationFormat} renders it: under the member of its type in AWS's configuration shape
+ * (e.g. {@code ExtendedS3DestinationConfiguration}) with defaults filled in, so a stored stream is read
+ * back through the same validation as a created one. A file whose destination no registered type reads
+ * fails the load. Stream names ({@code [a-zA-Z0-9_.-]+}) are safe file names once {@code .json} is
+ * appended.
  */
 public final class FileCatalogStore implements CatalogStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileCatalogStore.class);
@@ -30,10 +34,12 @@ public final class FileCatalogStore implements CatalogStore {
     private static final int FORMAT_VERSION = 1;
 
     private final Path dir;
+    private final DestinationFormat destinations;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public FileCatalogStore(Path dir) {
-        this.dir = dir;
+    public FileCatalogStore(Path dir, DestinationFormat destinations) {
+        this.dir = requireNonNull(dir, "dir is null");
+        this.destinations = requireNonNull(destinations, "destinations is null");
     }
 
     @Override
@@ -90,11 +96,8 @@ public final class FileCatalogStore implements CatalogStore {
         stream.lastUpdateTimestamp().ifPresent(t -> node.put("LastUpdateTimestamp", t.toEpochMilli()));
         stream.throughputHintInMBs().ifPresent(t -> node.put("ThroughputHintInMBs", t));
         node.put("DestinationId", stream.destination().id());
-        switch (stream.destination().spec()) {
-            case S3DestinationSpec s3 -> node.set("ExtendedS3DestinationConfiguration", S3DestinationCodec.render(s3));
-            case HttpEndpointDestinationSpec http ->
-                node.set("HttpEndpointDestinationConfiguration", HttpEndpointDestinationCodec.render(http));
-        }
+        DestinationSpec spec = stream.destination().spec();
+        node.set(destinations.member(spec), destinations.render(spec));
         ObjectNode encryption = node.putObject("Encryption");
         encryption.put("Status", stream.encryption().status().name());
         stream.encryption().keyType().ifPresent(k -> encryption.put("KeyType", k.name()));
@@ -133,11 +136,7 @@ public final class FileCatalogStore implements CatalogStore {
                 node.hasNonNull("ThroughputHintInMBs")
                         ? Optional.of(node.get("ThroughputHintInMBs").asInt())
                         : Optional.empty(),
-                new Destination(
-                        node.path("DestinationId").asText(),
-                        node.hasNonNull("HttpEndpointDestinationConfiguration")
-                                ? HttpEndpointDestinationCodec.parse(node.get("HttpEndpointDestinationConfiguration"))
-                                : S3DestinationCodec.parse(node.path("ExtendedS3DestinationConfiguration"))),
+                new Destination(node.path("DestinationId").asText(), destination(node, file)),
                 new Encryption(
                         EncryptionStatus.valueOf(encryption.path("Status").asText()),
                         encryption.hasNonNull("KeyType")
@@ -149,6 +148,20 @@ public final class FileCatalogStore implements CatalogStore {
                                 : Optional.empty(),
                         toggles),
                 tags);
+    }
+
+    private DestinationSpec destination(JsonNode node, Path file) throws IOException {
+        List<String> members = new ArrayList<>();
+        node.fieldNames().forEachRemaining(member -> {
+            if (destinations.reads(member)) {
+                members.add(member);
+            }
+        });
+        if (members.size() != 1) {
+            throw new IOException(
+                    "expected one destination of a registered destination type in " + file + ", found " + members);
+        }
+        return destinations.parse(members.get(0), node.get(members.get(0)));
     }
 
     private static Optional<Instant> optionalInstant(JsonNode node, String member) {

@@ -2,6 +2,7 @@ package io.sluice.delivery;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.destination.DeliveryPolicy;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -24,6 +25,16 @@ record Backoff(Duration base, Duration max, Jitter jitter) {
         requireNonNull(base, "base is null");
         requireNonNull(max, "max is null");
         requireNonNull(jitter, "jitter is null");
+    }
+
+    /** The backoff between the attempts of a batch retried under {@code retry}. */
+    static Backoff of(DeliveryPolicy.Retry retry, DeliveryConfig config) {
+        return switch (retry) {
+            case DeliveryPolicy.Retry.UntilExpiry untilExpiry ->
+                new Backoff(config.minBackoff(), config.maxBackoff(), Jitter.HALF_TO_FULL);
+            case DeliveryPolicy.Retry.ForDuration forDuration ->
+                new Backoff(config.minBackoff(), config.budgetedMaxBackoff(), Jitter.FIFTEEN_PERCENT);
+        };
     }
 
     Duration delay(int attempt, RandomGenerator random) {

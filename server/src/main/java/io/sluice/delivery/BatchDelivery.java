@@ -4,7 +4,9 @@ import io.sluice.catalog.DeliveryStream;
 import io.sluice.destination.BackupStore;
 import io.sluice.destination.BackupTarget;
 import io.sluice.destination.DeliveryOutcome;
+import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;
+import io.sluice.destination.ErrorDocuments;
 import io.sluice.destination.PreparedBatch;
 import io.sluice.log.LogRecord;
 import io.sluice.log.StreamReader;
@@ -166,7 +168,7 @@ final class BatchDelivery {
                     return Optional.of(givenUp);
                 }
                 logFailure(stream, attemptNumber, retry);
-                Duration delay = policy.backoff().delay(attemptNumber, context.random());
+                Duration delay = Backoff.of(policy.retry(), context.config()).delay(attemptNumber, context.random());
                 if (budget.isPresent() && delay.compareTo(budget.get().minus(waited)) > 0) {
                     delay = budget.get().minus(waited);
                 }

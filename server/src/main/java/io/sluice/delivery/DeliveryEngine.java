@@ -4,6 +4,7 @@ import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.destination.BackupStore;
+import io.sluice.destination.DestinationRegistry;
 import io.sluice.log.RecordLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -36,37 +36,15 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
 
     public DeliveryEngine(
             RecordLog log,
-            DestinationFactory destinations,
+            DestinationRegistry destinations,
             BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,
             DeliveryConfig config,
             Clock clock,
             RandomGenerator random) {
-        this(
-                log,
-                destinations,
-                stream -> DeliveryPolicy.of(stream.destination().spec(), config),
-                backups,
-                payloads,
-                listener,
-                config,
-                clock,
-                random);
-    }
-
-    DeliveryEngine(
-            RecordLog log,
-            DestinationFactory destinations,
-            Function<DeliveryStream, DeliveryPolicy> policies,
-            BackupStore backups,
-            RecordPayloads payloads,
-            DeliveryListener listener,
-            DeliveryConfig config,
-            Clock clock,
-            RandomGenerator random) {
-        this.context = new StreamPipeline.Context(
-                log, destinations, policies, backups, payloads, listener, config, clock, random);
+        this.context =
+                new StreamPipeline.Context(log, destinations, backups, payloads, listener, config, clock, random);
         emptyStaging(config.stagingDirectory());
     }
 

@@ -2,13 +2,16 @@ package io.sluice.delivery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.catalog.BufferingHints;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.destination.BackupStore;
 import io.sluice.destination.BackupTarget;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.ErrorDocuments;
 import io.sluice.destination.PreparedBatch;
 import io.sluice.log.LogCorruptException;
 import io.sluice.log.LogException;
@@ -36,7 +39,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +65,7 @@ final class StreamPipeline {
     /** What every pipeline of an engine shares. */
     record Context(
             RecordLog log,
-            DestinationFactory destinations,
-            Function<DeliveryStream, DeliveryPolicy> policies,
+            DestinationRegistry destinations,
             BackupStore backups,
             RecordPayloads payloads,
             DeliveryListener listener,
@@ -74,7 +75,6 @@ final class StreamPipeline {
         Context {
             requireNonNull(log, "log is null");
             requireNonNull(destinations, "destinations is null");
-            requireNonNull(policies, "policies is null");
             requireNonNull(backups, "backups is null");
             requireNonNull(payloads, "payloads is null");
             requireNonNull(listener, "listener is null");
@@ -129,7 +129,8 @@ final class StreamPipeline {
     }
 
     private Current current(DeliveryStream stream, Destination destination) {
-        DeliveryPolicy policy = context.policies().apply(stream);
+        DeliveryPolicy policy =
+                context.destinations().policy(stream.destination().spec());
         return new Current(stream, destination, policy, ProcessorChain.of(policy.processors()));
     }
 

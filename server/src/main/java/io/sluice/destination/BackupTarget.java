@@ -3,7 +3,7 @@ package io.sluice.destination;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.destination.s3.S3DestinationSpec;
 import java.time.Instant;
 import java.util.Optional;
 

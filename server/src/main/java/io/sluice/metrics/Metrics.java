@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The server's metrics, served as Prometheus text at {@code GET /metrics}: per-stream metrics by
- * their Firehose names ({@link StreamMetric}), tagged with the stream's name ({@code DeliveryStreamName}),
+ * their Firehose names ({@link Metric}s such as {@link StreamMetric}), tagged with the stream's name ({@code DeliveryStreamName}),
  * account and region, and the server's own ({@link ServerMetric}). Thread-safe.
  */
 public final class Metrics {
@@ -24,16 +24,16 @@ public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    public void add(StreamMetric metric, StreamRef stream, long amount) {
-        requireKind(metric, StreamMetric.Kind.COUNTER);
+    public void add(Metric metric, StreamRef stream, long amount) {
+        requireKind(metric, Metric.Kind.COUNTER);
         Counter.builder(PREFIX + metric.firehoseName())
                 .tags(tags(stream))
                 .register(registry)
                 .increment(amount);
     }
 
-    public void record(StreamMetric metric, StreamRef stream, Duration duration) {
-        requireKind(metric, StreamMetric.Kind.TIMER);
+    public void record(Metric metric, StreamRef stream, Duration duration) {
+        requireKind(metric, Metric.Kind.TIMER);
         Timer.builder(PREFIX + metric.firehoseName())
                 .tags(tags(stream))
                 .publishPercentiles(0.5, 0.99)
@@ -42,8 +42,8 @@ public final class Metrics {
     }
 
     /** Registers a per-stream gauge read on every scrape, unless the stream has it already. */
-    public <T> void gauge(StreamMetric metric, StreamRef stream, T source, ToDoubleFunction<T> value) {
-        requireKind(metric, StreamMetric.Kind.GAUGE);
+    public <T> void gauge(Metric metric, StreamRef stream, T source, ToDoubleFunction<T> value) {
+        requireKind(metric, Metric.Kind.GAUGE);
         if (registry.find(PREFIX + metric.firehoseName()).tags(tags(stream)).gauge() != null) {
             return;
         }
@@ -88,7 +88,7 @@ public final class Metrics {
         return registry.scrape();
     }
 
-    private static void requireKind(StreamMetric metric, StreamMetric.Kind kind) {
+    private static void requireKind(Metric metric, Metric.Kind kind) {
         if (metric.kind() != kind) {
             throw new IllegalArgumentException(metric + " is a " + metric.kind());
         }

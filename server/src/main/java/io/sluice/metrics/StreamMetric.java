@@ -1,12 +1,13 @@
 package io.sluice.metrics;
 
 /**
- * Per-stream metrics under the names Firehose publishes to CloudWatch (metrics spec §2–§4), each
- * tagged {@code DeliveryStreamName}. In the Prometheus exposition a name gets the prefix
+ * Per-stream metrics every stream has, under the names Firehose publishes to CloudWatch (metrics spec
+ * §2–§4), each tagged {@code DeliveryStreamName}; each destination declares its own {@code DeliveryTo…}
+ * names. In the Prometheus exposition a name gets the prefix
  * {@code firehose_}, dots become underscores, counters end in {@code _total} and timers are summaries
  * in seconds.
  */
-public enum StreamMetric {
+public enum StreamMetric implements Metric {
     INCOMING_BYTES("IncomingBytes", Kind.COUNTER),
     INCOMING_RECORDS("IncomingRecords", Kind.COUNTER),
     INCOMING_PUT_REQUESTS("IncomingPutRequests", Kind.COUNTER),
@@ -18,30 +19,11 @@ public enum StreamMetric {
     PUT_RECORD_BATCH_RECORDS("PutRecordBatch.Records", Kind.COUNTER),
     PUT_RECORD_BATCH_BYTES("PutRecordBatch.Bytes", Kind.COUNTER),
     PUT_RECORD_BATCH_LATENCY("PutRecordBatch.Latency", Kind.TIMER),
-    DELIVERY_TO_S3_RECORDS("DeliveryToS3.Records", Kind.COUNTER),
-    DELIVERY_TO_S3_BYTES("DeliveryToS3.Bytes", Kind.COUNTER),
-    DELIVERY_TO_S3_ATTEMPTS("DeliveryToS3.Attempts", Kind.COUNTER),
-    DELIVERY_TO_S3_SUCCESSES("DeliveryToS3.Successes", Kind.COUNTER),
-    DELIVERY_TO_S3_DATA_FRESHNESS("DeliveryToS3.DataFreshness", Kind.GAUGE),
-    DELIVERY_TO_HTTP_ENDPOINT_RECORDS("DeliveryToHttpEndpoint.Records", Kind.COUNTER),
-    DELIVERY_TO_HTTP_ENDPOINT_BYTES("DeliveryToHttpEndpoint.Bytes", Kind.COUNTER),
-    DELIVERY_TO_HTTP_ENDPOINT_PROCESSED_RECORDS("DeliveryToHttpEndpoint.ProcessedRecords", Kind.COUNTER),
-    DELIVERY_TO_HTTP_ENDPOINT_PROCESSED_BYTES("DeliveryToHttpEndpoint.ProcessedBytes", Kind.COUNTER),
-    DELIVERY_TO_HTTP_ENDPOINT_ATTEMPTS("DeliveryToHttpEndpoint.Attempts", Kind.COUNTER),
-    DELIVERY_TO_HTTP_ENDPOINT_SUCCESSES("DeliveryToHttpEndpoint.Successes", Kind.COUNTER),
-    DELIVERY_TO_HTTP_ENDPOINT_DATA_FRESHNESS("DeliveryToHttpEndpoint.DataFreshness", Kind.GAUGE),
     DELIVERY_FAILED_RECORDS("DeliveryFailed.Records", Kind.COUNTER),
     BACKUP_TO_S3_RECORDS("BackupToS3.Records", Kind.COUNTER),
     BACKUP_TO_S3_BYTES("BackupToS3.Bytes", Kind.COUNTER),
     EXPIRED_RECORDS("ExpiredRecords", Kind.COUNTER),
     EXPIRED_BYTES("ExpiredBytes", Kind.COUNTER);
-
-    /** How a metric is kept. */
-    public enum Kind {
-        COUNTER,
-        TIMER,
-        GAUGE
-    }
 
     private final String firehoseName;
     private final Kind kind;
@@ -51,10 +33,12 @@ public enum StreamMetric {
         this.kind = kind;
     }
 
+    @Override
     public String firehoseName() {
         return firehoseName;
     }
 
+    @Override
     public Kind kind() {
         return kind;
     }

@@ -9,13 +9,13 @@ import java.nio.ByteBuffer;
 public final class AppendDelimiter implements RecordProcessor.PerRecord {
     private static final byte NEWLINE = '\n';
 
-    private ByteBuffer scratch = ByteBuffer.allocate(8 * 1024);
+    private ByteBuffer scratch = ByteBuffer.allocate(0);
 
     @Override
     public void process(ProcessorRecord record, Emitter out) {
         int length = record.data().remaining() + 1;
         if (scratch.capacity() < length) {
-            scratch = ByteBuffer.allocate(Math.max(length, scratch.capacity() * 2));
+            scratch = ByteBuffer.allocate(Math.max(Math.max(length, 8 * 1024), scratch.capacity() * 2));
         }
         scratch.clear();
         scratch.put(record.data().duplicate()).put(NEWLINE).flip();

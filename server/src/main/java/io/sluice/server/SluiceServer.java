@@ -16,18 +16,18 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
-import io.sluice.catalog.HttpEndpointDestinationSpec;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
 import io.sluice.delivery.RecordPayloads;
-import io.sluice.destination.http.HttpEndpointDestination;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.DestinationType;
+import io.sluice.destination.http.HttpEndpointDestinationType;
 import io.sluice.destination.http.HttpEndpointTransport;
 import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.ObjectStore;
 import io.sluice.destination.s3.S3BackupStore;
-import io.sluice.destination.s3.S3Destination;
+import io.sluice.destination.s3.S3DestinationType;
 import io.sluice.destination.s3.SdkObjectStore;
 import io.sluice.ingest.ThroughputQuotas;
 import io.sluice.ingest.crypto.DataKeys;
@@ -47,6 +47,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -81,7 +83,8 @@ public final class SluiceServer implements AutoCloseable {
             JournalLog journal,
             DataKeys keys,
             Metrics metrics,
-            ScheduledExecutorService scheduler)
+            ScheduledExecutorService scheduler,
+            List<DestinationType<?>> extraTypes)
             throws IOException {
         this.journal = journal;
         // The rest of the program sees the port; the journal itself serves the size gauge and retention.
@@ -95,16 +98,15 @@ public final class SluiceServer implements AutoCloseable {
         SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
         this.httpEndpoints = HttpEndpointTransport.create(
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
+        List<DestinationType<?>> types = new ArrayList<>(destinationTypes(store, httpEndpoints, staging, clock));
+        types.addAll(extraTypes);
+        DestinationRegistry destinations = new DestinationRegistry(types);
         this.delivery = new DeliveryEngine(
                 log,
-                stream -> switch (stream.destination().spec()) {
-                    case S3DestinationSpec s3 -> new S3Destination(stream, s3, store, staging, clock, UUID::randomUUID);
-                    case HttpEndpointDestinationSpec endpoint ->
-                        new HttpEndpointDestination(stream, endpoint, httpEndpoints, staging, clock, UUID::randomUUID);
-                },
+                destinations,
                 new S3BackupStore(store, staging, clock, UUID::randomUUID),
                 decryptingPayloads(keys),
-                new DeliveryMetrics(metrics),
+                new DeliveryMetrics(metrics, destinations),
                 new DeliveryConfig(
                         staging,
                         config.delivery().maxInFlight(),
@@ -116,7 +118,7 @@ public final class SluiceServer implements AutoCloseable {
                 clock,
                 new SplittableRandom());
         Catalog catalog = new Catalog(
-                new FileCatalogStore(config.dataDir().resolve("catalog")),
+                new FileCatalogStore(config.dataDir().resolve("catalog"), destinations),
                 clock,
                 config.catalogLimits(),
                 scheduler,
@@ -124,7 +126,10 @@ public final class SluiceServer implements AutoCloseable {
                     @Override
                     public void changed(DeliveryStream stream) {
                         metrics.gauge(
-                                DeliveryMetrics.dataFreshness(stream),
+                                destinations
+                                        .policy(stream.destination().spec())
+                                        .metrics()
+                                        .dataFreshness(),
                                 stream.ref(),
                                 new StreamKey(stream.uid()),
                                 key -> dataFreshnessSeconds(log, key, clock));
@@ -152,7 +157,7 @@ public final class SluiceServer implements AutoCloseable {
                 new Operations(
                         model,
                         json,
-                        new ControlPlane(catalog),
+                        new ControlPlane(catalog, destinations),
                         new DataPlane(
                                 catalog,
                                 log,
@@ -185,7 +190,17 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Builds and starts a server; it answers {@code GET /health} with 200 when this returns. */
     public static SluiceServer start(SluiceConfig config, Clock clock) throws Exception {
+        return start(config, clock, List.of());
+    }
+
+    /**
+     * Builds and starts a server that also delivers to {@code extraTypes} (destinations tests add),
+     * registered after Sluice's own.
+     */
+    public static SluiceServer start(SluiceConfig config, Clock clock, List<DestinationType<?>> extraTypes)
+            throws Exception {
         requireNonNull(config, "config is null");
+        requireNonNull(extraTypes, "extraTypes is null");
         Files.createDirectories(config.dataDir());
         DataKeys keys = DataKeys.open(config.dataDir().resolve("keys"), new SecureRandom());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -201,7 +216,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         SluiceServer server;
         try {
-            server = new SluiceServer(config, clock, journal, keys, metrics, scheduler);
+            server = new SluiceServer(config, clock, journal, keys, metrics, scheduler, extraTypes);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             journal.close();
@@ -241,6 +256,14 @@ public final class SluiceServer implements AutoCloseable {
         httpEndpoints.close();
         store.close();
         journal.close();
+    }
+
+    /** The destination types Sluice delivers to: the one list naming them. */
+    private static List<DestinationType<?>> destinationTypes(
+            ObjectStore store, HttpEndpointTransport httpEndpoints, Path staging, Clock clock) {
+        return List.of(
+                new S3DestinationType(store, staging, clock, UUID::randomUUID),
+                new HttpEndpointDestinationType(httpEndpoints, staging, clock, UUID::randomUUID));
     }
 
     /**

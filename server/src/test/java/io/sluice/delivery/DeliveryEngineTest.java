@@ -5,24 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.catalog.BufferingHints;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.DeliveryStreamType;
 import io.sluice.catalog.Destination;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.catalog.Encryption;
-import io.sluice.catalog.HttpEndpointDestinationSpec;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
+import io.sluice.destination.BufferingHints;
 import io.sluice.destination.DeliveryOutcome;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.http.HttpEndpointDestinationSpec;
+import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.journal.JournalLog;
 import io.sluice.log.journal.LogConfig;
 import io.sluice.log.journal.LogListener;
+import io.sluice.testing.LocalDestinationTypes;
 import io.sluice.testing.MemoryBackupStore;
 import io.sluice.testing.Specs;
 import java.net.URI;
@@ -53,6 +55,8 @@ class DeliveryEngineTest {
     Path dir;
 
     private RecordLog log;
+    private LocalDestinationTypes types;
+    private DestinationRegistry destinations;
     private DeliveryEngine engine;
     private final ScriptedDestination destination = new ScriptedDestination();
     private final MemoryBackupStore backups = new MemoryBackupStore();
@@ -62,6 +66,9 @@ class DeliveryEngineTest {
     @BeforeEach
     void open() throws Exception {
         log = JournalLog.open(LogConfig.defaults(dir.resolve("log")), Clock.systemUTC(), LogListener.NONE);
+        types = LocalDestinationTypes.in(dir);
+        destinations = new DestinationRegistry(
+                List.of(new ScriptedType<>(types.s3(), destination), new ScriptedType<>(types.http(), destination)));
     }
 
     @AfterEach
@@ -70,6 +77,7 @@ class DeliveryEngineTest {
             engine.close();
         }
         log.close();
+        types.close();
     }
 
     private DeliveryEngine engine(Duration retention, int maxInFlight) {
@@ -86,7 +94,7 @@ class DeliveryEngineTest {
         };
         return new DeliveryEngine(
                 log,
-                stream -> destination,
+                destinations,
                 backups,
                 RecordPayloads.STORED,
                 listener,
@@ -241,7 +249,7 @@ class DeliveryEngineTest {
         };
         engine = new DeliveryEngine(
                 log,
-                s -> destination,
+                destinations,
                 backups,
                 flaky,
                 DeliveryListener.NONE,

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.catalog.BufferingHints;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.DeliveryStreamType;
@@ -14,7 +13,12 @@ import io.sluice.catalog.Destination;
 import io.sluice.catalog.Encryption;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.DeliveryMetricNames;
 import io.sluice.destination.DeliveryOutcome;
+import io.sluice.destination.DeliveryPolicy;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.http.HttpEndpointDestinationType;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
@@ -26,6 +30,7 @@ import io.sluice.processor.PartitionKeys;
 import io.sluice.processor.ProcessingFailure;
 import io.sluice.processor.ProcessorRecord;
 import io.sluice.processor.RecordProcessor;
+import io.sluice.testing.LocalDestinationTypes;
 import io.sluice.testing.MemoryBackupStore;
 import io.sluice.testing.Specs;
 import java.nio.ByteBuffer;
@@ -65,6 +70,7 @@ class RecordFatesTest {
 
     private RecordLog log;
     private DeliveryEngine engine;
+    private LocalDestinationTypes types;
     private final ScriptedDestination destination = new ScriptedDestination();
     private final MemoryBackupStore backups = new MemoryBackupStore();
 
@@ -78,6 +84,9 @@ class RecordFatesTest {
         if (engine != null) {
             engine.close();
         }
+        if (types != null) {
+            types.close();
+        }
         log.close();
     }
 
@@ -87,25 +96,27 @@ class RecordFatesTest {
         return new DeliveryPolicy(
                 new BufferingHints(DataSize.ofMebibytes(1), Duration.ZERO),
                 10_000,
-                retryBudget,
-                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), Backoff.Jitter.HALF_TO_FULL),
+                retryBudget
+                        .<DeliveryPolicy.Retry>map(DeliveryPolicy.Retry.ForDuration::new)
+                        .orElseGet(DeliveryPolicy.Retry.UntilExpiry::new),
                 Optional.of(new DeliveryPolicy.ErrorOutput(
-                        Specs.s3(hints()), "http-endpoint-failed", ErrorDocuments.Layout.HTTP_ENDPOINT)),
+                        Specs.s3(hints()), "http-endpoint-failed", HttpEndpointDestinationType.ERROR_LAYOUT)),
                 Optional.empty(),
                 Specs.s3(hints()),
                 List.of(processors),
-                maxPartitions);
+                maxPartitions,
+                DeliveryMetricNames.of("DeliveryToTest"));
     }
 
     private static BufferingHints hints() {
         return new BufferingHints(DataSize.ofMebibytes(1), Duration.ZERO);
     }
 
-    private void start(DeliveryStream stream, DeliveryPolicy policy, int maxInFlight) {
+    private void start(DeliveryStream stream, DeliveryPolicy policy, int maxInFlight) throws Exception {
+        types = LocalDestinationTypes.in(dir);
         engine = new DeliveryEngine(
                 log,
-                s -> destination,
-                s -> policy,
+                new DestinationRegistry(List.of(new ScriptedType<>(types.s3(), destination, real -> policy))),
                 backups,
                 RecordPayloads.STORED,
                 DeliveryListener.NONE,

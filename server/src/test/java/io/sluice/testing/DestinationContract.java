@@ -17,6 +17,8 @@ import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
 import io.sluice.delivery.RecordPayloads;
+import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.DestinationType;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
@@ -64,8 +66,8 @@ public abstract class DestinationContract {
         /** A validated spec of the destination, delivering to this peer, 1 MiB / 0 s hints. */
         DestinationSpec spec(Setup setup);
 
-        /** The destination of {@code stream}, built as the server builds it. */
-        io.sluice.destination.Destination destination(DeliveryStream stream);
+        /** The destination's type, built as the server builds it, delivering to this peer. */
+        DestinationType<?> type();
 
         /** Every later attempt fails as an outage would (retryable), until {@link #recover()}. */
         void fail() throws Exception;
@@ -117,12 +119,13 @@ public abstract class DestinationContract {
 
     private void startEngine(DeliveryStream stream) {
         metrics = new Metrics();
+        DestinationRegistry registry = new DestinationRegistry(List.of(peer.type()));
         engine = new DeliveryEngine(
                 log,
-                peer::destination,
+                registry,
                 backups,
                 RecordPayloads.STORED,
-                new DeliveryMetrics(metrics),
+                new DeliveryMetrics(metrics, registry),
                 new DeliveryConfig(
                         dir.resolve("staging"),
                         4,

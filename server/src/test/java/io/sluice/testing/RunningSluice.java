@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import io.sluice.destination.DestinationType;
 import io.sluice.server.SluiceConfig;
 import io.sluice.server.SluiceServer;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -29,12 +31,15 @@ public final class RunningSluice implements AutoCloseable {
     private final Path dataDir;
     private final UnaryOperator<SluiceConfig> customise;
     private final Clock clock;
+    private final List<DestinationType<?>> extraTypes;
     private SluiceServer server;
 
-    private RunningSluice(Path dataDir, UnaryOperator<SluiceConfig> customise, Clock clock) {
+    private RunningSluice(
+            Path dataDir, UnaryOperator<SluiceConfig> customise, Clock clock, List<DestinationType<?>> extraTypes) {
         this.dataDir = dataDir;
         this.customise = customise;
         this.clock = clock;
+        this.extraTypes = List.copyOf(extraTypes);
     }
 
     public static RunningSluice start() {
@@ -47,8 +52,15 @@ public final class RunningSluice implements AutoCloseable {
 
     /** A server whose clock (quotas, timestamps, signature checks) is {@code clock}. */
     public static RunningSluice start(UnaryOperator<SluiceConfig> customise, Clock clock) {
+        return start(customise, clock, List.of());
+    }
+
+    /** A server that also delivers to destination types only tests register. */
+    public static RunningSluice start(
+            UnaryOperator<SluiceConfig> customise, Clock clock, List<DestinationType<?>> extraTypes) {
         try {
-            RunningSluice sluice = new RunningSluice(Files.createTempDirectory("sluice-test-"), customise, clock);
+            RunningSluice sluice =
+                    new RunningSluice(Files.createTempDirectory("sluice-test-"), customise, clock, extraTypes);
             sluice.restart();
             return sluice;
         } catch (IOException e) {
@@ -63,7 +75,7 @@ public final class RunningSluice implements AutoCloseable {
         }
         SluiceConfig config = customise.apply(SluiceConfig.local(0, dataDir).withTransitionDelay(TRANSITION_DELAY));
         try {
-            server = SluiceServer.start(config, clock);
+            server = SluiceServer.start(config, clock, extraTypes);
         } catch (Exception e) {
             throw new IllegalStateException("Sluice did not start", e);
         }

@@ -1,8 +1,8 @@
 package io.sluice.testing;
 
-import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.CompressionFormat;
-import io.sluice.catalog.S3DestinationSpec;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.s3.CompressionFormat;
+import io.sluice.destination.s3.S3DestinationSpec;
 import java.util.Optional;
 
 /** Validated destination specs for tests that need one without going through the API. */

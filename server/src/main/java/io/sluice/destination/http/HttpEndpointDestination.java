@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.HttpEndpointDestinationSpec;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;

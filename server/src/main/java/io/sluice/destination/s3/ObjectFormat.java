@@ -2,8 +2,6 @@ package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.catalog.CompressionFormat;
-import io.sluice.catalog.S3DestinationSpec;
 import java.util.Optional;
 
 /**

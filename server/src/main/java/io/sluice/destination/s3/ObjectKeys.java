@@ -2,8 +2,6 @@ package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.catalog.S3DestinationSpec;
-import io.sluice.catalog.S3Prefix;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

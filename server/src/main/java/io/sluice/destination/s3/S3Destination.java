@@ -3,7 +3,6 @@ package io.sluice.destination.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;

@@ -2,13 +2,11 @@ package io.sluice.destination.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DestinationSpec;
-import io.sluice.catalog.HttpEndpointDestinationSpec;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.common.DataSize;
-import io.sluice.destination.Destination;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.DestinationType;
+import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.testing.DestinationContract;
 import io.sluice.testing.Specs;
 import java.net.URI;
@@ -48,14 +46,8 @@ class HttpEndpointDestinationContractTest extends DestinationContract {
             }
 
             @Override
-            public Destination destination(DeliveryStream stream) {
-                return new HttpEndpointDestination(
-                        stream,
-                        (HttpEndpointDestinationSpec) stream.destination().spec(),
-                        transport,
-                        dir,
-                        Clock.systemUTC(),
-                        UUID::randomUUID);
+            public DestinationType<?> type() {
+                return new HttpEndpointDestinationType(transport, dir, Clock.systemUTC(), UUID::randomUUID);
             }
 
             @Override

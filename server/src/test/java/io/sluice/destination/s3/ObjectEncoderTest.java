@@ -3,7 +3,6 @@ package io.sluice.destination.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.catalog.CompressionFormat;
 import io.sluice.testing.ExternalCommand;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

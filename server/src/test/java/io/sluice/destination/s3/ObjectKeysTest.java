@@ -3,12 +3,10 @@ package io.sluice.destination.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.CompressionFormat;
-import io.sluice.catalog.ProcessorSpec;
-import io.sluice.catalog.S3DestinationSpec;
-import io.sluice.catalog.S3Prefix;
 import io.sluice.common.DataSize;
+import io.sluice.destination.BufferingHints;
+import io.sluice.processor.Processing;
+import io.sluice.processor.ProcessorSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,7 +45,7 @@ class ObjectKeysTest {
                 new BufferingHints(DataSize.ofMebibytes(5), Duration.ofSeconds(300)),
                 compression,
                 S3DestinationSpec.CloudWatchLogging.DISABLED,
-                Optional.of(new S3DestinationSpec.Processing(
+                Optional.of(new Processing(
                         Optional.of(true),
                         List.of(new ProcessorSpec(ProcessorSpec.APPEND_DELIMITER_TO_RECORD, Map.of())))),
                 false,

@@ -2,14 +2,12 @@ package io.sluice.destination.s3;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.sluice.catalog.BufferingHints;
-import io.sluice.catalog.CompressionFormat;
-import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DestinationSpec;
-import io.sluice.catalog.ProcessorSpec;
-import io.sluice.catalog.S3DestinationSpec;
 import io.sluice.common.DataSize;
-import io.sluice.destination.Destination;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.DestinationType;
+import io.sluice.processor.Processing;
+import io.sluice.processor.ProcessorSpec;
 import io.sluice.testing.DestinationContract;
 import io.sluice.testing.Specs;
 import java.time.Clock;
@@ -45,7 +43,7 @@ class S3DestinationContractTest extends DestinationContract {
                         hints,
                         CompressionFormat.UNCOMPRESSED,
                         S3DestinationSpec.CloudWatchLogging.DISABLED,
-                        Optional.of(new S3DestinationSpec.Processing(
+                        Optional.of(new Processing(
                                 Optional.of(true),
                                 List.of(new ProcessorSpec(ProcessorSpec.APPEND_DELIMITER_TO_RECORD, Map.of())))),
                         setup.backupAll(),
@@ -55,14 +53,8 @@ class S3DestinationContractTest extends DestinationContract {
             }
 
             @Override
-            public Destination destination(DeliveryStream stream) {
-                return new S3Destination(
-                        stream,
-                        (S3DestinationSpec) stream.destination().spec(),
-                        store,
-                        dir,
-                        Clock.systemUTC(),
-                        UUID::randomUUID);
+            public DestinationType<?> type() {
+                return new S3DestinationType(store, dir, Clock.systemUTC(), UUID::randomUUID);
             }
 
             @Override

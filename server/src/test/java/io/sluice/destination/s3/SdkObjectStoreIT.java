@@ -2,7 +2,6 @@ package io.sluice.destination.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.catalog.CompressionFormat;
 import io.sluice.common.DataSize;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

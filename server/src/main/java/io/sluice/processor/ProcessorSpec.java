@@ -1,7 +1,9 @@
-package io.sluice.catalog;
+package io.sluice.processor;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One record processor as configured: its {@code Type} and parameters by name, in order. */
@@ -10,6 +12,6 @@ public record ProcessorSpec(String type, Map<String, String> parameters) {
 
     public ProcessorSpec {
         requireNonNull(type, "type is null");
-        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 }

@@ -1,7 +1,11 @@
-package io.sluice.catalog;
+package io.sluice.destination.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.catalog.DestinationSpec;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.s3.S3DestinationSpec;
+import io.sluice.processor.Processing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +26,7 @@ public record HttpEndpointDestinationSpec(
         S3DestinationSpec s3,
         Optional<String> roleArn,
         S3DestinationSpec.CloudWatchLogging cloudWatchLogging,
-        Optional<S3DestinationSpec.Processing> processing)
+        Optional<Processing> processing)
         implements DestinationSpec {
 
     /** The largest {@code RetryOptions.DurationInSeconds}. */

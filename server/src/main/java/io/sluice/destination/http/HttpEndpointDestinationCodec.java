@@ -1,13 +1,16 @@
-package io.sluice.catalog;
-
-import static io.sluice.catalog.S3DestinationCodec.invalid;
-import static io.sluice.catalog.S3DestinationCodec.text;
+package io.sluice.destination.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.common.DataSize;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.FirehoseException;
+import io.sluice.destination.BufferingHints;
+import io.sluice.destination.s3.S3DestinationCodec;
+import io.sluice.processor.ProcessingCodec;
+import io.sluice.processor.SupportedProcessors;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -32,6 +35,7 @@ public final class HttpEndpointDestinationCodec {
     /** AWS's default {@code RetryOptions.DurationInSeconds}. */
     public static final Duration DEFAULT_RETRY_DURATION = Duration.ofSeconds(300);
 
+    private static final SupportedProcessors PROCESSORS = new SupportedProcessors.NoneEnabled("HTTP endpoint");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private HttpEndpointDestinationCodec() {}
@@ -67,7 +71,7 @@ public final class HttpEndpointDestinationCodec {
                 text(config, "RoleARN"),
                 S3DestinationCodec.cloudWatchLogging(config.path("CloudWatchLoggingOptions")),
                 config.path("ProcessingConfiguration").isObject()
-                        ? Optional.of(processing(config.path("ProcessingConfiguration")))
+                        ? Optional.of(ProcessingCodec.parse(config.path("ProcessingConfiguration"), PROCESSORS))
                         : Optional.empty());
     }
 
@@ -140,12 +144,12 @@ public final class HttpEndpointDestinationCodec {
         spec.commonAttributes()
                 .forEach(a ->
                         attributes.addObject().put("AttributeName", a.name()).put("AttributeValue", a.value()));
-        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", S3DestinationCodec.processing(p)));
+        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", ProcessingCodec.render(p)));
         spec.roleArn().ifPresent(r -> node.put("RoleARN", r));
         node.putObject("RetryOptions")
                 .put("DurationInSeconds", spec.retryDuration().toSeconds());
         node.put("S3BackupMode", spec.backupMode().wireName());
-        node.set("S3DestinationDescription", S3DestinationCodec.renderCommon(spec.s3()));
+        node.set("S3DestinationDescription", S3DestinationCodec.describe(spec.s3()));
         return node;
     }
 
@@ -186,26 +190,13 @@ public final class HttpEndpointDestinationCodec {
         return attributes;
     }
 
-    /** Echoed as configured; HTTP endpoint destinations run no processors yet, so none may be enabled. */
-    private static S3DestinationSpec.Processing processing(JsonNode config) {
-        List<ProcessorSpec> processors = new ArrayList<>();
-        for (JsonNode processor : config.path("Processors")) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            for (JsonNode parameter : processor.path("Parameters")) {
-                parameters.put(
-                        parameter.path("ParameterName").asText(),
-                        parameter.path("ParameterValue").asText());
-            }
-            processors.add(new ProcessorSpec(processor.path("Type").asText(), parameters));
-        }
-        boolean enabled = config.path("Enabled").asBoolean(false);
-        if (enabled && !processors.isEmpty()) {
-            throw invalid("Record processors (ProcessingConfiguration) are not supported by Sluice for HTTP endpoint"
-                    + " destinations yet; set ProcessingConfiguration.Enabled to false.");
-        }
-        Optional<Boolean> enabledOption =
-                config.hasNonNull("Enabled") ? Optional.of(config.get("Enabled").asBoolean()) : Optional.empty();
-        return new S3DestinationSpec.Processing(enabledOption, processors);
+    private static Optional<String> text(JsonNode node, String member) {
+        JsonNode value = node.path(member);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    private static FirehoseException invalid(String message) {
+        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 
     private static void mergeInto(ObjectNode target, JsonNode update) {

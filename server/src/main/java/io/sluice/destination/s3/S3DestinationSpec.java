@@ -1,10 +1,13 @@
-package io.sluice.catalog;
+package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.catalog.DestinationSpec;
+import io.sluice.destination.BufferingHints;
+import io.sluice.processor.Processing;
+import io.sluice.processor.ProcessorSpec;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,14 +36,6 @@ public record S3DestinationSpec(
         public CloudWatchLogging {
             requireNonNull(logGroupName, "logGroupName is null");
             requireNonNull(logStreamName, "logStreamName is null");
-        }
-    }
-
-    /** {@code ProcessingConfiguration}: processors run only when {@code enabled}. */
-    public record Processing(Optional<Boolean> enabled, List<ProcessorSpec> processors) {
-        public Processing {
-            requireNonNull(enabled, "enabled is null");
-            processors = List.copyOf(processors);
         }
     }
 
@@ -74,9 +69,7 @@ public record S3DestinationSpec(
     /** Whether the {@code AppendDelimiterToRecord} processor is configured and enabled. */
     public boolean appendsDelimiter() {
         return processing
-                .filter(p -> p.enabled().orElse(false))
-                .map(p -> p.processors().stream()
-                        .anyMatch(s -> s.type().equals(ProcessorSpec.APPEND_DELIMITER_TO_RECORD)))
+                .map(p -> p.runs(ProcessorSpec.APPEND_DELIMITER_TO_RECORD))
                 .orElse(false);
     }
 }

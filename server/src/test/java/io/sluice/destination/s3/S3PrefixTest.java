@@ -1,4 +1,4 @@
-package io.sluice.catalog;
+package io.sluice.destination.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

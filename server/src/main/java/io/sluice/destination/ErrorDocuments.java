@@ -1,4 +1,4 @@
-package io.sluice.delivery;
+package io.sluice.destination;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,24 +14,32 @@ import java.time.Instant;
 /**
  * The error document of one failed record (delivery spec §5): one JSON object, timestamps as epoch
  * milliseconds, {@code rawData} the base64 of the record's bytes. Members in this order:
- * {@code attemptsMade, arrivalTimestamp, errorCode, errorMessage, attemptEndingTimestamp, rawData},
- * then the layout's own ({@link Layout#HTTP_ENDPOINT}: {@code subsequenceNumber}, the record's number
- * among those a processor split out of one, and {@code dataId}, the record's offset in its stream as a
- * decimal string). Records that failed in the processor stage have the layout of Lambda's
+ * {@code attemptsMade, arrivalTimestamp, errorCode, errorMessage, attemptEndingTimestamp}, the
+ * destination's {@link Layout} members before {@code rawData}, {@code rawData}, then its members after
+ * (the HTTP endpoint's: {@code subsequenceNumber} and {@code dataId}). Records that failed in the processor stage have the layout of Lambda's
  * {@code processing-failed} documents as captured on AWS (§6.1.8): {@code rawData, errorCode,
  * errorMessage, attemptsMade, arrivalTimestamp, attemptEndingTimestamp}, then the failure's own members.
  */
-final class ErrorDocuments {
+public final class ErrorDocuments {
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** The members a destination adds after {@code rawData}. */
-    enum Layout {
-        HTTP_ENDPOINT
+    /**
+     * The members a destination adds to its error documents, each given the record's stream position
+     * and subsequence number. {@link #STANDARD} adds none.
+     */
+    public interface Layout {
+        Layout STANDARD = new Layout() {};
+
+        /** Members after {@code attemptEndingTimestamp}, before {@code rawData}. */
+        default void beforeRawData(JsonGenerator json, long position, int subsequence) throws IOException {}
+
+        /** Members after {@code rawData}. */
+        default void afterRawData(JsonGenerator json, long position, int subsequence) throws IOException {}
     }
 
     /** Why the records of a batch failed, and when the engine gave up on them. */
-    record Failure(int attemptsMade, String errorCode, String errorMessage, Instant attemptEnding) {
-        Failure {
+    public record Failure(int attemptsMade, String errorCode, String errorMessage, Instant attemptEnding) {
+        public Failure {
             requireNonNull(errorCode, "errorCode is null");
             requireNonNull(errorMessage, "errorMessage is null");
             requireNonNull(attemptEnding, "attemptEnding is null");
@@ -44,7 +52,7 @@ final class ErrorDocuments {
      * The document of the record at {@code position} (number {@code subsequence} of those made of it); its
      * bytes are {@code data}'s remaining ones.
      */
-    static ByteBuffer document(
+    public static ByteBuffer document(
             Layout layout, Failure failure, long position, int subsequence, long arrivalMillis, ByteBuffer data) {
         return write(data, (json, raw) -> {
             json.writeStartObject();
@@ -54,20 +62,16 @@ final class ErrorDocuments {
             json.writeStringField("errorMessage", failure.errorMessage());
             json.writeNumberField(
                     "attemptEndingTimestamp", failure.attemptEnding().toEpochMilli());
+            layout.beforeRawData(json, position, subsequence);
             json.writeFieldName("rawData");
             json.writeBinary(raw);
-            switch (layout) {
-                case HTTP_ENDPOINT -> {
-                    json.writeNumberField("subsequenceNumber", subsequence);
-                    json.writeStringField("dataId", Long.toString(position));
-                }
-            }
+            layout.afterRawData(json, position, subsequence);
             json.writeEndObject();
         });
     }
 
     /** The document of a record that {@code failure} stopped in the processor stage. */
-    static ByteBuffer processingDocument(
+    public static ByteBuffer processingDocument(
             ProcessingFailure failure, Instant attemptEnding, long arrivalMillis, ByteBuffer data) {
         return write(data, (json, raw) -> {
             json.writeStartObject();

@@ -1,4 +1,4 @@
-package io.sluice.catalog;
+package io.sluice.destination.s3;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.sluice.catalog;
+package io.sluice.destination;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.sluice.catalog;
+package io.sluice.destination.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import io.sluice.destination.BufferingHints;
+import io.sluice.processor.ProcessingCodec;
+import io.sluice.processor.ProcessorSpec;
+import io.sluice.processor.SupportedProcessors;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +27,8 @@ public final class S3DestinationCodec {
             new BufferingHints(DataSize.ofMebibytes(5), Duration.ofSeconds(300));
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final SupportedProcessors PROCESSORS =
+            new SupportedProcessors.Only(ProcessorSpec.APPEND_DELIMITER_TO_RECORD);
 
     private S3DestinationCodec() {}
 
@@ -55,7 +57,7 @@ public final class S3DestinationCodec {
                         .flatMap(CompressionFormat::fromWire)
                         .orElse(CompressionFormat.UNCOMPRESSED),
                 cloudWatchLogging(config.path("CloudWatchLoggingOptions")),
-                present(config, "ProcessingConfiguration").map(S3DestinationCodec::processing),
+                present(config, "ProcessingConfiguration").map(p -> ProcessingCodec.parse(p, PROCESSORS)),
                 backupEnabled,
                 backup,
                 text(config, "FileExtension"),
@@ -91,7 +93,7 @@ public final class S3DestinationCodec {
     /** The {@code ExtendedS3DestinationConfiguration} shape with AWS's defaults filled in. */
     public static ObjectNode render(S3DestinationSpec spec) {
         ObjectNode node = renderCommon(spec);
-        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", processing(p)));
+        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", ProcessingCodec.render(p)));
         node.put("S3BackupMode", spec.backupEnabled() ? "Enabled" : "Disabled");
         spec.backup().ifPresent(b -> node.set("S3BackupConfiguration", renderCommon(b)));
         spec.fileExtension().ifPresent(e -> node.put("FileExtension", e));
@@ -114,7 +116,7 @@ public final class S3DestinationCodec {
         return renderCommon(spec);
     }
 
-    static ObjectNode renderCommon(S3DestinationSpec spec) {
+    private static ObjectNode renderCommon(S3DestinationSpec spec) {
         ObjectNode node = JSON.objectNode();
         node.put("RoleARN", spec.roleArn());
         node.put("BucketARN", spec.bucketArn());
@@ -145,51 +147,13 @@ public final class S3DestinationCodec {
                 Duration.ofSeconds(hints.get("IntervalInSeconds").asLong()));
     }
 
-    static S3DestinationSpec.CloudWatchLogging cloudWatchLogging(JsonNode options) {
+    /** {@code CloudWatchLoggingOptions}, which every destination has; refused when enabled. */
+    public static S3DestinationSpec.CloudWatchLogging cloudWatchLogging(JsonNode options) {
         if (options.path("Enabled").asBoolean(false)) {
             throw invalid("CloudWatch Logs error logging is not supported by Sluice; set"
                     + " CloudWatchLoggingOptions.Enabled to false. Sluice logs delivery errors to its own log.");
         }
         return new S3DestinationSpec.CloudWatchLogging(text(options, "LogGroupName"), text(options, "LogStreamName"));
-    }
-
-    private static S3DestinationSpec.Processing processing(JsonNode config) {
-        List<ProcessorSpec> processors = new ArrayList<>();
-        for (JsonNode processor : config.path("Processors")) {
-            String type = processor.path("Type").asText();
-            if (!type.equals(ProcessorSpec.APPEND_DELIMITER_TO_RECORD)) {
-                throw invalid("Processor type " + type + " is not supported by Sluice yet; the supported processor"
-                        + " is AppendDelimiterToRecord.");
-            }
-            Map<String, String> parameters = new LinkedHashMap<>();
-            for (JsonNode parameter : processor.path("Parameters")) {
-                parameters.put(
-                        parameter.path("ParameterName").asText(),
-                        parameter.path("ParameterValue").asText());
-            }
-            if (!parameters.isEmpty()) {
-                throw invalid("Processor AppendDelimiterToRecord takes no parameters.");
-            }
-            processors.add(new ProcessorSpec(type, parameters));
-        }
-        Optional<Boolean> enabled =
-                config.hasNonNull("Enabled") ? Optional.of(config.get("Enabled").asBoolean()) : Optional.empty();
-        return new S3DestinationSpec.Processing(enabled, processors);
-    }
-
-    static ObjectNode processing(S3DestinationSpec.Processing processing) {
-        ObjectNode node = JSON.objectNode();
-        processing.enabled().ifPresent(e -> node.put("Enabled", e));
-        var list = node.putArray("Processors");
-        for (ProcessorSpec processor : processing.processors()) {
-            ObjectNode p = list.addObject().put("Type", processor.type());
-            var parameters = p.putArray("Parameters");
-            processor
-                    .parameters()
-                    .forEach((name, value) ->
-                            parameters.addObject().put("ParameterName", name).put("ParameterValue", value));
-        }
-        return node;
     }
 
     private static void rejectKmsEncryption(JsonNode encryption) {
@@ -215,7 +179,7 @@ public final class S3DestinationCodec {
         }
     }
 
-    static Optional<String> text(JsonNode node, String member) {
+    private static Optional<String> text(JsonNode node, String member) {
         JsonNode value = node.path(member);
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
@@ -225,7 +189,7 @@ public final class S3DestinationCodec {
         return value.isObject() ? Optional.of(value) : Optional.empty();
     }
 
-    static FirehoseException invalid(String message) {
+    private static FirehoseException invalid(String message) {
         return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

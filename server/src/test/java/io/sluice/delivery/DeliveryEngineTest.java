@@ -6,11 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.DeliveryStreamStatus;
-import io.sluice.catalog.DeliveryStreamType;
-import io.sluice.catalog.Destination;
 import io.sluice.catalog.DestinationSpec;
-import io.sluice.catalog.Encryption;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.destination.BufferingHints;
@@ -27,6 +23,7 @@ import io.sluice.log.journal.LogListener;
 import io.sluice.testing.LocalDestinationTypes;
 import io.sluice.testing.MemoryBackupStore;
 import io.sluice.testing.Specs;
+import io.sluice.testing.TestStreams;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +34,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -131,18 +127,8 @@ class DeliveryEngineTest {
     }
 
     private static DeliveryStream stream(String uid, DestinationSpec spec, long version) {
-        return new DeliveryStream(
-                new StreamRef("000000000000", "us-east-1", "s-" + uid.substring(0, 8)),
-                uid,
-                DeliveryStreamType.DIRECT_PUT,
-                DeliveryStreamStatus.ACTIVE,
-                version,
-                Instant.now(),
-                Optional.empty(),
-                Optional.empty(),
-                new Destination(Destination.FIRST_ID, spec),
-                Encryption.DISABLED,
-                new TreeMap<>());
+        return TestStreams.active(
+                new StreamRef("000000000000", "us-east-1", "s-" + uid.substring(0, 8)), uid, version, spec);
     }
 
     private static BufferingHints hints(long mebibytes, long seconds) {

@@ -7,10 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.DeliveryStreamStatus;
-import io.sluice.catalog.DeliveryStreamType;
-import io.sluice.catalog.Destination;
-import io.sluice.catalog.Encryption;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.destination.BufferingHints;
@@ -33,11 +29,11 @@ import io.sluice.processor.RecordProcessor;
 import io.sluice.testing.LocalDestinationTypes;
 import io.sluice.testing.MemoryBackupStore;
 import io.sluice.testing.Specs;
+import io.sluice.testing.TestStreams;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -135,18 +131,8 @@ class RecordFatesTest {
 
     private static DeliveryStream stream() {
         String uid = UUID.randomUUID().toString();
-        return new DeliveryStream(
-                new StreamRef("000000000000", "us-east-1", "s-" + uid.substring(0, 8)),
-                uid,
-                DeliveryStreamType.DIRECT_PUT,
-                DeliveryStreamStatus.ACTIVE,
-                1,
-                Instant.now(),
-                Optional.empty(),
-                Optional.empty(),
-                new Destination(Destination.FIRST_ID, Specs.s3(hints())),
-                Encryption.DISABLED,
-                new TreeMap<>());
+        return TestStreams.active(
+                new StreamRef("000000000000", "us-east-1", "s-" + uid.substring(0, 8)), uid, 1, Specs.s3(hints()));
     }
 
     private void put(DeliveryStream stream, String... texts) throws Exception {

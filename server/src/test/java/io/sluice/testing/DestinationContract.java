@@ -7,11 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.DeliveryStreamStatus;
-import io.sluice.catalog.DeliveryStreamType;
-import io.sluice.catalog.Destination;
 import io.sluice.catalog.DestinationSpec;
-import io.sluice.catalog.Encryption;
 import io.sluice.catalog.StreamRef;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
@@ -29,13 +25,10 @@ import io.sluice.metrics.Metrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,18 +133,7 @@ public abstract class DestinationContract {
     }
 
     private DeliveryStream stream(Setup setup) {
-        return new DeliveryStream(
-                STREAM,
-                UUID.randomUUID().toString(),
-                DeliveryStreamType.DIRECT_PUT,
-                DeliveryStreamStatus.ACTIVE,
-                1,
-                Instant.now(),
-                Optional.empty(),
-                Optional.empty(),
-                new Destination(Destination.FIRST_ID, peer.spec(setup)),
-                Encryption.DISABLED,
-                new TreeMap<>());
+        return TestStreams.active(STREAM, UUID.randomUUID().toString(), 1, peer.spec(setup));
     }
 
     private static Setup plain() {

@@ -5,6 +5,7 @@ import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.DeliveryStreamType;
 import io.sluice.catalog.Destination;
+import io.sluice.catalog.DestinationSpec;
 import io.sluice.catalog.Encryption;
 import io.sluice.catalog.EncryptionStatus;
 import io.sluice.catalog.KeyType;
@@ -27,25 +28,35 @@ public final class TestStreams {
     /** An ACTIVE DirectPut stream with a fresh uid and the given encryption. */
     public static DeliveryStream stream(String name, Encryption encryption) {
         try {
-            return new DeliveryStream(
-                    new StreamRef("000000000000", "us-east-1", name),
-                    UUID.randomUUID().toString(),
-                    DeliveryStreamType.DIRECT_PUT,
-                    DeliveryStreamStatus.ACTIVE,
-                    1,
-                    CREATED,
-                    Optional.empty(),
-                    Optional.empty(),
-                    new Destination(
-                            Destination.FIRST_ID,
-                            S3DestinationCodec.parse(new ObjectMapper()
-                                    .readTree("{\"RoleARN\":\"arn:aws:iam::123456789012:role/r\","
-                                            + "\"BucketARN\":\"arn:aws:s3:::bucket\"}"))),
-                    encryption,
-                    new TreeMap<>());
+            DestinationSpec spec = S3DestinationCodec.parse(
+                    new ObjectMapper()
+                            .readTree(
+                                    "{\"RoleARN\":\"arn:aws:iam::123456789012:role/r\",\"BucketARN\":\"arn:aws:s3:::bucket\"}"));
+            return active(
+                            new StreamRef("000000000000", "us-east-1", name),
+                            UUID.randomUUID().toString(),
+                            1,
+                            spec)
+                    .withEncryption(encryption);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An ACTIVE, unencrypted DirectPut stream {@code ref} (log key {@code uid}) at {@code version}. */
+    public static DeliveryStream active(StreamRef ref, String uid, long version, DestinationSpec spec) {
+        return new DeliveryStream(
+                ref,
+                uid,
+                DeliveryStreamType.DIRECT_PUT,
+                DeliveryStreamStatus.ACTIVE,
+                version,
+                CREATED,
+                Optional.empty(),
+                Optional.empty(),
+                new Destination(Destination.FIRST_ID, spec),
+                Encryption.DISABLED,
+                new TreeMap<>());
     }
 
     public static DeliveryStream plain(String name) {

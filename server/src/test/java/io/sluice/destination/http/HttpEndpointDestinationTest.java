@@ -10,10 +10,6 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.DeliveryStreamStatus;
-import io.sluice.catalog.DeliveryStreamType;
-import io.sluice.catalog.Destination;
-import io.sluice.catalog.Encryption;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.destination.BatchEncoder;
@@ -26,6 +22,7 @@ import io.sluice.processor.PartitionKeys;
 import io.sluice.processor.ProcessorRecord;
 import io.sluice.testing.ExternalCommand;
 import io.sluice.testing.Specs;
+import io.sluice.testing.TestStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
@@ -104,18 +100,11 @@ class HttpEndpointDestinationTest {
     }
 
     private static DeliveryStream stream(HttpEndpointDestinationSpec spec) {
-        return new DeliveryStream(
+        return TestStreams.active(
                 new StreamRef("000000000000", "us-east-1", "http-unit"),
                 UUID.randomUUID().toString(),
-                DeliveryStreamType.DIRECT_PUT,
-                DeliveryStreamStatus.ACTIVE,
                 1,
-                Instant.now(),
-                Optional.empty(),
-                Optional.empty(),
-                new Destination(Destination.FIRST_ID, spec),
-                Encryption.DISABLED,
-                new TreeMap<>());
+                spec);
     }
 
     private static HttpEndpointDestinationSpec spec(String url) {

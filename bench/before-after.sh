@@ -26,10 +26,13 @@ ingest() {
   SLUICE_DATA_DIR="$data" SLUICE_PORT=$port SLUICE_S3_ENDPOINT=http://127.0.0.1:9 \
     SLUICE_S3_ACCESS_KEY=k SLUICE_S3_SECRET_KEY=s "$tree/bin/sluice" serve > "$work/ingest.log" 2>&1 &
   sluice=$!
-  until grep -qs "Sluice ready" "$work/ingest.log"; do sleep 0.2; done
+  until grep -qs "Sluice ready" "$work/ingest.log"; do
+    kill -0 $sluice 2>/dev/null || { echo "Sluice did not start; see its log:" >&2; tail -20 "$work/ingest.log" >&2; exit 1; }
+    sleep 0.2
+  done
   "$root/bin/bench" put --endpoint "http://127.0.0.1:$port" --create-stream --server-pid $sluice \
     --connections 16 --batch 500 --record-size 1KiB --duration 20s --warmup 3s \
-    | grep -E 'records/s|payload|server CPU|errors' || true
+    | grep -E '^ *(records|payload|latency OK|error|server) ' || true
   kill $sluice; wait $sluice 2>/dev/null || true
   rm -rf "$data"
 }

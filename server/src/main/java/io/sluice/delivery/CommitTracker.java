@@ -21,6 +21,10 @@ final class CommitTracker {
             this.lowest = lowest;
         }
 
+        long lowest() {
+            return lowest;
+        }
+
         /** The unit's records are finished: returns the new commit position when it moved. */
         OptionalLong release() {
             synchronized (CommitTracker.this) {
@@ -53,6 +57,17 @@ final class CommitTracker {
     synchronized OptionalLong readThrough(long position) {
         read = Math.max(read, position);
         return advanced();
+    }
+
+    /**
+     * Reading starts again at {@code position} (after a failure dropped what was being filled from there
+     * on): nothing from there is finished until read and held again.
+     */
+    synchronized void rewind(long position) {
+        if (position < committable) {
+            throw new IllegalStateException("cannot rewind to " + position + ": " + committable + " is committable");
+        }
+        read = Math.min(read, position);
     }
 
     private OptionalLong advanced() {

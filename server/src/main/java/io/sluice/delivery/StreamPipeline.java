@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * Delivers one stream. Waits until its buffer is due by the stream's hints (the log holds at least the
  * size hint, or the oldest unread record has waited the interval), then reads that much in a
  * <em>pass</em>: each record runs through the processor stage ({@link ProcessorChain}) and each record
- * that comes out goes to the batch of its partition keys, which the destination encodes as it fills; a
- * batch is sealed and sent as soon as it reaches the size hint or the destination's record limit, and
- * every batch still open is sealed at the end of the pass. Records that fail in the processor stage are
+ * that comes out goes to the batch of its partition keys, which the destination encodes as it fills. A
+ * batch is sealed and sent as soon as it reaches the size hint or the destination's record limit, or
+ * when its own oldest record has waited the interval (checked at the end of every pass and while
+ * waiting), so each partition is flushed by its own hints. Records that fail in the processor stage are
  * written to the error output. Up to {@code maxInFlight} batches are sent at once, each by
  * {@link BatchDelivery}: retried as a whole or per record, given up on per the destination's policy,
  * with error output and backups. The log is committed to the lowest position not yet finished
@@ -194,23 +195,26 @@ final class StreamPipeline {
 
     private void deliverFromCommitted() throws InterruptedException {
         StreamReader reader = context.log().openReader(key);
+        CommitTracker tracker = new CommitTracker(reader.position());
+        Partitions partitions = new Partitions(tracker);
         try {
-            CommitTracker tracker = new CommitTracker(reader.position());
             int failures = 0;
             while (running) {
                 Current now = current.get();
-                Optional<Duration> wait = untilReady(reader, now.policy().hints());
-                if (wait.isPresent()) {
-                    Thread.sleep(wait.get());
-                    continue;
-                }
                 long passStart = reader.position();
-                Pass pass = new Pass(now, tracker);
+                Pass pass = new Pass(now, tracker, partitions);
                 try {
+                    partitions.sealDue(now);
+                    Optional<Duration> wait = untilReady(reader, now.policy().hints());
+                    if (wait.isPresent()) {
+                        Thread.sleep(wait.get());
+                        continue;
+                    }
                     pass.read(reader);
                     pass.finish();
                 } catch (IOException | UncheckedIOException | LogCorruptException e) {
                     pass.abandon();
+                    long from = partitions.abandon(passStart);
                     failures++;
                     if (failures == 1) {
                         LOG.error(
@@ -226,7 +230,7 @@ final class StreamPipeline {
                                 e.toString());
                     }
                     reader.close();
-                    reader = context.log().openReader(key, passStart);
+                    reader = context.log().openReader(key, from);
                     Thread.sleep(backoff.delay(failures, context.random()));
                     continue;
                 } catch (RuntimeException | InterruptedException e) {
@@ -243,7 +247,69 @@ final class StreamPipeline {
                 failures = 0;
             }
         } finally {
+            partitions.abandon(reader.position());
             reader.close();
+        }
+    }
+
+    /**
+     * The batches being filled, one per partition key, kept across passes until each is full or due: its
+     * oldest record has waited the interval (delivery spec §3.5). Used by the pipeline thread only.
+     */
+    private final class Partitions {
+        private final CommitTracker tracker;
+        private final Map<PartitionKeys, Filling> open = new LinkedHashMap<>();
+
+        Partitions(CommitTracker tracker) {
+            this.tracker = tracker;
+        }
+
+        Filling get(PartitionKeys keys) {
+            return open.get(keys);
+        }
+
+        int size() {
+            return open.size();
+        }
+
+        void add(PartitionKeys keys, Filling batch) {
+            open.put(keys, batch);
+        }
+
+        /** Seals {@code keys}'s batch (it is full). */
+        void seal(PartitionKeys keys) throws IOException, InterruptedException {
+            Filling batch = open.remove(keys);
+            if (batch != null) {
+                batch.seal();
+            }
+        }
+
+        /** Seals every batch that is due, or was begun under another configuration than {@code now}'s. */
+        void sealDue(Current now) throws IOException, InterruptedException {
+            long millis = context.clock().millis();
+            var batches = open.values().iterator();
+            while (batches.hasNext()) {
+                Filling batch = batches.next();
+                if (batch.now != now || batch.dueAt() <= millis) {
+                    batches.remove();
+                    batch.seal();
+                }
+            }
+        }
+
+        /**
+         * Drops the open batches after a failure: reading must start again at the returned position, the
+         * lowest of {@code from} and their records, which are no longer held.
+         */
+        long abandon(long from) {
+            long lowest = from;
+            for (Filling batch : open.values()) {
+                lowest = Math.min(lowest, batch.hold.lowest());
+            }
+            tracker.rewind(lowest);
+            open.values().forEach(Filling::discard);
+            open.clear();
+            return lowest;
         }
     }
 
@@ -277,12 +343,13 @@ final class StreamPipeline {
     private final class Pass implements ProcessorChain.Sink {
         private final Current now;
         private final CommitTracker tracker;
-        private final Map<PartitionKeys, Filling> filling = new LinkedHashMap<>();
+        private final Partitions partitions;
         private final Map<String, ProcessingErrors> errors = new LinkedHashMap<>();
 
-        Pass(Current now, CommitTracker tracker) {
+        Pass(Current now, CommitTracker tracker, Partitions partitions) {
             this.now = now;
             this.tracker = tracker;
+            this.partitions = partitions;
         }
 
         /** Reads about the size hint's worth of source records (whole records) and hands them on. */
@@ -298,32 +365,27 @@ final class StreamPipeline {
             }
         }
 
-        /** Completes the processor stage and seals every batch; errors of the stage go to be stored. */
+        /** Completes the processor stage and seals the batches that are due; errors go to be stored. */
         void finish() throws IOException, InterruptedException {
             now.chain().flush(this);
-            for (Filling batch : filling.values()) {
-                batch.seal();
-            }
-            filling.clear();
+            partitions.sealDue(now);
             for (ProcessingErrors documents : errors.values()) {
                 documents.store();
             }
             errors.clear();
         }
 
-        /** Drops what this pass began and did not hand over; its records will be read again. */
+        /** Drops the error documents this pass began; their records will be read again. */
         void abandon() {
-            filling.values().forEach(Filling::discard);
-            filling.clear();
             errors.values().forEach(ProcessingErrors::discard);
             errors.clear();
         }
 
         @Override
         public void accept(ProcessorRecord record) throws IOException {
-            Filling batch = filling.get(record.partitionKeys());
+            Filling batch = partitions.get(record.partitionKeys());
             if (batch == null) {
-                if (filling.size() >= now.policy().maxPartitions()) {
+                if (partitions.size() >= now.policy().maxPartitions()) {
                     failed(
                             record,
                             new ProcessingFailure(
@@ -337,13 +399,12 @@ final class StreamPipeline {
                     return;
                 }
                 batch = new Filling(now, tracker, record);
-                filling.put(record.partitionKeys(), batch);
+                partitions.add(record.partitionKeys(), batch);
             }
             batch.add(record);
             if (batch.full()) {
-                filling.remove(record.partitionKeys());
                 try {
-                    batch.seal();
+                    partitions.seal(record.partitionKeys());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting to send a batch", e);
@@ -389,6 +450,11 @@ final class StreamPipeline {
         boolean full() {
             return bytes >= now.policy().hints().size().bytes()
                     || records.size() >= now.policy().maxRecords();
+        }
+
+        /** When the oldest record will have waited the interval, in epoch milliseconds. */
+        long dueAt() {
+            return firstArrival.toEpochMilli() + now.policy().hints().interval().toMillis();
         }
 
         /** Finishes the encoding and sends the batch once fewer than the most batches are in flight. */

@@ -34,6 +34,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -89,8 +90,13 @@ class RecordFatesTest {
     /** A policy with an error output of the HTTP endpoint's layout and the given stage. */
     private static DeliveryPolicy policy(
             Optional<Duration> retryBudget, int maxPartitions, RecordProcessor... processors) {
+        return policy(Duration.ZERO, retryBudget, maxPartitions, processors);
+    }
+
+    private static DeliveryPolicy policy(
+            Duration interval, Optional<Duration> retryBudget, int maxPartitions, RecordProcessor... processors) {
         return new DeliveryPolicy(
-                new BufferingHints(DataSize.ofMebibytes(1), Duration.ZERO),
+                new BufferingHints(DataSize.ofMebibytes(1), interval),
                 10_000,
                 retryBudget
                         .<DeliveryPolicy.Retry>map(DeliveryPolicy.Retry.ForDuration::new)
@@ -273,6 +279,22 @@ class RecordFatesTest {
                         "arrivalTimestamp",
                         "attemptEndingTimestamp",
                         "lambdaARN");
+    }
+
+    @Test
+    void flushesEachPartitionWhenItsOwnOldestRecordHasWaitedTheInterval() throws Exception {
+        DeliveryStream stream = stream();
+        start(stream, policy(Duration.ofSeconds(1), Optional.empty(), 500, new SplitAndRoute()), 2);
+        put(stream, "a1");
+        Thread.sleep(600);
+        put(stream, "b1", "a2");
+        await().atMost(WAIT).until(() -> committed(stream) == 1);
+        assertThat(destination.deliveredRecords()).containsExactly("a1", "a2");
+        await().atMost(WAIT).until(() -> destination.delivered().size() == 2);
+        assertThat(destination.deliveredRecords()).containsExactly("a1", "a2", "b1");
+        Duration waited = Duration.between(destination.delivered().get(1).info().firstArrival(), Instant.now());
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        await().atMost(WAIT).until(() -> committed(stream) == 3);
     }
 
     @Test

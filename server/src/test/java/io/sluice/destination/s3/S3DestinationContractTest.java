@@ -67,7 +67,7 @@ class S3DestinationContractTest extends DestinationContract {
                 server.restart();
             }
 
-            /** The records of every object, objects in the order they were stored. */
+            // The records of every object, objects in the order they were stored.
             @Override
             public List<String> received() {
                 List<String> records = new ArrayList<>();

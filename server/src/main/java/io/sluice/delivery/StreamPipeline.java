@@ -213,8 +213,8 @@ final class StreamPipeline {
                     pass.read(reader);
                     pass.finish();
                 } catch (IOException | UncheckedIOException | LogCorruptException e) {
-                    pass.abandon();
                     long from = partitions.abandon(passStart);
+                    pass.abandon();
                     failures++;
                     if (failures == 1) {
                         LOG.error(
@@ -234,6 +234,7 @@ final class StreamPipeline {
                     Thread.sleep(backoff.delay(failures, context.random()));
                     continue;
                 } catch (RuntimeException | InterruptedException e) {
+                    partitions.abandon(passStart);
                     pass.abandon();
                     throw e;
                 }
@@ -276,12 +277,10 @@ final class StreamPipeline {
             open.put(keys, batch);
         }
 
-        /** Seals {@code keys}'s batch (it is full). */
+        /** Seals {@code keys}'s batch (it is full). A batch that fails to seal stays, to be abandoned. */
         void seal(PartitionKeys keys) throws IOException, InterruptedException {
-            Filling batch = open.remove(keys);
-            if (batch != null) {
-                batch.seal();
-            }
+            open.get(keys).seal();
+            open.remove(keys);
         }
 
         /** Seals every batch that is due, or was begun under another configuration than {@code now}'s. */
@@ -291,15 +290,16 @@ final class StreamPipeline {
             while (batches.hasNext()) {
                 Filling batch = batches.next();
                 if (batch.now != now || batch.dueAt() <= millis) {
-                    batches.remove();
                     batch.seal();
+                    batches.remove();
                 }
             }
         }
 
         /**
          * Drops the open batches after a failure: reading must start again at the returned position, the
-         * lowest of {@code from} and their records, which are no longer held.
+         * lowest of {@code from} and their records, which are no longer held. The tracker is rewound before
+         * anything is released, so that nothing dropped can be committed.
          */
         long abandon(long from) {
             long lowest = from;
@@ -369,10 +369,11 @@ final class StreamPipeline {
         void finish() throws IOException, InterruptedException {
             now.chain().flush(this);
             partitions.sealDue(now);
-            for (ProcessingErrors documents : errors.values()) {
-                documents.store();
+            var documents = errors.values().iterator();
+            while (documents.hasNext()) {
+                documents.next().store();
+                documents.remove();
             }
-            errors.clear();
         }
 
         /** Drops the error documents this pass began; their records will be read again. */
@@ -457,20 +458,16 @@ final class StreamPipeline {
             return firstArrival.toEpochMilli() + now.policy().hints().interval().toMillis();
         }
 
-        /** Finishes the encoding and sends the batch once fewer than the most batches are in flight. */
+        /**
+         * Finishes the encoding and sends the batch once fewer than the most batches are in flight. On a
+         * failure the batch keeps its hold until it is abandoned ({@link Partitions#abandon}).
+         */
         void seal() throws IOException, InterruptedException {
-            PreparedBatch batch;
-            try {
-                batch = encoder.finish();
-            } catch (IOException | RuntimeException e) {
-                discard();
-                throw e;
-            }
+            PreparedBatch batch = encoder.finish();
             try {
                 inFlight.acquire();
             } catch (InterruptedException e) {
                 batch.close();
-                hold.release();
                 throw e;
             }
             BatchDelivery delivery =
@@ -520,14 +517,12 @@ final class StreamPipeline {
             records++;
         }
 
-        /** Stores the documents on their own thread, retried until stored or expired; then releases. */
+        /**
+         * Stores the documents on their own thread, retried until stored or expired; then releases. If
+         * finishing fails they stay to be discarded with the pass.
+         */
         void store() throws IOException {
-            try {
-                writer.finish();
-            } catch (IOException | RuntimeException e) {
-                discard();
-                throw e;
-            }
+            writer.finish();
             LOG.warn(
                     "Delivery stream {} could not process {} records; they go to its error output as {}",
                     now.stream().ref().arn(),

@@ -34,6 +34,8 @@ public final class ProcessorChain {
 
     private final List<RecordProcessor> processors;
     private final List<Step> steps = new ArrayList<>();
+    /** The sink {@link #steps} hand their results to. */
+    private Sink boundTo;
 
     private ProcessorChain(List<RecordProcessor> processors) {
         this.processors = List.copyOf(processors);
@@ -48,7 +50,11 @@ public final class ProcessorChain {
         return processors.isEmpty();
     }
 
-    /** Feeds one record; what it becomes reaches {@code sink} now or on a later call. */
+    /**
+     * Feeds one record; what it becomes reaches {@code sink} now or on a later call with the same sink.
+     * Feeding another sink before {@link #flush} drops what batched processors hold for the previous one
+     * (its feeding was abandoned; its records will be fed again).
+     */
     public void accept(ProcessorRecord record, Sink sink) throws IOException, InterruptedException {
         if (processors.isEmpty()) {
             sink.accept(record);
@@ -83,10 +89,16 @@ public final class ProcessorChain {
         }
     }
 
+    /**
+     * The steps handing results to {@code sink}: those of the last call, or new ones when the sink is
+     * another (what an abandoned feeding left in batched processors is dropped with them).
+     */
     private void stepsFor(Sink sink) {
-        if (!steps.isEmpty()) {
+        if (!steps.isEmpty() && boundTo == sink) {
             return;
         }
+        steps.clear();
+        boundTo = sink;
         Step next = new Last(sink);
         List<Step> reversed = new ArrayList<>();
         for (int i = processors.size() - 1; i >= 0; i--) {

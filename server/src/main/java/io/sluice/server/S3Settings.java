@@ -1,8 +1,9 @@
 package io.sluice.server;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.HttpUrl;
+import io.sluice.aws.RoleAssumption;
 import io.sluice.destination.s3.MultipartPolicy;
-import io.sluice.destination.s3.RoleAssumption;
-import io.sluice.destination.s3.S3Credentials;
 import io.sluice.destination.s3.S3EndpointConfig;
 import io.sluice.destination.s3.S3StoreConfig;
 import java.net.URI;
@@ -58,7 +59,7 @@ final class S3Settings {
             check(problems, () -> bucketEndpoint(settings, bucket))
                     .ifPresent(endpoint -> buckets.put(bucket, endpoint));
         }
-        Map<String, S3Credentials> roles = roles(settings, problems);
+        Map<String, AccessKeys> roles = roles(settings, problems);
         throwIfAny(problems);
         return Optional.of(new S3StoreConfig(
                 defaultEndpoint.orElseThrow(), buckets, roles, assumption.orElseThrow(), MultipartPolicy.DEFAULT));
@@ -95,19 +96,19 @@ final class S3Settings {
     }
 
     /** Both keys, or neither (the SDK's default chain). */
-    private static Optional<S3Credentials> credentials(Settings settings, String accessKey, String secretKey) {
+    private static Optional<AccessKeys> credentials(Settings settings, String accessKey, String secretKey) {
         Optional<String> access = settings.optional(accessKey);
         Optional<String> secret = settings.optional(secretKey);
         if (access.isPresent() != secret.isPresent()) {
             throw new IllegalArgumentException(
                     "settings '" + accessKey + "' and '" + secretKey + "' go together: set both or neither");
         }
-        return access.map(key -> S3Credentials.of(key, secret.orElseThrow()));
+        return access.map(key -> AccessKeys.of(key, secret.orElseThrow()));
     }
 
     /** Credentials by role ARN; each ARN once. */
-    private static Map<String, S3Credentials> roles(Settings settings, List<String> problems) {
-        Map<String, S3Credentials> credentials = new LinkedHashMap<>();
+    private static Map<String, AccessKeys> roles(Settings settings, List<String> problems) {
+        Map<String, AccessKeys> credentials = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         for (String label : settings.instances(ROLES)) {
             check(problems, () -> role(settings, label)).ifPresent(role -> {
@@ -123,7 +124,7 @@ final class S3Settings {
         return credentials;
     }
 
-    private record RoleMapping(String arn, S3Credentials credentials) {}
+    private record RoleMapping(String arn, AccessKeys credentials) {}
 
     /** One {@code s3-role.<label>.*} group: its ARN and both keys are required. */
     private static RoleMapping role(Settings settings, String label) {
@@ -135,7 +136,7 @@ final class S3Settings {
         }
         String accessKey = ROLES.setting(label, "access-key");
         String secretKey = ROLES.setting(label, "secret-key");
-        S3Credentials credentials = credentials(settings, accessKey, secretKey)
+        AccessKeys credentials = credentials(settings, accessKey, secretKey)
                 .orElseThrow(() -> new IllegalArgumentException(
                         "settings '" + accessKey + "' and '" + secretKey + "' are required by '" + arnSetting + "'"));
         return new RoleMapping(arn, credentials);
@@ -163,7 +164,7 @@ final class S3Settings {
     private static URI url(Settings settings, String name) {
         String setting = "setting '" + name + "'";
         try {
-            return S3EndpointConfig.requireHttpUrl(new URI(settings.string(name)), setting);
+            return HttpUrl.require(new URI(settings.string(name)), setting);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(setting + " is not a URL: " + e.getMessage());
         }

@@ -3,9 +3,9 @@ package io.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.RoleAssumption;
 import io.sluice.destination.s3.MultipartPolicy;
-import io.sluice.destination.s3.RoleAssumption;
-import io.sluice.destination.s3.S3Credentials;
 import io.sluice.destination.s3.S3EndpointConfig;
 import io.sluice.destination.s3.S3StoreConfig;
 import java.net.URI;
@@ -68,7 +68,7 @@ class S3SettingsTest {
                         S3EndpointConfig.of(
                                 URI.create("http://minio.internal:9000"),
                                 "eu-west-1",
-                                S3Credentials.of("minio", "minio-secret")),
+                                AccessKeys.of("minio", "minio-secret")),
                         Map.of(
                                 "archive.example.org",
                                 new S3EndpointConfig(
@@ -80,8 +80,8 @@ class S3SettingsTest {
                                 S3EndpointConfig.of(
                                         URI.create("http://ceph.internal:7480"),
                                         "eu-west-1",
-                                        S3Credentials.of("ceph", "ceph-secret"))),
-                        Map.of(ROLE, S3Credentials.of("delivery", "delivery-secret")),
+                                        AccessKeys.of("ceph", "ceph-secret"))),
+                        Map.of(ROLE, AccessKeys.of("delivery", "delivery-secret")),
                         new RoleAssumption(RoleAssumption.Mode.NEVER, Optional.empty()),
                         MultipartPolicy.DEFAULT));
     }

@@ -2,6 +2,8 @@ package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.HttpUrl;
 import java.net.URI;
 import java.util.Optional;
 
@@ -12,7 +14,7 @@ import java.util.Optional;
  * profile, container or instance role).
  */
 public record S3EndpointConfig(
-        Optional<URI> endpoint, String region, boolean pathStyle, Optional<S3Credentials> credentials) {
+        Optional<URI> endpoint, String region, boolean pathStyle, Optional<AccessKeys> credentials) {
     public S3EndpointConfig {
         requireNonNull(endpoint, "endpoint is null");
         requireNonNull(region, "region is null");
@@ -20,24 +22,16 @@ public record S3EndpointConfig(
         if (region.isBlank()) {
             throw new IllegalArgumentException("region is empty");
         }
-        endpoint.ifPresent(uri -> requireHttpUrl(uri, "endpoint"));
-    }
-
-    /** {@code uri}, if it is an {@code http} or {@code https} URL with a host; {@code what} names it otherwise. */
-    public static URI requireHttpUrl(URI uri, String what) {
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(what + " must be an http or https URL: " + uri);
-        }
-        return uri;
+        endpoint.ifPresent(uri -> HttpUrl.require(uri, "endpoint"));
     }
 
     /** A self-hosted service at {@code endpoint}, path-style, with static credentials. */
-    public static S3EndpointConfig of(URI endpoint, String region, S3Credentials credentials) {
+    public static S3EndpointConfig of(URI endpoint, String region, AccessKeys credentials) {
         return new S3EndpointConfig(Optional.of(endpoint), region, true, Optional.of(credentials));
     }
 
     /** The same service reached with {@code other} credentials. */
-    public S3EndpointConfig withCredentials(S3Credentials other) {
+    public S3EndpointConfig withCredentials(AccessKeys other) {
         return new S3EndpointConfig(endpoint, region, pathStyle, Optional.of(other));
     }
 }

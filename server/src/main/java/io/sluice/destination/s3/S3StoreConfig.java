@@ -2,6 +2,8 @@ package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.RoleAssumption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +16,7 @@ import java.util.Optional;
 public record S3StoreConfig(
         S3EndpointConfig defaultEndpoint,
         Map<String, S3EndpointConfig> bucketEndpoints,
-        Map<String, S3Credentials> roleCredentials,
+        Map<String, AccessKeys> roleCredentials,
         RoleAssumption roleAssumption,
         MultipartPolicy multipart) {
     public S3StoreConfig {
@@ -47,10 +49,10 @@ public record S3StoreConfig(
      */
     public Target resolve(String bucket, Optional<String> roleArn) {
         S3EndpointConfig endpoint = bucketEndpoints.getOrDefault(bucket, defaultEndpoint);
-        Optional<S3Credentials> mapped = roleArn.map(roleCredentials::get);
+        Optional<AccessKeys> mapped = roleArn.map(roleCredentials::get);
         if (mapped.isPresent()) {
             return new Target(endpoint.withCredentials(mapped.get()), Optional.empty());
         }
-        return new Target(endpoint, roleArn.filter(role -> roleAssumption.appliesTo(endpoint)));
+        return new Target(endpoint, roleArn.filter(role -> roleAssumption.appliesTo(endpoint.endpoint())));
     }
 }

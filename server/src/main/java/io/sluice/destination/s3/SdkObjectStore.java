@@ -2,6 +2,8 @@ package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.AssumedRoleCredentials;
 import io.sluice.common.DataSize;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -230,7 +228,7 @@ public final class SdkObjectStore implements ObjectStore {
 
     private Client client(S3StoreConfig.Target target) {
         S3EndpointConfig endpoint = target.endpoint();
-        AwsCredentialsProvider own = credentials(endpoint.credentials());
+        AwsCredentialsProvider own = AccessKeys.provider(endpoint.credentials());
         AwsCredentialsProvider credentials = target.assumedRole()
                 .<AwsCredentialsProvider>map(role -> AssumedRoleCredentials.create(
                         role,
@@ -248,18 +246,6 @@ public final class SdkObjectStore implements ObjectStore {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
         endpoint.endpoint().ifPresent(builder::endpointOverride);
         return new Client(builder.build(), credentials);
-    }
-
-    private static AwsCredentialsProvider credentials(Optional<S3Credentials> credentials) {
-        return credentials
-                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
-                        c.sessionToken().isPresent()
-                                ? AwsSessionCredentials.create(
-                                        c.accessKeyId(),
-                                        c.secretAccessKey(),
-                                        c.sessionToken().get())
-                                : AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
-                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
     }
 
     @Override

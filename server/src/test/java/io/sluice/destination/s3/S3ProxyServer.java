@@ -1,5 +1,6 @@
 package io.sluice.destination.s3;
 
+import io.sluice.aws.AccessKeys;
 import java.net.URI;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -60,7 +61,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public S3EndpointConfig endpointConfig() {
-        return S3EndpointConfig.of(endpoint(), REGION, S3Credentials.of(ACCESS_KEY, SECRET_KEY));
+        return S3EndpointConfig.of(endpoint(), REGION, AccessKeys.of(ACCESS_KEY, SECRET_KEY));
     }
 
     /** A plain SDK client to create buckets and read objects back. */

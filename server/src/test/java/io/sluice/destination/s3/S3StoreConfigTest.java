@@ -3,6 +3,8 @@ package io.sluice.destination.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.RoleAssumption;
 import io.sluice.common.DataSize;
 import java.net.URI;
 import java.util.Map;
@@ -14,13 +16,13 @@ class S3StoreConfigTest {
     private static final String OTHER_ROLE = "arn:aws:iam::123456789012:role/unmapped";
     private static final RoleAssumption NEVER = new RoleAssumption(RoleAssumption.Mode.NEVER, Optional.empty());
     private static final S3EndpointConfig MINIO = S3EndpointConfig.of(
-            URI.create("http://127.0.0.1:9000"), "us-east-1", S3Credentials.of("minio", "minio-secret-value"));
+            URI.create("http://127.0.0.1:9000"), "us-east-1", AccessKeys.of("minio", "minio-secret-value"));
     private static final S3EndpointConfig AWS =
             new S3EndpointConfig(Optional.empty(), "eu-central-1", false, Optional.empty());
 
     @Test
     void bucketEndpointsOverrideTheDefaultAndRolesReplaceCredentials() {
-        S3Credentials roleCredentials = S3Credentials.of("role-key", "role-secret");
+        AccessKeys roleCredentials = AccessKeys.of("role-key", "role-secret");
         S3StoreConfig config = new S3StoreConfig(
                 MINIO, Map.of("archive", AWS), Map.of(ROLE, roleCredentials), NEVER, MultipartPolicy.DEFAULT);
 
@@ -52,7 +54,7 @@ class S3StoreConfigTest {
         S3StoreConfig config = new S3StoreConfig(
                 MINIO,
                 Map.of("aws", AWS, "aws-host", awsHost, "china", chinaHost, "lookalike", lookalike),
-                Map.of(ROLE, S3Credentials.of("role-key", "role-secret")),
+                Map.of(ROLE, AccessKeys.of("role-key", "role-secret")),
                 RoleAssumption.AUTO,
                 MultipartPolicy.DEFAULT);
 
@@ -69,7 +71,7 @@ class S3StoreConfigTest {
         assertThat(config.resolve("aws", Optional.empty()).assumedRole()).isEmpty();
         assertThat(config.resolve("aws", Optional.of(ROLE)))
                 .as("mapped credentials win over assuming the role")
-                .isEqualTo(unassumed(AWS.withCredentials(S3Credentials.of("role-key", "role-secret"))));
+                .isEqualTo(unassumed(AWS.withCredentials(AccessKeys.of("role-key", "role-secret"))));
     }
 
     @Test
@@ -114,10 +116,10 @@ class S3StoreConfigTest {
 
     @Test
     void endpointsAreHttpUrlsAndRegionsAreNamed() {
-        assertThatThrownBy(() -> S3EndpointConfig.of(URI.create("ftp://host"), "us-east-1", S3Credentials.of("a", "b")))
+        assertThatThrownBy(() -> S3EndpointConfig.of(URI.create("ftp://host"), "us-east-1", AccessKeys.of("a", "b")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() ->
-                        S3EndpointConfig.of(URI.create("localhost:9000"), "us-east-1", S3Credentials.of("a", "b")))
+        assertThatThrownBy(
+                        () -> S3EndpointConfig.of(URI.create("localhost:9000"), "us-east-1", AccessKeys.of("a", "b")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new S3EndpointConfig(Optional.empty(), " ", false, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -125,7 +127,7 @@ class S3StoreConfigTest {
 
     @Test
     void credentialsNeverShowTheirSecret() {
-        S3Credentials credentials = new S3Credentials("AKID", "very-secret", Optional.of("session-token"));
+        AccessKeys credentials = new AccessKeys("AKID", "very-secret", Optional.of("session-token"));
         assertThat(credentials.toString())
                 .contains("AKID")
                 .doesNotContain("very-secret")

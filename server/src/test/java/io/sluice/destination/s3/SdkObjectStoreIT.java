@@ -2,6 +2,8 @@ package io.sluice.destination.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.RoleAssumption;
 import io.sluice.common.DataSize;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -197,7 +199,7 @@ class SdkObjectStoreIT {
     @Test
     void wrongSecretIsRetryableAndNamesTheSignatureError() {
         S3EndpointConfig wrong =
-                server.endpointConfig().withCredentials(S3Credentials.of(S3ProxyServer.ACCESS_KEY, "wrong"));
+                server.endpointConfig().withCredentials(AccessKeys.of(S3ProxyServer.ACCESS_KEY, "wrong"));
         try (SdkObjectStore store = store(S3StoreConfig.of(wrong))) {
             PutOutcome outcome = store.put(small("denied"));
 
@@ -212,11 +214,11 @@ class SdkObjectStoreIT {
 
     @Test
     void roleCredentialsReplaceTheEndpointsOwn() {
-        S3EndpointConfig wrong = server.endpointConfig().withCredentials(S3Credentials.of("unknown", "wrong"));
+        S3EndpointConfig wrong = server.endpointConfig().withCredentials(AccessKeys.of("unknown", "wrong"));
         S3StoreConfig config = new S3StoreConfig(
                 wrong,
                 Map.of(),
-                Map.of(ROLE, S3Credentials.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)),
+                Map.of(ROLE, AccessKeys.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)),
                 RoleAssumption.AUTO,
                 MultipartPolicy.DEFAULT);
         try (SdkObjectStore store = store(config)) {
@@ -233,7 +235,7 @@ class SdkObjectStoreIT {
                 Optional.of(java.net.URI.create("http://127.0.0.1:1")),
                 S3ProxyServer.REGION,
                 true,
-                Optional.of(S3Credentials.of("a", "b")));
+                Optional.of(AccessKeys.of("a", "b")));
         S3StoreConfig config = new S3StoreConfig(
                 nowhere,
                 Map.of(BUCKET, server.endpointConfig()),

@@ -2,6 +2,8 @@ package io.sluice.destination.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.aws.AccessKeys;
+import io.sluice.aws.RoleAssumption;
 import io.sluice.common.DataSize;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -24,7 +26,7 @@ class SdkObjectStoreTest {
     void start() throws Exception {
         s3 = new ScriptedS3();
         store = new SdkObjectStore(S3StoreConfig.of(
-                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", S3Credentials.of("AKIDEXAMPLE", "secret"))));
+                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", AccessKeys.of("AKIDEXAMPLE", "secret"))));
     }
 
     @AfterEach
@@ -107,7 +109,7 @@ class SdkObjectStoreTest {
             default -> new ScriptedS3.Answer(204, "");
         });
         S3StoreConfig config = new S3StoreConfig(
-                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", S3Credentials.of("AKIDEXAMPLE", "secret")),
+                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", AccessKeys.of("AKIDEXAMPLE", "secret")),
                 Map.of(),
                 Map.of(),
                 RoleAssumption.AUTO,
@@ -139,7 +141,7 @@ class SdkObjectStoreTest {
 
     private SdkObjectStore assumingStore(URI sts) {
         return new SdkObjectStore(new S3StoreConfig(
-                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", S3Credentials.of("AKIDEXAMPLE", "secret")),
+                S3EndpointConfig.of(s3.endpoint(), "eu-west-1", AccessKeys.of("AKIDEXAMPLE", "secret")),
                 Map.of(),
                 Map.of(),
                 new RoleAssumption(RoleAssumption.Mode.ALWAYS, Optional.of(sts)),

@@ -1,4 +1,4 @@
-package io.sluice.destination.s3;
+package io.sluice.aws;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,11 +19,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * The temporary credentials of one role, assumed through STS with {@code source} credentials as
  * session {@value #SESSION_NAME}. The SDK's {@link StsAssumeRoleCredentialsProvider} keeps the session
  * and renews it before it expires. A failure to get one is thrown as {@link AssumeRoleFailedException},
- * so that {@link SdkObjectStore#classify} tells it from S3's own failures: STS's error codes
- * ({@code AccessDenied}, ...) would otherwise read as S3's. Closing closes the STS client and the source.
+ * so that a caller tells it from its service's own failures: STS's error codes ({@code AccessDenied},
+ * ...) would otherwise read as the service's. Closing closes the STS client and the source.
  */
-final class AssumedRoleCredentials implements AwsCredentialsProvider, SdkAutoCloseable {
-    static final String SESSION_NAME = "sluice-delivery";
+public final class AssumedRoleCredentials implements AwsCredentialsProvider, SdkAutoCloseable {
+    private static final String SESSION_NAME = "sluice-delivery";
 
     private final String roleArn;
     private final AwsCredentialsProvider source;
@@ -39,7 +39,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, SdkAutoClo
     }
 
     /** {@code roleArn} assumed with {@code source} through the STS of {@code region}, or {@code stsEndpoint}. */
-    static AssumedRoleCredentials create(
+    public static AssumedRoleCredentials create(
             String roleArn,
             AwsCredentialsProvider source,
             Region region,
@@ -74,7 +74,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, SdkAutoClo
     }
 
     /** No credentials for a role: STS refused, was unreachable, or the source had none. */
-    static final class AssumeRoleFailedException extends RuntimeException {
+    public static final class AssumeRoleFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         AssumeRoleFailedException(String roleArn, RuntimeException cause) {

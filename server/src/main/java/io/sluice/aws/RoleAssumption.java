@@ -1,4 +1,4 @@
-package io.sluice.destination.s3;
+package io.sluice.aws;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * When {@link SdkObjectStore} writes as a stream's {@code RoleARN} by assuming it through STS, as
- * Firehose does, and which STS endpoint it asks ({@code stsEndpoint} absent: the SDK's regional
- * endpoint for the S3 endpoint's region). Streams whose role is mapped to configured credentials never
- * assume it.
+ * When a client acts as a stream's role (S3's {@code RoleARN}, a Lambda processor's {@code RoleArn}) by
+ * assuming it through STS, as Firehose does, and which STS endpoint it asks ({@code stsEndpoint}
+ * absent: the SDK's regional endpoint for the service endpoint's region). Roles mapped to configured
+ * credentials are never assumed.
  */
 public record RoleAssumption(Mode mode, Optional<URI> stsEndpoint) {
-    /** Assumes roles for endpoints on AWS only: the default, since other S3 services have no STS. */
+    /** Assumes roles for endpoints on AWS only: the default, since other services rarely have an STS. */
     public static final RoleAssumption AUTO = new RoleAssumption(Mode.AUTO, Optional.empty());
 
     public enum Mode {
@@ -26,15 +26,15 @@ public record RoleAssumption(Mode mode, Optional<URI> stsEndpoint) {
     public RoleAssumption {
         requireNonNull(mode, "mode is null");
         requireNonNull(stsEndpoint, "stsEndpoint is null");
-        stsEndpoint.ifPresent(uri -> S3EndpointConfig.requireHttpUrl(uri, "STS endpoint"));
+        stsEndpoint.ifPresent(uri -> HttpUrl.require(uri, "STS endpoint"));
     }
 
-    /** Whether a put to {@code endpoint} assumes the stream's role. */
-    public boolean appliesTo(S3EndpointConfig endpoint) {
+    /** Whether a call to {@code endpoint} (absent: AWS's own) assumes the role. */
+    public boolean appliesTo(Optional<URI> endpoint) {
         return switch (mode) {
             case ALWAYS -> true;
             case NEVER -> false;
-            case AUTO -> endpoint.endpoint().map(RoleAssumption::isAws).orElse(true);
+            case AUTO -> endpoint.map(RoleAssumption::isAws).orElse(true);
         };
     }
 

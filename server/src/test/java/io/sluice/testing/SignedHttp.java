@@ -2,12 +2,15 @@ package io.sluice.testing;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -18,7 +21,8 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * Sends raw Firehose API requests, signed by the AWS SDK v2 signer, so tests can put any bytes on the
- * wire (malformed JSON, unknown targets, hostile bodies) and see exactly what Sluice answers.
+ * wire (malformed JSON, unknown targets, hostile bodies) and see exactly what Sluice answers; and
+ * signed query-protocol calls to services an emulator serves but the test has no SDK module for.
  */
 public final class SignedHttp {
     private final URI endpoint;
@@ -34,18 +38,39 @@ public final class SignedHttp {
     }
 
     public HttpResponse<String> post(String target, byte[] body, String region) {
+        Map<String, String> headers = target == null ? Map.of() : Map.of("X-Amz-Target", target);
+        return post("firehose", region, "application/x-amz-json-1.1", headers, body);
+    }
+
+    /**
+     * A query-protocol call ({@code Action=...&Version=...}, form-encoded) to {@code service}, e.g. IAM
+     * on a server that emulates it.
+     */
+    public HttpResponse<String> postForm(String service, String region, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return post(
+                service,
+                region,
+                "application/x-www-form-urlencoded; charset=utf-8",
+                Map.of(),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(
+            String service, String region, String contentType, Map<String, String> headers, byte[] body) {
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint.resolve("/"))
-                .putHeader("Content-Type", "application/x-amz-json-1.1");
-        if (target != null) {
-            unsigned.putHeader("X-Amz-Target", target);
-        }
+                .putHeader("Content-Type", contentType);
+        headers.forEach(unsigned::putHeader);
         SignedRequest signed = AwsV4HttpSigner.create()
                 .sign(r -> r.identity(AwsBasicCredentials.create("test", "test"))
                         .request(unsigned.build())
                         .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "firehose")
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                         .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                         .putProperty(HttpSigner.SIGNING_CLOCK, Clock.systemUTC()));
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("/"))

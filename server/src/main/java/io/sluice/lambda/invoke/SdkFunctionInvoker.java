@@ -71,9 +71,10 @@ import software.amazon.awssdk.utils.IoUtils;
  * in flight as refused.
  */
 public final class SdkFunctionInvoker implements FunctionInvoker {
-    static final String RESPONSE_TOO_LARGE = "Function.ResponseSizeTooLarge";
-    static final String RESPONSE_TOO_LARGE_MESSAGE = "Response payload size exceeded maximum allowed payload size ("
-            + FunctionCall.MAX_PAYLOAD_BYTES + " bytes).";
+    private static final String RESPONSE_TOO_LARGE = "Function.ResponseSizeTooLarge";
+    private static final String RESPONSE_TOO_LARGE_MESSAGE =
+            "Response payload size exceeded maximum allowed payload size (" + FunctionCall.MAX_PAYLOAD_BYTES
+                    + " bytes).";
 
     /** The error codes of a request Lambda refused for who sent it or how it was signed. */
     private static final Set<String> ACCESS_DENIED_CODES = Set.of(
@@ -152,7 +153,7 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
     }
 
     /** The outcome of an invocation Lambda answered with HTTP 200. */
-    static Invocation answered(InvokeResponse response) {
+    private static Invocation answered(InvokeResponse response) {
         byte[] payload =
                 response.payload() == null ? new byte[0] : response.payload().asByteArrayUnsafe();
         if (response.functionError() != null) {
@@ -189,7 +190,7 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
     }
 
     /** The refusal an exception from the SDK (or from STS, through the credentials) stands for. */
-    static Invocation.Refused refused(RuntimeException e) {
+    private static Invocation.Refused refused(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof AssumedRoleCredentials.AssumeRoleFailedException failed) {
                 return new Invocation.Refused(Invocation.Refused.ASSUME_ROLE_ACCESS_DENIED, failed.getMessage());

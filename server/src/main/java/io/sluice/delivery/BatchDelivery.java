@@ -376,7 +376,7 @@ final class BatchDelivery {
                 return;
             }
         }
-        if (policy.backupAll().isPresent()) {
+        if (policy.backupAll().isPresent() && policy.processors().isEmpty()) {
             BackupTarget target = new BackupTarget(stream, policy.backupAll().get(), Optional.empty(), firstArrival);
             write(
                     target,

@@ -69,6 +69,6 @@ public final class DeliveryMetrics implements DeliveryListener {
     }
 
     private DeliveryMetricNames names(DeliveryStream stream) {
-        return destinations.policy(stream.destination().spec()).metrics();
+        return destinations.policy(stream).metrics();
     }
 }

@@ -130,8 +130,7 @@ final class StreamPipeline {
     }
 
     private Current current(DeliveryStream stream, Destination destination) {
-        DeliveryPolicy policy =
-                context.destinations().policy(stream.destination().spec());
+        DeliveryPolicy policy = context.destinations().policy(stream);
         return new Current(stream, destination, policy, ProcessorChain.of(policy.processors()));
     }
 
@@ -344,7 +343,9 @@ final class StreamPipeline {
         private final Current now;
         private final CommitTracker tracker;
         private final Partitions partitions;
-        private final Map<String, ProcessingErrors> errors = new LinkedHashMap<>();
+        private final Map<String, PassObject> errors = new LinkedHashMap<>();
+        /** The backup of the source records read, for a stream with processors and an S3 backup of all data. */
+        private PassObject sourceBackup;
 
         Pass(Current now, CommitTracker tracker, Partitions partitions) {
             this.now = now;
@@ -361,11 +362,34 @@ final class StreamPipeline {
                 LogRecord record = next.get();
                 ByteBuffer data = context.payloads().plaintext(now.stream(), record);
                 bytes += data.remaining();
+                backUp(record, data);
                 now.chain().accept(ProcessorRecord.source(record.offset(), record.arrivalMillis(), data), this);
             }
         }
 
-        /** Completes the processor stage and seals the batches that are due; errors go to be stored. */
+        /**
+         * Copies a source record into the pass's backup when its batches cannot: a processor stage may
+         * drop, fail or change records, and a batch backs up only the records it holds.
+         */
+        private void backUp(LogRecord record, ByteBuffer data) throws IOException {
+            if (now.chain().isEmpty() || now.policy().backupAll().isEmpty()) {
+                return;
+            }
+            if (sourceBackup == null) {
+                sourceBackup = new PassObject(
+                        now,
+                        tracker,
+                        new BackupTarget(
+                                now.stream(),
+                                now.policy().backupAll().get(),
+                                Optional.empty(),
+                                Instant.ofEpochMilli(record.arrivalMillis())),
+                        record.offset());
+            }
+            sourceBackup.add(data.duplicate());
+        }
+
+        /** Completes the processor stage and seals the batches that are due; errors and backup go to be stored. */
         void finish() throws IOException, InterruptedException {
             now.chain().flush(this);
             partitions.sealDue(now);
@@ -374,12 +398,20 @@ final class StreamPipeline {
                 documents.next().store();
                 documents.remove();
             }
+            if (sourceBackup != null) {
+                sourceBackup.store();
+                sourceBackup = null;
+            }
         }
 
-        /** Drops the error documents this pass began; their records will be read again. */
+        /** Drops the error documents and backup this pass began; their records will be read again. */
         void abandon() {
-            errors.values().forEach(ProcessingErrors::discard);
+            errors.values().forEach(PassObject::discard);
             errors.clear();
+            if (sourceBackup != null) {
+                sourceBackup.discard();
+                sourceBackup = null;
+            }
         }
 
         @Override
@@ -415,12 +447,21 @@ final class StreamPipeline {
 
         @Override
         public void failed(ProcessorRecord record, ProcessingFailure failure) throws IOException {
-            ProcessingErrors documents = errors.get(failure.errorOutputType());
+            PassObject documents = errors.get(failure.errorOutputType());
             if (documents == null) {
-                documents = new ProcessingErrors(now, tracker, failure.errorOutputType(), record);
+                documents = new PassObject(
+                        now,
+                        tracker,
+                        new BackupTarget(
+                                now.stream(),
+                                now.policy().errorLocation(),
+                                Optional.of(failure.errorOutputType()),
+                                Instant.ofEpochMilli(record.arrivalMillis())),
+                        record.position());
                 errors.put(failure.errorOutputType(), documents);
             }
-            documents.add(record, failure);
+            documents.add(ErrorDocuments.processingDocument(
+                    failure, context.clock().instant(), record.arrivalMillis(), record.data()));
         }
     }
 
@@ -492,46 +533,50 @@ final class StreamPipeline {
         }
     }
 
-    /** The error documents of the records one pass's processor stage failed with one error-output type. */
-    private final class ProcessingErrors {
+    /**
+     * An object one pass writes beside its batches: the error documents of the records its processor
+     * stage failed with one error-output type, or the backup of its source records (a stream with
+     * processors backs up what it read, whatever the processors made of it).
+     */
+    private final class PassObject {
         private final Current now;
         private final BackupTarget target;
         private final BackupStore.BackupWriter writer;
         private final CommitTracker.Hold hold;
         private long records;
+        private long bytes;
 
-        ProcessingErrors(Current now, CommitTracker tracker, String type, ProcessorRecord first) throws IOException {
+        PassObject(Current now, CommitTracker tracker, BackupTarget target, long firstPosition) throws IOException {
             this.now = now;
-            this.target = new BackupTarget(
-                    now.stream(),
-                    now.policy().errorLocation(),
-                    Optional.of(type),
-                    Instant.ofEpochMilli(first.arrivalMillis()));
+            this.target = target;
             this.writer = context.backups().open(target);
-            this.hold = tracker.hold(first.position());
+            this.hold = tracker.hold(firstPosition);
         }
 
-        void add(ProcessorRecord record, ProcessingFailure failure) throws IOException {
-            writer.append(ErrorDocuments.processingDocument(
-                    failure, context.clock().instant(), record.arrivalMillis(), record.data()));
+        void add(ByteBuffer data) throws IOException {
+            bytes += data.remaining();
+            writer.append(data);
             records++;
         }
 
         /**
-         * Stores the documents on their own thread, retried until stored or expired; then releases. If
-         * finishing fails they stay to be discarded with the pass.
+         * Stores the object on its own thread, retried until stored or expired; then releases. If
+         * finishing fails it stays to be discarded with the pass.
          */
         void store() throws IOException {
             writer.finish();
-            LOG.warn(
-                    "Delivery stream {} could not process {} records; they go to its error output as {}",
-                    now.stream().ref().arn(),
-                    records,
-                    target.errorOutputType().orElseThrow());
+            boolean errorOutput = target.errorOutputType().isPresent();
+            if (errorOutput) {
+                LOG.warn(
+                        "Delivery stream {} could not process {} records; they go to its error output as {}",
+                        now.stream().ref().arn(),
+                        records,
+                        target.errorOutputType().orElseThrow());
+            }
             start(() -> {
                 try {
                     if (BatchDelivery.storeUntilStored(StreamPipeline.this, context, target, writer, records)) {
-                        context.listener().backedUp(now.stream(), records, 0, true);
+                        context.listener().backedUp(now.stream(), records, errorOutput ? 0 : bytes, errorOutput);
                     }
                 } finally {
                     writer.close();

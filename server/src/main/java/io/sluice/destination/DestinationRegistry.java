@@ -106,8 +106,9 @@ public final class DestinationRegistry implements DestinationFormat {
         typeOf(spec).describe(spec, destinationDescription);
     }
 
-    public DeliveryPolicy policy(DestinationSpec spec) {
-        return typeOf(spec).policy(spec);
+    /** How the engine treats the batches of {@code stream} as it is configured now. */
+    public DeliveryPolicy policy(DeliveryStream stream) {
+        return typeOf(stream.destination().spec()).policy(stream);
     }
 
     /** The destination that sends the batches of {@code stream} as it is configured now. */
@@ -153,8 +154,8 @@ public final class DestinationRegistry implements DestinationFormat {
             type.describe(cast(spec), destinationDescription);
         }
 
-        DeliveryPolicy policy(DestinationSpec spec) {
-            return type.policy(cast(spec));
+        DeliveryPolicy policy(DeliveryStream stream) {
+            return type.policy(stream, cast(stream.destination().spec()));
         }
 
         Destination create(DeliveryStream stream) {

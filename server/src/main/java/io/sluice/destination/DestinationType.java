@@ -61,8 +61,11 @@ public interface DestinationType<S extends DestinationSpec> {
     /** Adds the DescribeDeliveryStream members of the spec (never a secret) to a {@code DestinationDescription}. */
     void describe(S spec, ObjectNode destinationDescription);
 
-    /** How the engine treats the batches of a destination with this spec. */
-    DeliveryPolicy policy(S spec);
+    /**
+     * How the engine treats the batches of {@code stream}, whose destination is {@code spec}. Cheap: built
+     * anew whenever the configuration changes (its processors keep state).
+     */
+    DeliveryPolicy policy(DeliveryStream stream, S spec);
 
     /** The destination that sends the batches of {@code stream}, whose destination is {@code spec}. */
     Destination create(DeliveryStream stream, S spec);

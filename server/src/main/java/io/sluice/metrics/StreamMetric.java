@@ -23,7 +23,15 @@ public enum StreamMetric implements Metric {
     BACKUP_TO_S3_RECORDS("BackupToS3.Records", Kind.COUNTER),
     BACKUP_TO_S3_BYTES("BackupToS3.Bytes", Kind.COUNTER),
     EXPIRED_RECORDS("ExpiredRecords", Kind.COUNTER),
-    EXPIRED_BYTES("ExpiredBytes", Kind.COUNTER);
+    EXPIRED_BYTES("ExpiredBytes", Kind.COUNTER),
+    /** Each Lambda invocation's duration. */
+    EXECUTE_PROCESSING_DURATION("ExecuteProcessing.Duration", Kind.TIMER),
+    /** Lambda invocations made, and those the function answered: {@code ExecuteProcessing.Success} is their ratio. */
+    EXECUTE_PROCESSING_ATTEMPTS("ExecuteProcessing.Attempts", Kind.COUNTER),
+    EXECUTE_PROCESSING_SUCCESSES("ExecuteProcessing.Successes", Kind.COUNTER),
+    /** Records the function answered {@code Ok} or {@code Dropped} for, and the bytes it returned for them. */
+    SUCCEED_PROCESSING_RECORDS("SucceedProcessing.Records", Kind.COUNTER),
+    SUCCEED_PROCESSING_BYTES("SucceedProcessing.Bytes", Kind.COUNTER);
 
     private final String firehoseName;
     private final Kind kind;

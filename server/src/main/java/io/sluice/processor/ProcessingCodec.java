@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns the wire shape {@code ProcessingConfiguration} (already checked against the service model) into
@@ -40,42 +41,69 @@ public final class ProcessingCodec {
         return processing;
     }
 
-    /** The {@code ProcessingConfiguration} shape, as configured. */
+    /** The {@code ProcessingConfiguration} shape, as configured: what the catalog keeps. */
     public static ObjectNode render(Processing processing) {
+        return render(processing, ProcessorSpec::parameters);
+    }
+
+    /**
+     * The {@code ProcessingConfiguration} shape as DescribeDeliveryStream shows it: a Lambda processor's
+     * parameters with {@code supported}'s defaults filled in (delivery spec §6.1.1).
+     */
+    public static ObjectNode describe(Processing processing, SupportedProcessors supported) {
+        return render(
+                processing,
+                processor -> processor.type().equals(LambdaParameters.TYPE)
+                        ? LambdaParameters.described(processor, supported.lambda())
+                        : processor.parameters());
+    }
+
+    private static ObjectNode render(Processing processing, Function<ProcessorSpec, Map<String, String>> parametersOf) {
         ObjectNode node = JSON.objectNode();
         processing.enabled().ifPresent(e -> node.put("Enabled", e));
         ArrayNode list = node.putArray("Processors");
         for (ProcessorSpec processor : processing.processors()) {
             ObjectNode p = list.addObject().put("Type", processor.type());
             ArrayNode parameters = p.putArray("Parameters");
-            processor
-                    .parameters()
+            parametersOf
+                    .apply(processor)
                     .forEach((name, value) ->
                             parameters.addObject().put("ParameterName", name).put("ParameterValue", value));
         }
         return node;
     }
 
+    /**
+     * Refuses, while processing is enabled, a processor of a type the destination does not run; and
+     * always a supported processor's bad parameters, or a second Lambda processor (§6.1.9).
+     */
     private static void check(Processing processing, SupportedProcessors supported) {
-        switch (supported) {
-            case SupportedProcessors.Only only -> {
-                for (ProcessorSpec processor : processing.processors()) {
-                    if (!processor.type().equals(only.type())) {
-                        throw invalid("Processor type " + processor.type() + " is not supported by Sluice yet; the"
-                                + " supported processor is " + only.type() + ".");
-                    }
+        boolean enabled = processing.enabled().orElse(false);
+        int lambdas = 0;
+        for (ProcessorSpec processor : processing.processors()) {
+            if (!supported.supports(processor.type())) {
+                if (enabled) {
+                    throw invalid("Processor type " + processor.type() + " is not supported by Sluice for "
+                            + supported.destinations() + " destinations yet; the supported processor types are "
+                            + String.join(", ", supported.types()) + ".");
+                }
+                continue;
+            }
+            switch (processor.type()) {
+                case LambdaParameters.TYPE -> {
+                    LambdaParameters.of(processor, supported.lambda());
+                    lambdas++;
+                }
+                case ProcessorSpec.APPEND_DELIMITER_TO_RECORD -> {
                     if (!processor.parameters().isEmpty()) {
-                        throw invalid("Processor " + only.type() + " takes no parameters.");
+                        throw invalid("Processor AppendDelimiterToRecord takes no parameters.");
                     }
                 }
+                default -> throw new IllegalStateException("no rules for processor type " + processor.type());
             }
-            case SupportedProcessors.NoneEnabled none -> {
-                if (processing.enabled().orElse(false)
-                        && !processing.processors().isEmpty()) {
-                    throw invalid("Record processors (ProcessingConfiguration) are not supported by Sluice for "
-                            + none.destinations() + " destinations yet; set ProcessingConfiguration.Enabled to false.");
-                }
-            }
+        }
+        if (lambdas > 1) {
+            throw invalid("Exactly 1 Processor of type Lambda can be supplied when processing is enabled.");
         }
     }
 

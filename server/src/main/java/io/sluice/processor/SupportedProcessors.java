@@ -2,28 +2,24 @@ package io.sluice.processor;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 /**
- * Which processors a destination runs, so that {@link ProcessingCodec} refuses the others in the words
- * that suit it.
+ * Which processor types a destination runs, in the order the refusal names them, and the defaults its
+ * Lambda processors take; {@code destinations} names the kind of destination in messages, e.g.
+ * {@code HTTP endpoint}.
  */
-public sealed interface SupportedProcessors {
-    /**
-     * Processors of {@code type} only, without parameters; a processor of another type is refused even
-     * while processing is disabled.
-     */
-    record Only(String type) implements SupportedProcessors {
-        public Only {
-            requireNonNull(type, "type is null");
+public record SupportedProcessors(List<String> types, LambdaDefaults lambda, String destinations) {
+    public SupportedProcessors {
+        types = List.copyOf(types);
+        requireNonNull(lambda, "lambda is null");
+        requireNonNull(destinations, "destinations is null");
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("a destination runs at least one processor type");
         }
     }
 
-    /**
-     * None: processors may be configured only while processing is disabled. {@code destinations} names
-     * the kind of destination in the refusal, e.g. {@code HTTP endpoint}.
-     */
-    record NoneEnabled(String destinations) implements SupportedProcessors {
-        public NoneEnabled {
-            requireNonNull(destinations, "destinations is null");
-        }
+    boolean supports(String type) {
+        return types.contains(type);
     }
 }

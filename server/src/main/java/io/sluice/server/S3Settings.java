@@ -1,20 +1,23 @@
 package io.sluice.server;
 
+import static io.sluice.server.SettingRules.check;
+import static io.sluice.server.SettingRules.credentials;
+import static io.sluice.server.SettingRules.required;
+import static io.sluice.server.SettingRules.roleAssumption;
+import static io.sluice.server.SettingRules.throwIfAny;
+import static io.sluice.server.SettingRules.url;
+
 import io.sluice.aws.AccessKeys;
-import io.sluice.aws.HttpUrl;
 import io.sluice.aws.RoleAssumption;
 import io.sluice.destination.s3.MultipartPolicy;
 import io.sluice.destination.s3.S3EndpointConfig;
 import io.sluice.destination.s3.S3StoreConfig;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +43,8 @@ final class S3Settings {
     /** The store's configuration, or empty (no {@code s3-endpoint}) for the embedded local store. */
     static Optional<S3StoreConfig> from(Settings settings) {
         List<String> problems = new ArrayList<>();
-        Optional<RoleAssumption> assumption = check(problems, () -> roleAssumption(settings));
+        Optional<RoleAssumption> assumption =
+                check(problems, () -> roleAssumption(settings, "s3-assume-role", "s3-sts-endpoint"));
         if (settings.optional("s3-endpoint").isEmpty()) {
             if (!settings.instances(BUCKETS).isEmpty()
                     || !settings.instances(ROLES).isEmpty()) {
@@ -95,17 +99,6 @@ final class S3Settings {
                 credentials(settings, accessKey, secretKey));
     }
 
-    /** Both keys, or neither (the SDK's default chain). */
-    private static Optional<AccessKeys> credentials(Settings settings, String accessKey, String secretKey) {
-        Optional<String> access = settings.optional(accessKey);
-        Optional<String> secret = settings.optional(secretKey);
-        if (access.isPresent() != secret.isPresent()) {
-            throw new IllegalArgumentException(
-                    "settings '" + accessKey + "' and '" + secretKey + "' go together: set both or neither");
-        }
-        return access.map(key -> AccessKeys.of(key, secret.orElseThrow()));
-    }
-
     /** Credentials by role ARN; each ARN once. */
     private static Map<String, AccessKeys> roles(Settings settings, List<String> problems) {
         Map<String, AccessKeys> credentials = new LinkedHashMap<>();
@@ -140,49 +133,5 @@ final class S3Settings {
                 .orElseThrow(() -> new IllegalArgumentException(
                         "settings '" + accessKey + "' and '" + secretKey + "' are required by '" + arnSetting + "'"));
         return new RoleMapping(arn, credentials);
-    }
-
-    private static IllegalArgumentException required(String setting, SettingFamily family, String instance) {
-        return new IllegalArgumentException(
-                "setting '" + setting + "' is required by the other " + family.name() + "." + instance + ".* settings");
-    }
-
-    private static RoleAssumption roleAssumption(Settings settings) {
-        RoleAssumption.Mode mode = switch (settings.string("s3-assume-role")) {
-            case "auto" -> RoleAssumption.Mode.AUTO;
-            case "always" -> RoleAssumption.Mode.ALWAYS;
-            case "never" -> RoleAssumption.Mode.NEVER;
-            default ->
-                throw new IllegalArgumentException("setting 's3-assume-role' must be 'auto', 'always' or 'never': "
-                        + settings.string("s3-assume-role"));
-        };
-        Optional<URI> sts = settings.optional("s3-sts-endpoint").map(value -> url(settings, "s3-sts-endpoint"));
-        return new RoleAssumption(mode, sts);
-    }
-
-    /** An {@code http} or {@code https} URL with a host. */
-    private static URI url(Settings settings, String name) {
-        String setting = "setting '" + name + "'";
-        try {
-            return HttpUrl.require(new URI(settings.string(name)), setting);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(setting + " is not a URL: " + e.getMessage());
-        }
-    }
-
-    private static void throwIfAny(List<String> problems) {
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
-    }
-
-    /** What {@code parse} returns, or empty with its problem added to {@code problems}. */
-    private static <T> Optional<T> check(List<String> problems, Supplier<T> parse) {
-        try {
-            return Optional.of(parse.get());
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-            return Optional.empty();
-        }
     }
 }

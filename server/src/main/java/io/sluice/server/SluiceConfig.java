@@ -7,6 +7,7 @@ import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
 import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.ingest.ThroughputLimits;
+import io.sluice.lambda.FunctionsConfig;
 import io.sluice.log.journal.FsyncPolicy;
 import io.sluice.log.journal.LogConfig;
 import java.io.IOException;
@@ -47,8 +48,20 @@ public record SluiceConfig(
             int maxInFlight,
             Duration minBackoff,
             Duration maxBackoff,
-            HttpEndpointSettings httpEndpoint) {
+            HttpEndpointSettings httpEndpoint,
+            FunctionsConfig functions) {
+        /** Settings whose Lambda functions run on AWS Lambda. */
+        public DeliverySettings(
+                Optional<S3StoreConfig> s3,
+                int maxInFlight,
+                Duration minBackoff,
+                Duration maxBackoff,
+                HttpEndpointSettings httpEndpoint) {
+            this(s3, maxInFlight, minBackoff, maxBackoff, httpEndpoint, FunctionsConfig.aws());
+        }
+
         public DeliverySettings {
+            requireNonNull(functions, "functions is null");
             requireNonNull(s3, "s3 is null");
             requireNonNull(minBackoff, "minBackoff is null");
             requireNonNull(maxBackoff, "maxBackoff is null");
@@ -56,7 +69,11 @@ public record SluiceConfig(
         }
 
         public DeliverySettings withHttpEndpoint(HttpEndpointSettings settings) {
-            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, settings);
+            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, settings, functions);
+        }
+
+        public DeliverySettings withFunctions(FunctionsConfig newFunctions) {
+            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, httpEndpoint, newFunctions);
         }
     }
 
@@ -93,8 +110,11 @@ public record SluiceConfig(
 
     static final Map<String, String> DEFAULTS = defaults();
 
-    /** Settings without defaults, named by the operator: {@code s3-bucket.<bucket>.*}, {@code s3-role.<label>.*}. */
-    static final List<SettingFamily> FAMILIES = S3Settings.FAMILIES;
+    /**
+     * Settings without defaults, named by the operator: {@code s3-bucket.<bucket>.*}, {@code s3-role.<label>.*},
+     * {@code lambda-function.<label>.*}.
+     */
+    static final List<SettingFamily> FAMILIES = families();
 
     public SluiceConfig {
         requireNonNull(host, "host is null");
@@ -163,7 +183,8 @@ public record SluiceConfig(
                                         ? Optional.empty()
                                         : Optional.of(Path.of(settings.string("http-endpoint-ca-bundle"))),
                                 settings.duration("http-endpoint-response-timeout"),
-                                settings.duration("http-endpoint-max-backoff"))),
+                                settings.duration("http-endpoint-max-backoff")),
+                        LambdaSettings.from(settings)),
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
@@ -264,6 +285,12 @@ public record SluiceConfig(
         }
     }
 
+    private static List<SettingFamily> families() {
+        List<SettingFamily> families = new ArrayList<>(S3Settings.FAMILIES);
+        families.add(LambdaSettings.FUNCTIONS);
+        return List.copyOf(families);
+    }
+
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("host", "127.0.0.1");
@@ -295,6 +322,12 @@ public record SluiceConfig(
         defaults.put("http-endpoint-ca-bundle", "");
         defaults.put("http-endpoint-response-timeout", "3m");
         defaults.put("http-endpoint-max-backoff", "120s");
+        defaults.put("lambda-endpoint", "");
+        defaults.put("lambda-region", "");
+        defaults.put("lambda-access-key", "");
+        defaults.put("lambda-secret-key", "");
+        defaults.put("lambda-assume-role", "auto");
+        defaults.put("lambda-sts-endpoint", "");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

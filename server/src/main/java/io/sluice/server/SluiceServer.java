@@ -34,12 +34,15 @@ import io.sluice.ingest.crypto.DataKeys;
 import io.sluice.ingest.crypto.Enablement;
 import io.sluice.ingest.crypto.RecordDecryptor;
 import io.sluice.ingest.crypto.RecordEncryptor;
+import io.sluice.lambda.FunctionInvoker;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
 import io.sluice.log.journal.JournalLog;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.ServerMetric;
+import io.sluice.processor.LambdaProcessor;
+import io.sluice.processor.ProcessorStages;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -74,6 +77,7 @@ public final class SluiceServer implements AutoCloseable {
     private final JournalLog journal;
     private final ObjectStore store;
     private final HttpEndpointTransport httpEndpoints;
+    private final FunctionInvoker functions;
     private final DeliveryEngine delivery;
     private final AtomicBoolean ready = new AtomicBoolean();
 
@@ -98,7 +102,10 @@ public final class SluiceServer implements AutoCloseable {
         SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
         this.httpEndpoints = HttpEndpointTransport.create(
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
-        List<DestinationType<?>> types = new ArrayList<>(destinationTypes(store, httpEndpoints, staging, clock));
+        this.functions = config.delivery().functions().open();
+        ProcessorStages processors = new ProcessorStages(functions, LambdaProcessor.Settings.DEFAULT, metrics);
+        List<DestinationType<?>> types =
+                new ArrayList<>(destinationTypes(store, httpEndpoints, processors, staging, clock));
         types.addAll(extraTypes);
         DestinationRegistry destinations = new DestinationRegistry(types);
         this.delivery = new DeliveryEngine(
@@ -126,10 +133,7 @@ public final class SluiceServer implements AutoCloseable {
                     @Override
                     public void changed(DeliveryStream stream) {
                         metrics.gauge(
-                                destinations
-                                        .policy(stream.destination().spec())
-                                        .metrics()
-                                        .dataFreshness(),
+                                destinations.policy(stream).metrics().dataFreshness(),
                                 stream.ref(),
                                 new StreamKey(stream.uid()),
                                 key -> dataFreshnessSeconds(log, key, clock));
@@ -254,16 +258,21 @@ public final class SluiceServer implements AutoCloseable {
         scheduler.shutdownNow();
         delivery.close();
         httpEndpoints.close();
+        functions.close();
         store.close();
         journal.close();
     }
 
     /** The destination types Sluice delivers to: the one list naming them. */
     private static List<DestinationType<?>> destinationTypes(
-            ObjectStore store, HttpEndpointTransport httpEndpoints, Path staging, Clock clock) {
+            ObjectStore store,
+            HttpEndpointTransport httpEndpoints,
+            ProcessorStages processors,
+            Path staging,
+            Clock clock) {
         return List.of(
-                new S3DestinationType(store, staging, clock, UUID::randomUUID),
-                new HttpEndpointDestinationType(httpEndpoints, staging, clock, UUID::randomUUID));
+                new S3DestinationType(store, staging, processors, clock, UUID::randomUUID),
+                new HttpEndpointDestinationType(httpEndpoints, staging, processors, clock, UUID::randomUUID));
     }
 
     /**

@@ -230,15 +230,14 @@ class ControlPlaneIT {
 
     @Test
     void rejectsFeaturesSluiceDoesNotImplement() {
-        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("lambda")
+        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("deaggregation")
                         .extendedS3DestinationConfiguration(s3().processingConfiguration(p -> p.enabled(true)
-                                        .processors(pr -> pr.type("Lambda")
-                                                .parameters(pa -> pa.parameterName("LambdaArn")
-                                                        .parameterValue(
-                                                                "arn:aws:lambda:us-east-1:123456789012:function:f"))))
+                                        .processors(pr -> pr.type("RecordDeAggregation")
+                                                .parameters(pa -> pa.parameterName("SubRecordType")
+                                                        .parameterValue("JSONL"))))
                                 .build())))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("Processor type Lambda is not supported by Sluice yet");
+                .hasMessageContaining("Processor type RecordDeAggregation is not supported by Sluice for S3");
         assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("dp")
                         .extendedS3DestinationConfiguration(s3().dynamicPartitioningConfiguration(d -> d.enabled(true))
                                 .errorOutputPrefix("e/!{firehose:error-output-type}/")

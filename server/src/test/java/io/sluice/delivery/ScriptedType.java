@@ -77,8 +77,8 @@ record ScriptedType<S extends DestinationSpec>(
     }
 
     @Override
-    public DeliveryPolicy policy(S spec) {
-        return policy.apply(real.policy(spec));
+    public DeliveryPolicy policy(DeliveryStream stream, S spec) {
+        return policy.apply(real.policy(stream, spec));
     }
 
     @Override

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.catalog.DestinationSpec;
+import io.sluice.catalog.StreamRef;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.http.HttpEndpointDestinationSpec;
 import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.testing.LocalDestinationTypes;
+import io.sluice.testing.TestStreams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,7 +114,8 @@ class DestinationRegistryTest {
 
     @Test
     void takesTheDeliveryPolicyFromTheTypeOfTheSpec() throws Exception {
-        DeliveryPolicy policy = registry.policy(http());
+        DeliveryPolicy policy =
+                registry.policy(TestStreams.active(new StreamRef("123456789012", "us-east-1", "s"), "uid", 1, http()));
         assertThat(policy.maxRecords()).isEqualTo(10_000);
         assertThat(policy.retryBudget()).contains(Duration.ofSeconds(300));
         assertThat(policy.metrics().records().firehoseName()).isEqualTo("DeliveryToHttpEndpoint.Records");

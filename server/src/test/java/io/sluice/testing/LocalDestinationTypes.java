@@ -27,8 +27,10 @@ public final class LocalDestinationTypes implements AutoCloseable {
     private LocalDestinationTypes(LocalObjectStore store, HttpEndpointTransport transport, Path staging) {
         this.store = store;
         this.transport = transport;
-        this.s3 = new S3DestinationType(store, staging, Clock.systemUTC(), UUID::randomUUID);
-        this.http = new HttpEndpointDestinationType(transport, staging, Clock.systemUTC(), UUID::randomUUID);
+        this.s3 = new S3DestinationType(
+                store, staging, TestProcessors.withoutFunctions(), Clock.systemUTC(), UUID::randomUUID);
+        this.http = new HttpEndpointDestinationType(
+                transport, staging, TestProcessors.withoutFunctions(), Clock.systemUTC(), UUID::randomUUID);
     }
 
     /** Types whose buckets and staging directory are under {@code dir}. */

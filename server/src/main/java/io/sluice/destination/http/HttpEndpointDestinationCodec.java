@@ -9,6 +9,8 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
 import io.sluice.destination.s3.S3DestinationCodec;
+import io.sluice.processor.LambdaDefaults;
+import io.sluice.processor.LambdaParameters;
 import io.sluice.processor.ProcessingCodec;
 import io.sluice.processor.SupportedProcessors;
 import java.net.URI;
@@ -35,7 +37,6 @@ public final class HttpEndpointDestinationCodec {
     /** AWS's default {@code RetryOptions.DurationInSeconds}. */
     public static final Duration DEFAULT_RETRY_DURATION = Duration.ofSeconds(300);
 
-    private static final SupportedProcessors PROCESSORS = new SupportedProcessors.NoneEnabled("HTTP endpoint");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private HttpEndpointDestinationCodec() {}
@@ -71,7 +72,8 @@ public final class HttpEndpointDestinationCodec {
                 text(config, "RoleARN"),
                 S3DestinationCodec.cloudWatchLogging(config.path("CloudWatchLoggingOptions")),
                 config.path("ProcessingConfiguration").isObject()
-                        ? Optional.of(ProcessingCodec.parse(config.path("ProcessingConfiguration"), PROCESSORS))
+                        ? Optional.of(ProcessingCodec.parse(
+                                config.path("ProcessingConfiguration"), processors(text(config, "RoleARN"))))
                         : Optional.empty());
     }
 
@@ -123,7 +125,17 @@ public final class HttpEndpointDestinationCodec {
         ObjectNode endpoint = (ObjectNode) node.get("EndpointConfiguration");
         spec.endpoint().accessKey().ifPresent(k -> endpoint.put("AccessKey", k));
         node.set("S3Configuration", node.remove("S3DestinationDescription"));
+        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", ProcessingCodec.render(p)));
         return node;
+    }
+
+    /**
+     * The processors HTTP endpoint destinations run, and the defaults of their Lambda processor: the
+     * destination's role, a 1 MB and 60 s buffer.
+     */
+    public static SupportedProcessors processors(Optional<String> roleArn) {
+        return new SupportedProcessors(
+                List.of(LambdaParameters.TYPE), LambdaDefaults.standard(roleArn), "HTTP endpoint");
     }
 
     /** The {@code HttpEndpointDestinationDescription} shape: never the access key. */
@@ -144,7 +156,9 @@ public final class HttpEndpointDestinationCodec {
         spec.commonAttributes()
                 .forEach(a ->
                         attributes.addObject().put("AttributeName", a.name()).put("AttributeValue", a.value()));
-        spec.processing().ifPresent(p -> node.set("ProcessingConfiguration", ProcessingCodec.render(p)));
+        spec.processing()
+                .ifPresent(p ->
+                        node.set("ProcessingConfiguration", ProcessingCodec.describe(p, processors(spec.roleArn()))));
         spec.roleArn().ifPresent(r -> node.put("RoleARN", r));
         node.putObject("RetryOptions")
                 .put("DurationInSeconds", spec.retryDuration().toSeconds());

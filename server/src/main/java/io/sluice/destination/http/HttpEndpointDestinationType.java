@@ -13,6 +13,7 @@ import io.sluice.destination.Destination;
 import io.sluice.destination.DestinationType;
 import io.sluice.destination.ErrorDocuments;
 import io.sluice.metrics.Metric;
+import io.sluice.processor.ProcessorStages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,13 +41,22 @@ public final class HttpEndpointDestinationType implements DestinationType<HttpEn
 
     private final HttpEndpointTransport transport;
     private final Path staging;
+    private final ProcessorStages processors;
     private final Clock clock;
     private final Supplier<UUID> uuids;
 
-    /** Destinations sending through {@code transport}, staging request bodies in {@code staging}. */
+    /**
+     * Destinations sending through {@code transport}, staging request bodies in {@code staging},
+     * processing with {@code processors}.
+     */
     public HttpEndpointDestinationType(
-            HttpEndpointTransport transport, Path staging, Clock clock, Supplier<UUID> uuids) {
+            HttpEndpointTransport transport,
+            Path staging,
+            ProcessorStages processors,
+            Clock clock,
+            Supplier<UUID> uuids) {
         this.transport = requireNonNull(transport, "transport is null");
+        this.processors = requireNonNull(processors, "processors is null");
         this.staging = requireNonNull(staging, "staging is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.uuids = requireNonNull(uuids, "uuids is null");
@@ -110,7 +120,7 @@ public final class HttpEndpointDestinationType implements DestinationType<HttpEn
     };
 
     @Override
-    public DeliveryPolicy policy(HttpEndpointDestinationSpec spec) {
+    public DeliveryPolicy policy(DeliveryStream stream, HttpEndpointDestinationSpec spec) {
         return new DeliveryPolicy(
                 spec.bufferingHints(),
                 MAX_RECORDS,
@@ -120,7 +130,11 @@ public final class HttpEndpointDestinationType implements DestinationType<HttpEn
                         ? Optional.of(spec.s3())
                         : Optional.empty(),
                 spec.s3(),
-                List.of(),
+                processors.build(
+                        stream.ref(),
+                        spec.processing(),
+                        HttpEndpointDestinationCodec.processors(spec.roleArn()),
+                        false),
                 DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
                 METRICS);
     }

@@ -7,12 +7,15 @@ import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
+import io.sluice.processor.LambdaDefaults;
+import io.sluice.processor.LambdaParameters;
 import io.sluice.processor.ProcessingCodec;
 import io.sluice.processor.ProcessorSpec;
 import io.sluice.processor.SupportedProcessors;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,8 +30,6 @@ public final class S3DestinationCodec {
             new BufferingHints(DataSize.ofMebibytes(5), Duration.ofSeconds(300));
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final SupportedProcessors PROCESSORS =
-            new SupportedProcessors.Only(ProcessorSpec.APPEND_DELIMITER_TO_RECORD);
 
     private S3DestinationCodec() {}
 
@@ -57,7 +58,9 @@ public final class S3DestinationCodec {
                         .flatMap(CompressionFormat::fromWire)
                         .orElse(CompressionFormat.UNCOMPRESSED),
                 cloudWatchLogging(config.path("CloudWatchLoggingOptions")),
-                present(config, "ProcessingConfiguration").map(p -> ProcessingCodec.parse(p, PROCESSORS)),
+                present(config, "ProcessingConfiguration")
+                        .map(p -> ProcessingCodec.parse(
+                                p, processors(config.path("RoleARN").asText()))),
                 backupEnabled,
                 backup,
                 text(config, "FileExtension"),
@@ -101,9 +104,23 @@ public final class S3DestinationCodec {
         return node;
     }
 
+    /**
+     * The processors S3 destinations run, in AWS's order (delivery spec §6.1.10), and the defaults of
+     * their Lambda processor: the destination's role, a 1 MB and 60 s buffer.
+     */
+    public static SupportedProcessors processors(String roleArn) {
+        return new SupportedProcessors(
+                List.of(LambdaParameters.TYPE, ProcessorSpec.APPEND_DELIMITER_TO_RECORD),
+                LambdaDefaults.standard(Optional.of(roleArn)),
+                "S3");
+    }
+
     /** The {@code ExtendedS3DestinationDescription} shape. */
     public static ObjectNode describeExtended(S3DestinationSpec spec) {
         ObjectNode node = render(spec);
+        spec.processing()
+                .ifPresent(p ->
+                        node.set("ProcessingConfiguration", ProcessingCodec.describe(p, processors(spec.roleArn()))));
         JsonNode backup = node.remove("S3BackupConfiguration");
         if (backup != null) {
             node.set("S3BackupDescription", backup);

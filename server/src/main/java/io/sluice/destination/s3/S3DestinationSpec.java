@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.destination.BufferingHints;
 import io.sluice.processor.Processing;
-import io.sluice.processor.ProcessorSpec;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -64,12 +63,5 @@ public record S3DestinationSpec(
     /** The zone of prefixes and key suffixes: {@code CustomTimeZone}, UTC when absent or empty. */
     public ZoneId zone() {
         return customTimeZone.filter(z -> !z.isEmpty()).<ZoneId>map(ZoneId::of).orElse(ZoneOffset.UTC);
-    }
-
-    /** Whether the {@code AppendDelimiterToRecord} processor is configured and enabled. */
-    public boolean appendsDelimiter() {
-        return processing
-                .map(p -> p.runs(ProcessorSpec.APPEND_DELIMITER_TO_RECORD))
-                .orElse(false);
     }
 }

@@ -9,7 +9,7 @@ import io.sluice.destination.DeliveryMetricNames;
 import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;
 import io.sluice.destination.DestinationType;
-import io.sluice.processor.AppendDelimiter;
+import io.sluice.processor.ProcessorStages;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -28,12 +28,15 @@ public final class S3DestinationType implements DestinationType<S3DestinationSpe
 
     private final ObjectStore store;
     private final Path staging;
+    private final ProcessorStages processors;
     private final Clock clock;
     private final Supplier<UUID> uuids;
 
-    /** Destinations writing to {@code store}, staging objects in {@code staging}. */
-    public S3DestinationType(ObjectStore store, Path staging, Clock clock, Supplier<UUID> uuids) {
+    /** Destinations writing to {@code store}, staging objects in {@code staging}, processing with {@code processors}. */
+    public S3DestinationType(
+            ObjectStore store, Path staging, ProcessorStages processors, Clock clock, Supplier<UUID> uuids) {
         this.store = requireNonNull(store, "store is null");
+        this.processors = requireNonNull(processors, "processors is null");
         this.staging = requireNonNull(staging, "staging is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.uuids = requireNonNull(uuids, "uuids is null");
@@ -82,7 +85,7 @@ public final class S3DestinationType implements DestinationType<S3DestinationSpe
     }
 
     @Override
-    public DeliveryPolicy policy(S3DestinationSpec spec) {
+    public DeliveryPolicy policy(DeliveryStream stream, S3DestinationSpec spec) {
         return new DeliveryPolicy(
                 spec.bufferingHints(),
                 Long.MAX_VALUE,
@@ -90,7 +93,7 @@ public final class S3DestinationType implements DestinationType<S3DestinationSpe
                 Optional.empty(),
                 spec.backupEnabled() ? spec.backup() : Optional.empty(),
                 spec,
-                spec.appendsDelimiter() ? List.of(new AppendDelimiter()) : List.of(),
+                processors.build(stream.ref(), spec.processing(), S3DestinationCodec.processors(spec.roleArn()), false),
                 DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
                 METRICS);
     }

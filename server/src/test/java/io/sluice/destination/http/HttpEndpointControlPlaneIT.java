@@ -162,13 +162,12 @@ class HttpEndpointControlPlaneIT {
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("CloudWatch");
         assertThatThrownBy(() -> create(
-                        "lambda",
-                        h -> h.processingConfiguration(p -> p.enabled(true)
-                                .processors(pr -> pr.type("Lambda")
-                                        .parameters(pa -> pa.parameterName("LambdaArn")
-                                                .parameterValue("arn:aws:lambda:us-east-1:123456789012:function:f"))))))
+                        "delimiter",
+                        h -> h.processingConfiguration(
+                                p -> p.enabled(true).processors(pr -> pr.type("AppendDelimiterToRecord")))))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("ProcessingConfiguration");
+                .hasMessageContaining("Processor type AppendDelimiterToRecord is not supported by Sluice for HTTP"
+                        + " endpoint destinations");
         assertThatThrownBy(() -> create(
                         "secrets",
                         h -> h.secretsManagerConfiguration(s ->

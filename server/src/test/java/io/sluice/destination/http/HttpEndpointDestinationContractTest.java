@@ -9,6 +9,7 @@ import io.sluice.destination.DestinationType;
 import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.testing.DestinationContract;
 import io.sluice.testing.Specs;
+import io.sluice.testing.TestProcessors;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +48,8 @@ class HttpEndpointDestinationContractTest extends DestinationContract {
 
             @Override
             public DestinationType<?> type() {
-                return new HttpEndpointDestinationType(transport, dir, Clock.systemUTC(), UUID::randomUUID);
+                return new HttpEndpointDestinationType(
+                        transport, dir, TestProcessors.withoutFunctions(), Clock.systemUTC(), UUID::randomUUID);
             }
 
             @Override

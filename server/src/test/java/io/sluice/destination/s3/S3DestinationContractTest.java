@@ -10,6 +10,7 @@ import io.sluice.processor.Processing;
 import io.sluice.processor.ProcessorSpec;
 import io.sluice.testing.DestinationContract;
 import io.sluice.testing.Specs;
+import io.sluice.testing.TestProcessors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ class S3DestinationContractTest extends DestinationContract {
 
             @Override
             public DestinationType<?> type() {
-                return new S3DestinationType(store, dir, Clock.systemUTC(), UUID::randomUUID);
+                return new S3DestinationType(
+                        store, dir, TestProcessors.withoutFunctions(), Clock.systemUTC(), UUID::randomUUID);
             }
 
             @Override

@@ -143,7 +143,7 @@ final class ScriptedSplunkType implements DestinationType<SplunkSpec> {
     }
 
     @Override
-    public DeliveryPolicy policy(SplunkSpec spec) {
+    public DeliveryPolicy policy(DeliveryStream stream, SplunkSpec spec) {
         return new DeliveryPolicy(
                 spec.hints(),
                 Long.MAX_VALUE,

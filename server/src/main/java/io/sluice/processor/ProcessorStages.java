@@ -1,0 +1,50 @@
+package io.sluice.processor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.catalog.StreamRef;
+import io.sluice.lambda.FunctionInvoker;
+import io.sluice.metrics.Metrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the run side of a destination's processor stage from its validated configuration: the
+ * processors in AWS's order (delivery spec §6.1.10: Lambda, then the delimiter), sharing the server's
+ * {@link FunctionInvoker}. Given to the destination types by the composition root. Thread-safe.
+ */
+public final class ProcessorStages {
+    private final FunctionInvoker functions;
+    private final LambdaProcessor.Settings lambda;
+    private final Metrics metrics;
+
+    public ProcessorStages(FunctionInvoker functions, LambdaProcessor.Settings lambda, Metrics metrics) {
+        this.functions = requireNonNull(functions, "functions is null");
+        this.lambda = requireNonNull(lambda, "lambda is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+    }
+
+    /**
+     * The processors {@code processing} runs for {@code stream} (none unless it is enabled), whose
+     * destination runs {@code supported}; {@code partitions} says whether the stream partitions
+     * dynamically, and so keeps the partition keys a function returns.
+     */
+    public List<RecordProcessor> build(
+            StreamRef stream, Optional<Processing> processing, SupportedProcessors supported, boolean partitions) {
+        List<RecordProcessor> stage = new ArrayList<>();
+        processing
+                .filter(p -> p.runs(LambdaParameters.TYPE))
+                .flatMap(p -> p.processors().stream()
+                        .filter(processor -> processor.type().equals(LambdaParameters.TYPE))
+                        .findFirst())
+                .ifPresent(p -> stage.add(new LambdaProcessor(
+                        LambdaParameters.of(p, supported.lambda()), stream, partitions, functions, lambda, metrics)));
+        if (processing
+                .map(p -> p.runs(ProcessorSpec.APPEND_DELIMITER_TO_RECORD))
+                .orElse(false)) {
+            stage.add(new AppendDelimiter());
+        }
+        return stage;
+    }
+}

@@ -1,0 +1,45 @@
+package io.sluice.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.catalog.StreamRef;
+import io.sluice.testing.TestProcessors;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProcessorStagesTest {
+    private static final StreamRef STREAM = new StreamRef("123456789012", "us-east-1", "s");
+    private static final SupportedProcessors S3 = new SupportedProcessors(
+            List.of("Lambda", "AppendDelimiterToRecord"), LambdaDefaults.standard(Optional.empty()), "S3");
+    private static final ProcessorSpec DELIMITER = new ProcessorSpec("AppendDelimiterToRecord", Map.of());
+    private static final ProcessorSpec LAMBDA =
+            new ProcessorSpec("Lambda", Map.of("LambdaArn", "arn:aws:lambda:us-east-1:123456789012:function:f"));
+
+    private static List<RecordProcessor> build(Optional<Boolean> enabled, ProcessorSpec... processors) {
+        return TestProcessors.withoutFunctions()
+                .build(STREAM, Optional.of(new Processing(enabled, List.of(processors))), S3, false);
+    }
+
+    @Test
+    void runsLambdaBeforeTheDelimiterWhateverTheConfiguredOrder() {
+        assertThat(build(Optional.of(true), DELIMITER, LAMBDA))
+                .hasExactlyElementsOfTypes(LambdaProcessor.class, AppendDelimiter.class);
+    }
+
+    @Test
+    void runsNothingUnlessProcessingIsEnabled() {
+        assertThat(build(Optional.of(false), DELIMITER, LAMBDA)).isEmpty();
+        assertThat(build(Optional.empty(), DELIMITER, LAMBDA)).isEmpty();
+        assertThat(TestProcessors.withoutFunctions().build(STREAM, Optional.empty(), S3, false))
+                .isEmpty();
+    }
+
+    @Test
+    void buffersByTheDestinationsDefaults() {
+        LambdaProcessor lambda =
+                (LambdaProcessor) build(Optional.of(true), LAMBDA).get(0);
+        assertThat(lambda.buffering().size()).isEqualTo(S3.lambda().bufferSize());
+    }
+}

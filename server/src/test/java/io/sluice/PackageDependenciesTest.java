@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The package rules of the architecture (docs/ARCHITECTURE.md): nothing imports the composition root
  * or the API, the record log knows nothing of streams, only the composition root knows the journal
  * behind the log port, destinations never import the engine, the catalog knows no destination, metrics
- * know no destination, and the catalog and common values stay
+ * know no destination, running Lambda functions knows nothing of streams, and the catalog and common values stay
  * below everything else. Checked on the import lines of the sources.
  */
 class PackageDependenciesTest {
@@ -80,8 +80,19 @@ class PackageDependenciesTest {
                                 "io.sluice.log",
                                 "io.sluice.delivery",
                                 "io.sluice.ingest")),
+                // Processors know their stream's name (Lambda's event) and publish its processing metrics,
+                // but nothing of destinations, the engine or the log.
                 new Rule(
                         "processor",
+                        List.of(
+                                "io.sluice.server",
+                                "io.sluice.api",
+                                "io.sluice.log",
+                                "io.sluice.delivery",
+                                "io.sluice.destination",
+                                "io.sluice.ingest")),
+                new Rule(
+                        "lambda",
                         List.of(
                                 "io.sluice.server",
                                 "io.sluice.api",
@@ -89,6 +100,7 @@ class PackageDependenciesTest {
                                 "io.sluice.catalog",
                                 "io.sluice.delivery",
                                 "io.sluice.destination",
+                                "io.sluice.processor",
                                 "io.sluice.ingest",
                                 "io.sluice.metrics")),
                 new Rule("delivery", upper),

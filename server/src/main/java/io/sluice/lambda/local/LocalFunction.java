@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * Invocations no process is free for wait, at most {@code 4 × processes} of them and at most the
  * function's timeout; beyond either they are refused. A process that exits is started again, after a
  * delay that doubles (100 ms up to 5 s) while it keeps exiting without ever polling; the invocation it
- * held fails as {@code Runtime.ExitError}. One that does not answer by its deadline ends as
+ * held fails as {@code Runtime.ExitError}. As on Lambda, a process that fails to initialize (reports
+ * {@code /init/error}, exits before polling, or cannot be started) fails the invocation waiting first, or
+ * else the next one. One that does not answer by its deadline ends as
  * {@link Invocation.TimedOut}, and its process (with its descendants) is killed and started again.
  * {@code clock} stamps deadlines ({@code Lambda-Runtime-Deadline-Ms}) and log stream names; timers
  * themselves run on elapsed time.
@@ -70,7 +72,7 @@ public final class LocalFunction implements FunctionInvoker {
     private final Clock clock;
     private final Logger functionLog;
     private final Server server;
-    private final Map<Connector, Integer> processOfConnector = new IdentityHashMap<>();
+    private final IdentityHashMap<Connector, Integer> processOfConnector = new IdentityHashMap<>();
     private final ScheduledExecutorService timers;
     private final Object lock = new Object();
 
@@ -105,8 +107,9 @@ public final class LocalFunction implements FunctionInvoker {
     }
 
     /**
-     * Starts the Runtime API and the function's runtime processes. Returns once the API serves; the
-     * processes start in the background (a command that cannot start is retried, and logged).
+     * Starts the Runtime API and the function's runtime processes. Returns once the API serves and the
+     * processes are started; they initialize in the background (a command that cannot start is retried,
+     * and logged).
      *
      * @throws IOException when the API could not be served
      */
@@ -216,6 +219,7 @@ public final class LocalFunction implements FunctionInvoker {
                 return;
             }
             Slot slot = slots.get(index);
+            slot.initialized = true;
             slot.restartDelay = FIRST_RESTART_DELAY; // it started and initialized: not a crash loop
             initErrorForNext = Optional.empty();
             if (slot.holding != null) {
@@ -261,13 +265,19 @@ public final class LocalFunction implements FunctionInvoker {
             functionLog.warn(
                     "Runtime process {} failed to initialize: {}: {}", index, error.errorType(), error.errorMessage());
             Slot slot = slots.get(index);
-            if (slot.holding != null) {
-                end(slot, error);
-            } else if (!waiting.isEmpty()) {
-                waiting.poll().end(error);
-            } else {
-                initErrorForNext = Optional.of(error);
-            }
+            slot.initErrorReported = true;
+            failHeldOrNext(slot, error);
+        }
+    }
+
+    // Guarded by lock.
+    private void failHeldOrNext(Slot slot, FunctionFailed error) {
+        if (slot.holding != null) {
+            end(slot, error);
+        } else if (!waiting.isEmpty()) {
+            waiting.poll().end(error);
+        } else {
+            initErrorForNext = Optional.of(error);
         }
     }
 
@@ -276,7 +286,6 @@ public final class LocalFunction implements FunctionInvoker {
         if (pending.timer != null) {
             pending.timer.cancel(false);
         }
-        pending.requestId = UUID.randomUUID().toString();
         slot.holding = pending;
         Poll poll = slot.poll;
         slot.poll = null;
@@ -334,22 +343,28 @@ public final class LocalFunction implements FunctionInvoker {
             process = builder.start();
         } catch (IOException e) {
             functionLog.warn("Runtime process {} could not start: {}", slot.index, e.getMessage());
+            failHeldOrNext(slot, new FunctionFailed("Runtime.InvalidEntrypoint", e.getMessage()));
             restartLater(slot);
             return;
         }
         slot.process = process;
+        slot.initialized = false;
+        slot.initErrorReported = false;
         try {
             process.getOutputStream().close(); // a runtime reads nothing from stdin
         } catch (IOException e) {
             // Nothing was written to it: closing it cannot lose anything.
         }
         RuntimeOutput.copyToLog(process.getInputStream(), functionLog, process.pid());
-        process.onExit().thenRunAsync(() -> exited(slot, process), HAND_ON);
+        Thread.ofVirtual().name("sluice-lambda-exit-" + process.pid()).start(() -> {
+            process.onExit().join();
+            exited(slot, process);
+        });
     }
 
     private void exited(Slot slot, Process process) {
         synchronized (lock) {
-            if (closed || slot.process != process) {
+            if (closed || !process.equals(slot.process)) { // not a process of an earlier start
                 return;
             }
             slot.process = null;
@@ -357,13 +372,15 @@ public final class LocalFunction implements FunctionInvoker {
                 slot.poll.abandon("runtime process exited");
                 slot.poll = null;
             }
+            String exitError = "Error: Runtime exited with error: exit status " + process.exitValue();
             if (slot.holding != null) {
                 end(
                         slot,
                         new FunctionFailed(
-                                "Runtime.ExitError",
-                                "RequestId: " + slot.holding.requestId
-                                        + " Error: Runtime exited with error: exit status " + process.exitValue()));
+                                "Runtime.ExitError", "RequestId: " + slot.holding.requestId + " " + exitError));
+            } else if (!slot.initialized && !slot.initErrorReported) {
+                // It died initializing without saying why: Lambda fails the invocation that waited for it.
+                failHeldOrNext(slot, new FunctionFailed("Runtime.ExitError", exitError));
             }
             functionLog.warn(
                     "Runtime process {} (pid {}) exited with status {}; starting it again in {} ms",
@@ -375,7 +392,8 @@ public final class LocalFunction implements FunctionInvoker {
         }
     }
 
-    // Guarded by lock.
+    // Guarded by lock. The restart's future is not kept: startProcess logs and retries its own failures.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void restartLater(Slot slot) {
         Duration delay = slot.restartDelay;
         Duration doubled = delay.multipliedBy(2);
@@ -439,6 +457,11 @@ public final class LocalFunction implements FunctionInvoker {
         Process process;
         Poll poll;
         Pending holding;
+        /** It polled {@code /next}: initialized. */
+        boolean initialized;
+        /** It reported {@code /init/error}: its exit says nothing more. */
+        boolean initErrorReported;
+
         Duration restartDelay = FIRST_RESTART_DELAY;
 
         Slot(int index, ServerConnector connector) {
@@ -447,12 +470,12 @@ public final class LocalFunction implements FunctionInvoker {
         }
     }
 
-    /** An invocation not yet ended: waiting (no request id yet) or held by a runtime process. */
+    /** An invocation not yet ended: waiting, or held by a runtime process. */
     private static final class Pending {
+        final String requestId = UUID.randomUUID().toString();
         final byte[] payload;
         final CompletableFuture<Invocation> outcome = new CompletableFuture<>();
         // Guarded by LocalFunction's lock.
-        String requestId;
         ScheduledFuture<?> timer;
 
         Pending(byte[] payload) {

@@ -38,6 +38,7 @@ final class RuntimeApiHandler extends Handler.Abstract {
     private static final String INIT_ERROR = "/2018-06-01/runtime/init/error";
     private static final Pattern INVOCATION_RESULT =
             Pattern.compile("/2018-06-01/runtime/invocation/([^/]*)/(response|error)");
+    private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
     private static final String ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,14 +93,23 @@ final class RuntimeApiHandler extends Handler.Abstract {
         return true;
     }
 
-    /** The body, or empty when it is over {@link FunctionCall#MAX_PAYLOAD_BYTES}. */
+    /**
+     * The body, or empty when it is over {@link FunctionCall#MAX_PAYLOAD_BYTES}. The rest of a body over
+     * the limit is read and dropped (up to {@link #MAX_DISCARDED_BYTES}), so that the runtime, still
+     * sending, gets the 413 rather than a connection reset.
+     */
     private static Optional<byte[]> readBounded(Request request) throws IOException {
-        if (request.getLength() > FunctionCall.MAX_PAYLOAD_BYTES) {
-            return Optional.empty();
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(FunctionCall.MAX_PAYLOAD_BYTES + 1);
-            return body.length > FunctionCall.MAX_PAYLOAD_BYTES ? Optional.empty() : Optional.of(body);
+            if (body.length <= FunctionCall.MAX_PAYLOAD_BYTES) {
+                return Optional.of(body);
+            }
+            long discarded = 0;
+            long skipped;
+            while (discarded < MAX_DISCARDED_BYTES && (skipped = in.skip(MAX_DISCARDED_BYTES - discarded)) > 0) {
+                discarded += skipped;
+            }
+            return Optional.empty();
         }
     }
 

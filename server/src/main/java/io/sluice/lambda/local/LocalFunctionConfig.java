@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * argv, run as given: {@code handler} is only put in the environment as {@code _HANDLER}, so a runtime
  * that takes the handler as an argument, like AWS's Java runtime interface client ({@code java -cp
  * handler.jar:ric-jars com.amazonaws.services.lambda.runtime.api.client.AWSLambda
- * com.example.Transform::handleRequest}), has it in {@code command} too. {@code processes} runtime
+ * com.example.Transform::handleRequest}), has it in {@code command} too. (That client, run as several
+ * processes, wants {@code -Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=}
+ * the path of its native library extracted once: otherwise each process rewrites
+ * {@code /tmp/.libaws-lambda-jni.so} as it starts, and processes starting together can crash loading it.) {@code processes} runtime
  * processes run at once, each one invocation at a time. {@code timeout} is the function's timeout
  * (1 s to 15 min, as Lambda allows; Firehose's own limit of 5 min is the processor's to enforce).
  * {@code memoryMb} (128 to 10,240) is only reported to the function. {@code environment} adds variables

@@ -11,6 +11,7 @@ import io.sluice.lambda.Invocation.FunctionFailed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,11 +149,10 @@ final class RuntimeApiHandler extends Handler.Abstract {
         return JSON.createObjectNode().put("status", status);
     }
 
-    private static void writeJson(Response response, Callback callback, int status, ObjectNode body)
-            throws IOException {
+    private static void writeJson(Response response, Callback callback, int status, ObjectNode body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body)), callback);
+        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     /** A parked {@code GET …/invocation/next}: its answer is an invocation, whenever there is one. */
@@ -176,9 +176,12 @@ final class RuntimeApiHandler extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(event), callback);
         }
 
-        /** Gives the poll up (its process is gone, or polled again): the connection is failed. */
+        /**
+         * Gives the poll up with a 500 (its process is gone or being stopped, or polled again): answered,
+         * not failed, since Jetty logs a failed request as a server error and these are not.
+         */
         void abandon(String why) {
-            callback.failed(new IOException(why));
+            writeJson(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, error("ServiceStopped", why));
         }
     }
 }

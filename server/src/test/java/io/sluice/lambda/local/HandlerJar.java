@@ -2,7 +2,9 @@ package io.sluice.lambda.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
@@ -21,7 +24,16 @@ import javax.tools.ToolProvider;
  * interface client in a child JVM (the test's own {@code java.home}).
  */
 final class HandlerJar {
+    private static final String NATIVE_CLIENT = "libaws-lambda-jni.so";
+    private static final String NATIVE_CLIENT_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
     private HandlerJar() {}
+
+    private static Stream<Path> classpath() {
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of);
+    }
 
     /** Compiles {@code sources} (class name to source) into {@code dir/handler.jar}. */
     static Path build(Path dir, Map<String, String> sources) throws IOException {
@@ -57,7 +69,26 @@ final class HandlerJar {
                 }
             });
         }
+        extractNativeClient(jar.resolveSibling(NATIVE_CLIENT));
         return jar;
+    }
+
+    /**
+     * The client's native layer, from its jar. Left to itself, each client process writes it to the same
+     * {@code /tmp/.libaws-lambda-jni.so} as it starts, and processes starting together crash (SIGBUS)
+     * loading a file another is rewriting; given a path in {@link #NATIVE_CLIENT_PROPERTY}, it loads that.
+     */
+    private static void extractNativeClient(Path target) throws IOException {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        Path clientJar = classpath()
+                .filter(path -> path.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client-"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no runtime interface client on the test classpath"));
+        try (JarFile jar = new JarFile(clientJar.toFile());
+                InputStream in = jar.getInputStream(jar.getJarEntry(entry))) {
+            Files.copy(in, target);
+        }
     }
 
     /**
@@ -66,12 +97,13 @@ final class HandlerJar {
      * needs.
      */
     static List<String> ricCommand(Path jar, String handler) {
-        String clientJars = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(entry -> {
-                    String name = Path.of(entry).getFileName().toString();
+        String clientJars = classpath()
+                .filter(path -> {
+                    String name = path.getFileName().toString();
                     return name.startsWith("aws-lambda-java-") || name.startsWith("utils-lite-");
                 })
-                .reduce((a, b) -> a + java.io.File.pathSeparator + b)
+                .map(Path::toString)
+                .reduce((a, b) -> a + File.pathSeparator + b)
                 .orElseThrow(() -> new IllegalStateException("no runtime interface client on the test classpath"));
         return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -80,8 +112,9 @@ final class HandlerJar {
                 "-XX:+UseSerialGC",
                 "-Xmx256m",
                 "--enable-native-access=ALL-UNNAMED",
+                "-D" + NATIVE_CLIENT_PROPERTY + "=" + jar.resolveSibling(NATIVE_CLIENT),
                 "-cp",
-                jar + java.io.File.pathSeparator + clientJars,
+                jar + File.pathSeparator + clientJars,
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 handler);
     }

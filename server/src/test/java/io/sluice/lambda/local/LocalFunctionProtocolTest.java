@@ -92,8 +92,7 @@ class LocalFunctionProtocolTest {
                 .hasValueSatisfying(trace ->
                         assertThat(trace).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0"));
         String requestId = requestId(next);
-        assertThat(post(env, "/2018-06-01/runtime/invocation/" + requestId + "/response", "done", Map.of())
-                        .statusCode())
+        assertThat(report(env, requestId, "response", "done", Map.of()).statusCode())
                 .isEqualTo(202);
         assertThat(outcome(outcome))
                 .isInstanceOfSatisfying(
@@ -101,8 +100,7 @@ class LocalFunctionProtocolTest {
                         answered -> assertThat(new String(answered.payload(), StandardCharsets.UTF_8))
                                 .isEqualTo("done"));
         // Answered once: the id is unknown from then on.
-        assertThat(post(env, "/2018-06-01/runtime/invocation/" + requestId + "/response", "again", Map.of())
-                        .statusCode())
+        assertThat(report(env, requestId, "response", "again", Map.of()).statusCode())
                 .isEqualTo(400);
     }
 
@@ -128,17 +126,19 @@ class LocalFunctionProtocolTest {
         Map<String, String> env = environment(Optional.empty());
 
         CompletionStage<Invocation> thrown = invoke("{}");
-        String first = requestId(get(env, "/2018-06-01/runtime/invocation/next"));
-        HttpResponse<String> reported = post(
+        String first = next(env);
+        HttpResponse<String> reported = report(
                 env,
-                "/2018-06-01/runtime/invocation/" + first + "/error",
+                first,
+                "error",
                 "{\"errorMessage\":\"boom\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}",
                 Map.of("Lambda-Runtime-Function-Error-Type", "Unhandled"));
         CompletionStage<Invocation> untyped = invoke("{}");
-        String second = requestId(get(env, "/2018-06-01/runtime/invocation/next"));
-        post(
+        String second = next(env);
+        report(
                 env,
-                "/2018-06-01/runtime/invocation/" + second + "/error",
+                second,
+                "error",
                 "{\"errorMessage\":\"bad input\"}",
                 Map.of("Lambda-Runtime-Function-Error-Type", "Runtime.Custom"));
 
@@ -192,10 +192,7 @@ class LocalFunctionProtocolTest {
         CompletableFuture<Invocation> beyond = invoke("{}").toCompletableFuture();
 
         assertThat(beyond).isDone();
-        assertThat(beyond.getNow(null))
-                .isInstanceOfSatisfying(
-                        Refused.class,
-                        refused -> assertThat(refused.errorCode()).isEqualTo(Refused.INVOKE_LIMIT_EXCEEDED));
+        assertRefused(beyond.getNow(null), Refused.INVOKE_LIMIT_EXCEEDED);
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
         function.close();
         for (CompletableFuture<Invocation> stage : waiting) {
@@ -207,10 +204,7 @@ class LocalFunctionProtocolTest {
     void anInvocationNoRuntimeTakesWithinTheTimeoutIsRefused() {
         start(Duration.ofSeconds(1));
 
-        assertThat(outcome(invoke("{}")))
-                .isInstanceOfSatisfying(
-                        Refused.class,
-                        refused -> assertThat(refused.errorCode()).isEqualTo(Refused.INVOKE_FAILED));
+        assertRefused(outcome(invoke("{}")), Refused.INVOKE_FAILED);
     }
 
     @Test
@@ -218,20 +212,14 @@ class LocalFunctionProtocolTest {
         start(Duration.ofSeconds(30));
         Map<String, String> env = environment(Optional.empty());
         CompletionStage<Invocation> atLimit = invoke("{}");
-        String first = requestId(get(env, "/2018-06-01/runtime/invocation/next"));
-        HttpResponse<String> fits = post(
-                env,
-                "/2018-06-01/runtime/invocation/" + first + "/response",
-                "x".repeat(FunctionCall.MAX_PAYLOAD_BYTES),
-                Map.of());
+        String first = next(env);
+        HttpResponse<String> fits =
+                report(env, first, "response", "x".repeat(FunctionCall.MAX_PAYLOAD_BYTES), Map.of());
         CompletionStage<Invocation> overLimit = invoke("{}");
-        String second = requestId(get(env, "/2018-06-01/runtime/invocation/next"));
+        String second = next(env);
 
-        HttpResponse<String> tooLarge = post(
-                env,
-                "/2018-06-01/runtime/invocation/" + second + "/response",
-                "x".repeat(FunctionCall.MAX_PAYLOAD_BYTES + 1),
-                Map.of());
+        HttpResponse<String> tooLarge =
+                report(env, second, "response", "x".repeat(FunctionCall.MAX_PAYLOAD_BYTES + 1), Map.of());
 
         assertThat(fits.statusCode()).isEqualTo(202);
         assertThat(outcome(atLimit))
@@ -251,10 +239,7 @@ class LocalFunctionProtocolTest {
         Invocation outcome = outcome(
                 function.invoke(new FunctionCall(ARN, Optional.empty(), new byte[FunctionCall.MAX_PAYLOAD_BYTES + 1])));
 
-        assertThat(outcome)
-                .isInstanceOfSatisfying(
-                        Refused.class,
-                        refused -> assertThat(refused.errorCode()).isEqualTo(Refused.INVOKE_FAILED));
+        assertRefused(outcome, Refused.INVOKE_FAILED);
     }
 
     @Test
@@ -263,15 +248,14 @@ class LocalFunctionProtocolTest {
         Map<String, String> env = environment(Optional.empty());
         long firstPid = Long.parseLong(env.get("PID"));
         CompletionStage<Invocation> outcome = invoke("{}");
-        String requestId = requestId(get(env, "/2018-06-01/runtime/invocation/next"));
+        String requestId = next(env);
 
         assertThat(outcome(outcome)).isInstanceOf(Invocation.TimedOut.class);
         await().atMost(WAIT).until(() -> ProcessHandle.of(firstPid).isEmpty());
         Map<String, String> restarted = environment(Optional.of(firstPid));
         assertThat(restarted.get("AWS_LAMBDA_RUNTIME_API")).isEqualTo(env.get("AWS_LAMBDA_RUNTIME_API"));
         // Too late: the invocation is over.
-        assertThat(post(env, "/2018-06-01/runtime/invocation/" + requestId + "/response", "late", Map.of())
-                        .statusCode())
+        assertThat(report(env, requestId, "response", "late", Map.of()).statusCode())
                 .isEqualTo(400);
     }
 
@@ -342,6 +326,18 @@ class LocalFunctionProtocolTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code GET /next} as a runtime does: the request id of the invocation it is handed. */
+    private String next(Map<String, String> env) throws Exception {
+        return requestId(get(env, "/2018-06-01/runtime/invocation/next"));
+    }
+
+    /** {@code POST /invocation/{requestId}/{kind}}: {@code response} or {@code error}. */
+    private HttpResponse<String> report(
+            Map<String, String> env, String requestId, String kind, String body, Map<String, String> headers)
+            throws Exception {
+        return post(env, "/2018-06-01/runtime/invocation/" + requestId + "/" + kind, body, headers);
+    }
+
     private static URI uri(Map<String, String> env, String path) {
         return URI.create("http://" + env.get("AWS_LAMBDA_RUNTIME_API") + path);
     }
@@ -349,6 +345,13 @@ class LocalFunctionProtocolTest {
     private static String requestId(HttpResponse<String> next) {
         assertThat(next.statusCode()).isEqualTo(200);
         return next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+    }
+
+    private static void assertRefused(Invocation outcome, String errorCode) {
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Refused.class,
+                        refused -> assertThat(refused.errorCode()).isEqualTo(errorCode));
     }
 
     private static Invocation outcome(CompletionStage<Invocation> stage) {

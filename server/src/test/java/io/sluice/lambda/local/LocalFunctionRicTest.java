@@ -200,9 +200,7 @@ class LocalFunctionRicTest {
                     .startsWith("RequestId: ")
                     .endsWith("Runtime exited with error: exit status 3");
         });
-        JsonNode next = answered(invoke(event("transform", "again")));
-        assertThat(decode(next.path("records").get(0))).isEqualTo("AGAIN");
-        assertThat(next.path("pid").asLong()).isNotEqualTo(firstPid);
+        assertAnotherProcessAnswers(firstPid);
     }
 
     @Test
@@ -213,9 +211,7 @@ class LocalFunctionRicTest {
         assertThat(outcome(invoke(event("hang", "a")))).isInstanceOf(Invocation.TimedOut.class);
 
         await().atMost(WAIT).until(() -> ProcessHandle.of(firstPid).isEmpty());
-        JsonNode next = answered(invoke(event("transform", "after")));
-        assertThat(decode(next.path("records").get(0))).isEqualTo("AFTER");
-        assertThat(next.path("pid").asLong()).isNotEqualTo(firstPid);
+        assertAnotherProcessAnswers(firstPid);
     }
 
     @Test
@@ -267,6 +263,13 @@ class LocalFunctionRicTest {
         });
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(outcome(invoke(event("transform", "late")))).isInstanceOf(Refused.class);
+    }
+
+    /** The function works again, on a process started after {@code previousPid}'s. */
+    private void assertAnotherProcessAnswers(long previousPid) {
+        JsonNode next = answered(invoke(event("transform", "again")));
+        assertThat(decode(next.path("records").get(0))).isEqualTo("AGAIN");
+        assertThat(next.path("pid").asLong()).isNotEqualTo(previousPid);
     }
 
     private LocalFunction start(String handler, int processes, Duration timeout) {

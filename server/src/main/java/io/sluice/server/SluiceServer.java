@@ -102,7 +102,7 @@ public final class SluiceServer implements AutoCloseable {
         SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
         this.httpEndpoints = HttpEndpointTransport.create(
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
-        this.functions = config.delivery().functions().open();
+        this.functions = config.delivery().functions().open(clock);
         ProcessorStages processors = new ProcessorStages(functions, LambdaProcessor.Settings.DEFAULT, metrics);
         List<DestinationType<?>> types =
                 new ArrayList<>(destinationTypes(store, httpEndpoints, processors, staging, clock));

@@ -10,6 +10,7 @@ import io.sluice.lambda.Invocation;
 import io.sluice.lambda.Invocation.Answered;
 import io.sluice.lambda.Invocation.FunctionFailed;
 import io.sluice.lambda.Invocation.Refused;
+import io.sluice.testing.HandlerJar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.sluice.lambda.local;
+package io.sluice.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,7 @@ import javax.tools.ToolProvider;
  * (where {@code aws-lambda-java-core} is), and the command that runs it through AWS's Java runtime
  * interface client in a child JVM (the test's own {@code java.home}).
  */
-final class HandlerJar {
+public final class HandlerJar {
     private static final String NATIVE_CLIENT = "libaws-lambda-jni.so";
     private static final String NATIVE_CLIENT_PROPERTY =
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
@@ -36,7 +36,7 @@ final class HandlerJar {
     }
 
     /** Compiles {@code sources} (class name to source) into {@code dir/handler.jar}. */
-    static Path build(Path dir, Map<String, String> sources) throws IOException {
+    public static Path build(Path dir, Map<String, String> sources) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
         for (Map.Entry<String, String> source : sources.entrySet()) {
@@ -96,7 +96,7 @@ final class HandlerJar {
      * those of the test classpath named {@code aws-lambda-java-*}, with the SDK's {@code utils-lite} it
      * needs.
      */
-    static List<String> ricCommand(Path jar, String handler) {
+    public static List<String> ricCommand(Path jar, String handler) {
         String clientJars = classpath()
                 .filter(path -> {
                     String name = path.getFileName().toString();

@@ -1,0 +1,232 @@
+package io.sluice.durability;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.testing.HandlerJar;
+import io.sluice.testing.RunningSluice;
+import io.sluice.testing.SluiceProcess;
+import io.sluice.testing.Streams;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.Record;
+
+/**
+ * Sluice killed with SIGKILL while its Lambda processor's invocations are in flight, with the function
+ * run locally by AWS's Java runtime interface client: after a last restart, every acknowledged record is
+ * delivered transformed or written as a {@code processing-failed} document, at least once.
+ */
+class LambdaKillIT {
+    private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:upper";
+    private static final String BUCKET = "lambda-kill";
+    private static final String STREAM = "transformed";
+    private static final int ROUNDS = 3;
+    private static final long SEED = 1_357L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Upper-cases each record; fails those whose number ends in 0. */
+    private static final String UPPER = """
+            package example;
+
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import java.nio.charset.StandardCharsets;
+            import java.util.ArrayList;
+            import java.util.Base64;
+            import java.util.List;
+            import java.util.Map;
+
+            public class Upper implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+                @Override
+                @SuppressWarnings("unchecked")
+                public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+                    List<Map<String, Object>> records = new ArrayList<>();
+                    for (Map<String, Object> record : (List<Map<String, Object>>) event.get("records")) {
+                        String data = new String(
+                                Base64.getDecoder().decode((String) record.get("data")), StandardCharsets.UTF_8);
+                        if (data.endsWith("0")) {
+                            records.add(Map.of("recordId", record.get("recordId"), "result", "ProcessingFailed"));
+                        } else {
+                            records.add(Map.of(
+                                    "recordId", record.get("recordId"),
+                                    "result", "Ok",
+                                    "data", Base64.getEncoder().encodeToString(
+                                            data.toUpperCase().getBytes(StandardCharsets.UTF_8))));
+                        }
+                    }
+                    return Map.of("records", records);
+                }
+            }
+            """;
+
+    private Path dataDir;
+    private Path jarDir;
+
+    @BeforeEach
+    void createDirectories() throws IOException {
+        dataDir = Files.createTempDirectory("sluice-lambda-kill-");
+        jarDir = Files.createTempDirectory("sluice-lambda-kill-handler-");
+    }
+
+    @AfterEach
+    void deleteDirectories() {
+        RunningSluice.deleteRecursively(dataDir);
+        RunningSluice.deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+        RunningSluice.deleteRecursively(jarDir);
+    }
+
+    /** The settings that run {@link #UPPER} locally, two runtime processes. */
+    private String[] functionSettings() throws IOException {
+        Path jar = HandlerJar.build(jarDir, Map.of("example.Upper", UPPER));
+        String command = HandlerJar.ricCommand(jar, "example.Upper::handleRequest").stream()
+                .map(word -> "\"" + word + "\"")
+                .collect(Collectors.joining(" "));
+        return new String[] {
+            "--set",
+            "lambda-function.upper.arn=" + ARN,
+            "--set",
+            "lambda-function.upper.command=" + command,
+            "--set",
+            "lambda-function.upper.processes=2",
+            "--set",
+            "lambda-function.upper.timeout=30s"
+        };
+    }
+
+    @Test
+    void everyAcknowledgedRecordIsTransformedOrFailedAtLeastOnceAcrossSigkills() throws Exception {
+        String[] settings = functionSettings();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Random moments = new Random(SEED);
+        int next = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            SluiceProcess sluice = SluiceProcess.start(dataDir, Map.of(), settings);
+            try (FirehoseClient firehose = ChildSettings.client(sluice)) {
+                if (round == 0) {
+                    Streams.createS3(
+                            firehose,
+                            STREAM,
+                            BUCKET,
+                            s -> s.prefix("data/")
+                                    .errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                                    .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0))
+                                    .processingConfiguration(p -> p.enabled(true)
+                                            .processors(
+                                                    pr -> pr.type("Lambda")
+                                                            .parameters(pa -> pa.parameterName("LambdaArn")
+                                                                    .parameterValue(ARN)),
+                                                    pr -> pr.type("AppendDelimiterToRecord"))));
+                }
+                int before = transformed().size() + failed().size();
+                AtomicBoolean putting = new AtomicBoolean(true);
+                int first = next;
+                Thread producer = Thread.ofVirtual().start(() -> put(firehose, first, putting, acknowledged));
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(300))
+                        .until(() -> transformed().size() + failed().size() > before + 300);
+                Thread.sleep(moments.nextInt(500));
+                killWithItsFunctions(sluice);
+                putting.set(false);
+                producer.join(Duration.ofSeconds(30));
+                next = first + 1_000_000;
+            }
+        }
+        assertThat(acknowledged).isNotEmpty();
+        try (SluiceProcess sluice = SluiceProcess.start(dataDir, Map.of(), settings)) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> outcomes().containsAll(acknowledged));
+            killWithItsFunctions(sluice);
+        }
+        Set<String> transformed = transformed();
+        assertThat(transformed).allMatch(text -> text.equals(text.toUpperCase()) && !text.endsWith("0"));
+        assertThat(failed()).allMatch(text -> text.endsWith("0"));
+    }
+
+    /** Puts batches of 50 records {@code rec-<n>} until told to stop; records answered without error are acknowledged. */
+    private static void put(FirehoseClient firehose, int first, AtomicBoolean putting, Set<String> acknowledged) {
+        int n = first;
+        while (putting.get()) {
+            List<String> texts = new ArrayList<>();
+            List<Record> records = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String text = "rec-" + n++;
+                texts.add(text);
+                records.add(Record.builder().data(SdkBytes.fromUtf8String(text)).build());
+            }
+            try {
+                PutRecordBatchResponse response = firehose.putRecordBatch(
+                        b -> b.deliveryStreamName(STREAM).records(records));
+                for (int i = 0; i < texts.size(); i++) {
+                    if (response.requestResponses().get(i).errorCode() == null) {
+                        acknowledged.add(texts.get(i));
+                    }
+                }
+            } catch (RuntimeException killed) {
+                return;
+            }
+        }
+    }
+
+    /** SIGKILL to Sluice; its runtime processes, orphaned, are stopped by their own process handles. */
+    private static void killWithItsFunctions(SluiceProcess sluice) {
+        List<ProcessHandle> functions = ProcessHandle.of(sluice.pid())
+                .map(p -> p.descendants().toList())
+                .orElse(List.of());
+        sluice.kill();
+        functions.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** What became of the records so far, as the source texts: transformed ones lower-cased again, failed ones as put. */
+    private Set<String> outcomes() throws IOException {
+        Set<String> outcomes = new HashSet<>(failed());
+        transformed().forEach(text -> outcomes.add(text.toLowerCase()));
+        return outcomes;
+    }
+
+    private Set<String> transformed() throws IOException {
+        Set<String> lines = new HashSet<>();
+        for (Path object : Streams.localObjects(dataDir, BUCKET)) {
+            if (Streams.key(dataDir, BUCKET, object).startsWith("data/")) {
+                lines.addAll(Files.readString(object, UTF_8).lines().toList());
+            }
+        }
+        return lines;
+    }
+
+    private Set<String> failed() throws IOException {
+        Set<String> raw = new HashSet<>();
+        for (Path object : Streams.localObjects(dataDir, BUCKET)) {
+            if (Streams.key(dataDir, BUCKET, object).startsWith("errors/processing-failed/")) {
+                for (String line : Files.readString(object, UTF_8).lines().toList()) {
+                    JsonNode document = JSON.readTree(line);
+                    assertThat(document.get("errorCode").asText()).isEqualTo("Lambda.ProcessingFailedStatus");
+                    raw.add(new String(
+                            Base64.getDecoder().decode(document.get("rawData").asText()), UTF_8));
+                }
+            }
+        }
+        return raw;
+    }
+}

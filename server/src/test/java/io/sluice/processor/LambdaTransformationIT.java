@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.aws.AccessKeys;
 import io.sluice.lambda.FunctionsConfig;
 import io.sluice.lambda.invoke.InvokeEndpointConfig;
@@ -16,6 +14,7 @@ import io.sluice.testing.LambdaInvokeServer.Reply;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Scrapes;
 import io.sluice.testing.Streams;
+import io.sluice.testing.TransformationAnswer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,26 +74,12 @@ class LambdaTransformationIT {
 
     /** Upper-cases {@code keep:} records, drops {@code drop:} ones and fails the rest. */
     private static Reply transform(JsonNode event) {
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode records = answer.putArray("records");
-        for (JsonNode record : event.get("records")) {
-            String data =
-                    new String(Base64.getDecoder().decode(record.get("data").asText()), UTF_8);
-            ObjectNode result =
-                    records.addObject().put("recordId", record.get("recordId").asText());
+        return Reply.Ok.json(TransformationAnswer.to(event, data -> {
             if (data.startsWith("keep:")) {
-                result.put("result", "Ok")
-                        .put(
-                                "data",
-                                Base64.getEncoder()
-                                        .encodeToString(data.toUpperCase().getBytes(UTF_8)));
-            } else if (data.startsWith("drop:")) {
-                result.put("result", "Dropped");
-            } else {
-                result.put("result", "ProcessingFailed");
+                return TransformationAnswer.ok(data.toUpperCase());
             }
-        }
-        return Reply.Ok.json(answer);
+            return data.startsWith("drop:") ? TransformationAnswer.dropped() : TransformationAnswer.failed();
+        }));
     }
 
     private static ProcessingConfiguration lambdaProcessing(String function, ProcessorParameter... more) {

@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.aws.AccessKeys;
 import io.sluice.lambda.FunctionsConfig;
 import io.sluice.lambda.invoke.InvokeEndpointConfig;
 import io.sluice.testing.LambdaInvokeServer;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Streams;
+import io.sluice.testing.TransformationAnswer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,27 +33,12 @@ class HttpEndpointLambdaIT {
 
     /** Reverses {@code ok:} records and fails the others. */
     private static LambdaInvokeServer.Reply reverse(JsonNode event) {
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode records = answer.putArray("records");
-        for (JsonNode record : event.get("records")) {
-            String data =
-                    new String(Base64.getDecoder().decode(record.get("data").asText()), UTF_8);
-            ObjectNode result =
-                    records.addObject().put("recordId", record.get("recordId").asText());
-            if (data.startsWith("ok:")) {
-                result.put("result", "Ok")
-                        .put(
-                                "data",
-                                Base64.getEncoder()
-                                        .encodeToString(new StringBuilder(data)
-                                                .reverse()
-                                                .toString()
-                                                .getBytes(UTF_8)));
-            } else {
-                result.put("result", "ProcessingFailed");
-            }
-        }
-        return LambdaInvokeServer.Reply.Ok.json(answer);
+        return LambdaInvokeServer.Reply.Ok.json(TransformationAnswer.to(
+                event,
+                data -> data.startsWith("ok:")
+                        ? TransformationAnswer.ok(
+                                new StringBuilder(data).reverse().toString())
+                        : TransformationAnswer.failed()));
     }
 
     @Test

@@ -5,7 +5,8 @@
 # and once with a Lambda processor (`lambda`) whose function is a local Java identity (2 processes of AWS's
 # runtime interface client, the jar built as bench/lambda-transform.sh builds it). Each case gets a fresh
 # Sluice and data directory; the stream is created with the AWS CLI before freshness runs (freshness then
-# uses it). The added latency is the difference between the two cases.
+# uses it). The added latency is the difference between the two cases; for the lambda case Sluice's own
+# ExecuteProcessing duration summary (per invocation) is printed too.
 # usage: bench/lambda-latency.sh [DURATION] [RATE] [WORK_DIR]   (needs the aws CLI and curl)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -64,6 +65,9 @@ for case in plain lambda; do
     "{\"RoleARN\":\"arn:aws:iam::000000000000:role/sluice-bench\",\"BucketARN\":\"arn:aws:s3:::sluice-bench\",\"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":0},\"CompressionFormat\":\"UNCOMPRESSED\"$processing}" > /dev/null
   "$root/bin/bench" freshness --endpoint "http://127.0.0.1:$port" --watch "$data" --rate "$rate" \
     --duration "$duration" || echo "(freshness exited with $?)"
+  # Sluice's own timing of each invocation (event sent to answer read), for the lambda case.
+  curl -s "http://127.0.0.1:$port/metrics" | awk '$1 ~ /^firehose_ExecuteProcessing_Duration_seconds/ {
+      sub(/[{].*quantile="/, " p", $1); sub(/".*/, "", $1); sub(/[{].*/, "", $1); printf "%s %s\n", $1, $2 }'
   kill "$sluice"; wait "$sluice" 2>/dev/null || true; sluice=
   rm -rf "$data"
 done

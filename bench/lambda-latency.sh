@@ -25,6 +25,7 @@ cleanup() {
   true
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT # so that the EXIT trap runs when the script is stopped
 
 # --- the identity function (as in bench/lambda-transform.sh)
 (cd "$root" && mvn -B -q -o -ntp dependency:build-classpath -pl server -Dmdep.includeScope=test \

@@ -31,6 +31,7 @@ cleanup() {
   true
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT # so that the EXIT trap runs when the script is stopped
 
 # --- the identity function: its jar, the runtime interface client's classpath, its native layer (once)
 (cd "$root" && mvn -B -q -o -ntp dependency:build-classpath -pl server -Dmdep.includeScope=test \

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * 1,024,000 bytes each, at most 4 MiB of record data per request. The run lasts {@code warmup}
  * (not measured) plus {@code duration} (measured); {@code timeout} bounds each connect and the wait
  * for answers still due when the measurement ends. With {@code streams} above one, requests go to
- * {@code <stream>-0} … {@code <stream>-<streams - 1>} in turn.
+ * {@code <stream>-0} … {@code <stream>-<streams - 1>} in turn. {@code recordData} says what the records hold;
+ * a {@link RecordData#JSON} record must be large enough for its skeleton.
  */
 public record LoadSpec(
         Endpoint endpoint,
@@ -24,6 +25,7 @@ public record LoadSpec(
         int connections,
         int recordsPerRequest,
         ByteSize recordSize,
+        RecordData recordData,
         Duration duration,
         Duration warmup,
         Pacing pacing,
@@ -45,6 +47,7 @@ public record LoadSpec(
         requireNonNull(stream, "stream is null");
         requireNonNull(operation, "operation is null");
         requireNonNull(recordSize, "recordSize is null");
+        requireNonNull(recordData, "recordData is null");
         requireNonNull(duration, "duration is null");
         requireNonNull(warmup, "warmup is null");
         requireNonNull(pacing, "pacing is null");
@@ -77,6 +80,14 @@ public record LoadSpec(
         }
         if (recordsPerRequest * recordSize.bytes() > MAX_REQUEST_DATA_BYTES) {
             throw new IllegalArgumentException("records per batch × record size must be at most 4 MiB");
+        }
+        if (recordData == RecordData.JSON) {
+            long maxId = (long) Math.max(distinctBodies, streams) * recordsPerRequest - 1;
+            int minimum = RecordData.minimumJsonBytes(maxId);
+            if (recordSize.bytes() < minimum) {
+                throw new IllegalArgumentException("--record-data json needs a record size of at least " + minimum
+                        + " bytes for {\"id\":N,\"ts\":MILLIS,\"msg\":\"\"} and a newline: " + recordSize);
+            }
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive: " + duration);

@@ -53,6 +53,13 @@ final class PutCommand implements Callable<Integer> {
     ByteSize recordSize;
 
     @Option(
+            names = "--record-data",
+            defaultValue = "random",
+            description = "What records hold: random (incompressible bytes) or json (a JSON object of exactly"
+                    + " --record-size bytes with a newline, distinct per record) (default: ${DEFAULT-VALUE}).")
+    String recordData;
+
+    @Option(
             names = "--duration",
             defaultValue = "30s",
             description = "Measured time, after the warm-up (default: ${DEFAULT-VALUE}).")
@@ -132,12 +139,21 @@ final class PutCommand implements Callable<Integer> {
                         connections,
                         single ? 1 : batch,
                         recordSize,
+                        recordData(),
                         duration,
                         warmup,
                         rate == null ? new Pacing.ClosedLoop() : new Pacing.OpenLoop(rate),
                         distinctBodies,
                         timeout,
                         seed));
+    }
+
+    private RecordData recordData() {
+        return switch (recordData) {
+            case "random" -> RecordData.RANDOM;
+            case "json" -> RecordData.JSON;
+            default -> throw new IllegalArgumentException("--record-data must be random or json: " + recordData);
+        };
     }
 
     private BufferingHints bufferingHints() {

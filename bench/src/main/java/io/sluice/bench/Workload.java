@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * The distinct request bodies a run cycles through, built before the run. Record data is random
- * (incompressible) bytes; every record of a body differs. With several streams there are at least as
+ * (incompressible) bytes or JSON objects ({@link RecordData}); every record of the bodies differs. With several streams there are at least as
  * many bodies as streams, body {@code b} going to stream {@code b mod streams}. Bodies are AWS JSON 1.1:
  *
  * <pre>
@@ -29,6 +29,7 @@ record Workload(PutOperation operation, List<Payload> payloads) {
 
     static Workload build(LoadSpec spec) {
         SplittableRandom random = new SplittableRandom(spec.seed());
+        long timestampMillis = System.currentTimeMillis();
         Base64.Encoder base64 = Base64.getEncoder();
         int recordsPerRequest = spec.operation() == PutOperation.PUT_RECORD ? 1 : spec.recordsPerRequest();
         int recordBytes = Math.toIntExact(spec.recordSize().bytes());
@@ -41,8 +42,8 @@ record Workload(PutOperation operation, List<Payload> payloads) {
                     .append(streams.get(b % streams.size()))
                     .append(spec.operation() == PutOperation.PUT_RECORD ? "\",\"Record\":" : "\",\"Records\":[");
             for (int r = 0; r < recordsPerRequest; r++) {
-                byte[] data = new byte[recordBytes];
-                random.nextBytes(data);
+                byte[] data = spec.recordData()
+                        .record(random, (long) b * recordsPerRequest + r, timestampMillis, recordBytes);
                 json.append(r == 0 ? "" : ",")
                         .append("{\"Data\":\"")
                         .append(base64.encodeToString(data))

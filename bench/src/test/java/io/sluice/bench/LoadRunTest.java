@@ -121,6 +121,7 @@ class LoadRunTest {
                 2,
                 records,
                 ByteSize.ofBytes(100),
+                RecordData.RANDOM,
                 Duration.ofSeconds(1),
                 Duration.ofMillis(300),
                 pacing,

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -84,6 +91,66 @@ class PutCommandTest {
         assertThatThrownBy(() -> parse("--record-size", "1001KiB")).hasMessageContaining("1024000");
         assertThatThrownBy(() -> parse("--duration", "0s")).hasMessageContaining("duration");
         assertThatThrownBy(() -> parse("--rate", "0")).hasMessageContaining("rate");
+    }
+
+    @Test
+    void recordDataIsRandomUnlessJsonIsAsked() {
+        assertThat(parse().recordData()).isEqualTo(RecordData.RANDOM);
+        assertThat(parse("--record-data", "json").recordData()).isEqualTo(RecordData.JSON);
+        assertThatThrownBy(() -> parse("--record-data", "xml"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("random or json");
+    }
+
+    @Test
+    void jsonRecordsAreObjectsOfExactlyTheRecordSizeEachDistinct() {
+        LoadSpec spec =
+                parse("--record-data", "json", "--record-size", "1KiB", "--batch", "50", "--distinct-bodies", "3");
+        Set<Long> ids = new HashSet<>();
+
+        for (Payload payload : Workload.build(spec).payloads()) {
+            List<String> records = records(payload);
+            assertThat(records).hasSize(50);
+            for (String record : records) {
+                assertThat(record.getBytes(UTF_8)).hasSize(1024);
+                Matcher json = JSON_RECORD.matcher(record);
+                assertThat(json.matches()).as(record).isTrue();
+                assertThat(json.group(3)).hasSizeGreaterThan(900);
+                ids.add(Long.parseLong(json.group(1)));
+            }
+            assertThat(payload.dataBytes()).isEqualTo(50 * 1024);
+        }
+        assertThat(ids).hasSize(150);
+    }
+
+    @Test
+    void aRecordSizeTooSmallForTheJsonSkeletonIsRefused() {
+        // {"id":N,"ts":MILLIS,"msg":""} and a newline: 40 bytes with ids of up to four digits (8 bodies × 500).
+        LoadSpec smallest = parse("--record-data", "json", "--record-size", "40");
+        for (Payload payload : Workload.build(smallest).payloads()) {
+            for (String record : records(payload)) {
+                assertThat(record).hasSize(40).matches(JSON_RECORD);
+            }
+        }
+        assertThat(records(Workload.build(smallest).payloads().getLast()).getLast())
+                .contains("\"id\":3999,");
+        assertThatThrownBy(() -> parse("--record-data", "json", "--record-size", "39"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("at least 40 bytes");
+        assertThat(parse("--record-size", "1").recordSize().bytes()).isEqualTo(1);
+    }
+
+    private static final Pattern DATA = Pattern.compile("\"Data\":\"([^\"]*)\"");
+    private static final Pattern JSON_RECORD =
+            Pattern.compile("\\{\"id\":(\\d+),\"ts\":(\\d{13}),\"msg\":\"([a-z]*)\"}\n");
+
+    private static List<String> records(Payload payload) {
+        Matcher data = DATA.matcher(UTF_8.decode(payload.body().duplicate()));
+        List<String> records = new ArrayList<>();
+        while (data.find()) {
+            records.add(new String(Base64.getDecoder().decode(data.group(1)), UTF_8));
+        }
+        return records;
     }
 
     private static LoadSpec parse(String... options) {

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Throughput of a Lambda processor with a local Java identity function (issue 10), against the same stream
+# without a processor, in one run. The function's jar is built here (its source is below), run by AWS's Java
+# runtime interface client (the server's test dependency) in 2 processes that Sluice starts and serves the
+# Lambda Runtime API to. For each case, `plain` (no processor), `lambda` (Lambda processor, BufferSizeInMBs 1,
+# the default) and `lambda3` (BufferSizeInMBs 3):
+#  1. Sluice runs with its S3 endpoint on a closed port, so delivery fails, and takes a backlog of 1 KiB JSON
+#     records (`bin/bench put --record-data json`, DURATION) into a stream with 5 MiB / 0 s hints;
+#  2. Sluice stops (SIGTERM) and starts again on the same data directory with its embedded local store as
+#     the S3 destination; the backlog's drain is timed from Sluice's metrics, from the first to the last
+#     delivered byte (the function is the identity, so delivered bytes equal the input), with Sluice's CPU
+#     and the function processes' CPU over the drain.
+# usage: bench/lambda-transform.sh [DURATION] [WORK_DIR] [CASES]   (needs the aws CLI and curl;
+#        CASES defaults to "plain lambda lambda3")
+# DRAIN_JFR=FILE records a 30 s JFR profile of Sluice from the start of the lambda drain.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+duration="${1:-20s}"
+work="${2:-$(mktemp -d)}"
+cases="${3:-plain lambda lambda3}"
+port=14581
+closed_port=19098 # nothing listens here: S3 delivery fails while the backlog builds
+function_arn=arn:aws:lambda:us-east-1:000000000000:function:identity
+export JAVA_HOME=$("$root/bin/java-home")
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
+mkdir -p "$work"
+sluice=
+cleanup() {
+  [ -n "$sluice" ] && kill "$sluice" 2>/dev/null && wait "$sluice" 2>/dev/null
+  rm -rf "$work"/data-*
+  true
+}
+trap cleanup EXIT
+trap "exit 143" TERM INT # so that the EXIT trap runs when the script is stopped
+
+# --- the identity function: its jar, the runtime interface client's classpath, its native layer (once)
+(cd "$root" && mvn -B -q -o -ntp dependency:build-classpath -pl server -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$work/test-classpath.txt") >&2
+tr ':' '\n' < "$work/test-classpath.txt" > "$work/test-classpath.lines"
+core_jar=$(grep '/aws-lambda-java-core-[^/]*\.jar$' "$work/test-classpath.lines" | head -1)
+ric_jar=$(grep '/aws-lambda-java-runtime-interface-client-[^/]*\.jar$' "$work/test-classpath.lines" | head -1)
+client_jars=$(grep -E '/(aws-lambda-java-|utils-lite-)[^/]*\.jar$' "$work/test-classpath.lines" | paste -sd:)
+mkdir -p "$work/function/src" "$work/function/classes"
+cat > "$work/function/src/Identity.java" <<'JAVA'
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Firehose's identity transformation: every record back unchanged, with result Ok. */
+public class Identity implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        List<Map<String, Object>> records = (List<Map<String, Object>>) event.get("records");
+        List<Map<String, Object>> answers = new ArrayList<>(records.size());
+        for (Map<String, Object> record : records) {
+            Map<String, Object> answer = new HashMap<>(4);
+            answer.put("recordId", record.get("recordId"));
+            answer.put("result", "Ok");
+            answer.put("data", record.get("data"));
+            answers.add(answer);
+        }
+        Map<String, Object> response = new HashMap<>(2);
+        response.put("records", answers);
+        return response;
+    }
+}
+JAVA
+"$JAVA_HOME/bin/javac" -d "$work/function/classes" -cp "$core_jar" "$work/function/src/Identity.java"
+"$JAVA_HOME/bin/jar" --create --file "$work/function/identity.jar" -C "$work/function/classes" .
+# One extracted copy of the client's native layer: processes extracting their own at once can crash.
+arch=$([ "$(uname -m)" = aarch64 ] && echo aarch_64 || echo x86_64)
+(cd "$work/function" && "$JAVA_HOME/bin/jar" --extract --file "$ric_jar" "jni/libaws-lambda-jni.linux-$arch.so")
+native="$work/function/jni/libaws-lambda-jni.linux-$arch.so"
+command="$JAVA_HOME/bin/java -XX:+UseSerialGC -Xmx512m --enable-native-access=ALL-UNNAMED"
+command+=" -Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=$native"
+command+=" -cp $work/function/identity.jar:$client_jars"
+command+=" com.amazonaws.services.lambda.runtime.api.client.AWSLambda Identity::handleRequest"
+function_settings=(--set "lambda-function.identity.arn=$function_arn" --set "lambda-function.identity.command=$command"
+  --set lambda-function.identity.processes=2 --set lambda-function.identity.timeout=1m)
+
+metric() { curl -s "http://127.0.0.1:$port/metrics" | awk -v name="$1" '$1 ~ "^"name"[{]" { s += $2 } END { printf "%.0f\n", s }'; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+children_ticks() { local total=0 child; for child in $(pgrep -P "$sluice" || true); do total=$((total + $(cpu_ticks "$child"))); done; echo $total; }
+start_sluice() { # DATA_DIR LOG [ENV=VALUE ...]
+  local data=$1 log=$2; shift 2
+  env "$@" SLUICE_DATA_DIR="$data" SLUICE_PORT=$port SLUICE_HOST=127.0.0.1 \
+    "$root/bin/sluice" serve "${function_settings[@]}" > "$log" 2>&1 &
+  sluice=$!
+  until grep -qs "Sluice ready" "$log"; do
+    kill -0 "$sluice" 2>/dev/null || { echo "Sluice did not start:"; cat "$log"; exit 1; }
+    sleep 0.2
+  done
+}
+stop_sluice() { kill "$sluice"; wait "$sluice" 2>/dev/null || true; sluice=; }
+
+processing() { # CASE -> the ProcessingConfiguration member of the destination, or nothing
+  case $1 in
+    plain) ;;
+    lambda) echo ",\"ProcessingConfiguration\":{\"Enabled\":true,\"Processors\":[{\"Type\":\"Lambda\",\"Parameters\":[{\"ParameterName\":\"LambdaArn\",\"ParameterValue\":\"$function_arn\"}]}]}" ;;
+    lambda3) echo ",\"ProcessingConfiguration\":{\"Enabled\":true,\"Processors\":[{\"Type\":\"Lambda\",\"Parameters\":[{\"ParameterName\":\"LambdaArn\",\"ParameterValue\":\"$function_arn\"},{\"ParameterName\":\"BufferSizeInMBs\",\"ParameterValue\":\"3\"}]}]}" ;;
+  esac
+}
+
+for case in $cases; do
+  echo "== $case: a backlog while S3 delivery fails"
+  data="$work/data-$case"
+  rm -rf "$data"
+  # Long back-off while the endpoint is closed: the failing deliveries stay out of the puts' way.
+  start_sluice "$data" "$work/sluice-$case-1.log" SLUICE_S3_ENDPOINT="http://127.0.0.1:$closed_port" \
+    SLUICE_DELIVERY_MIN_BACKOFF=5s SLUICE_DELIVERY_MAX_BACKOFF=30s
+  aws --endpoint-url "http://127.0.0.1:$port" firehose create-delivery-stream --delivery-stream-name bench \
+    --delivery-stream-type DirectPut --extended-s3-destination-configuration \
+    "{\"RoleARN\":\"arn:aws:iam::000000000000:role/sluice-bench\",\"BucketARN\":\"arn:aws:s3:::sluice-bench\",\"BufferingHints\":{\"SizeInMBs\":5,\"IntervalInSeconds\":0}$(processing "$case")}" > /dev/null
+  until [ "$(aws --endpoint-url "http://127.0.0.1:$port" firehose describe-delivery-stream --delivery-stream-name bench \
+      --query DeliveryStreamDescription.DeliveryStreamStatus --output text)" = ACTIVE ]; do sleep 0.2; done
+  "$root/bin/bench" put --endpoint "http://127.0.0.1:$port" --record-data json --record-size 1KiB \
+    --connections 8 --batch 500 --duration "$duration" --warmup 1s | grep -E 'payload|errors' || true
+  incoming=$(metric firehose_IncomingBytes_total)
+  stop_sluice
+
+  echo "== $case: the backlog's drain into the embedded local store"
+  start_sluice "$data" "$work/sluice-$case-2.log"
+  cpu0=$(cpu_ticks "$sluice")
+  [ "$case" != plain ] && [ -n "${DRAIN_JFR:-}" ] && \
+    "$JAVA_HOME/bin/jcmd" "$sluice" JFR.start duration=30s filename="$DRAIN_JFR" settings=profile > /dev/null
+  first= last=
+  while :; do
+    now=$(date +%s.%N); delivered=$(metric firehose_DeliveryToS3_Bytes_total)
+    [ -z "$first" ] && [ "${delivered:-0}" -gt 0 ] && { first=$now; first_bytes=$delivered; }
+    [ "${delivered:-0}" -ge "$incoming" ] && { last=$now; break; }
+    kill -0 "$sluice" 2>/dev/null || { echo "Sluice stopped"; exit 1; }
+    sleep 0.1
+  done
+  cpu1=$(cpu_ticks "$sluice"); fcpu=$(children_ticks)
+  on_disk=$(find "$data/buckets/sluice-bench" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }')
+  objects=$(find "$data/buckets/sluice-bench" -type f | wc -l)
+  awk -v case="$case" -v b=$((incoming - first_bytes)) -v s="$(echo "$last - $first" | bc)" -v all="$incoming" \
+      -v disk="$on_disk" -v objects="$objects" -v cpu=$((cpu1 - cpu0)) -v fcpu="$fcpu" -v ticks="$(getconf CLK_TCK)" \
+    'BEGIN { rate = b / 1e6 / s
+             printf "%s: backlog %.0f MB; after the first object, %.0f MB in %.2f s: %.1f MB/s (MB = 10^6 bytes); on disk %.0f MB in %d objects (%s); Sluice CPU %.1f s, function processes CPU %.1f s (their lifetime)\n",
+               case, all / 1e6, b / 1e6, s, rate, disk / 1e6, objects, (disk == all ? "= input" : "differs from the input"), cpu / ticks, fcpu / ticks
+             printf "RESULT %s %.1f\n", case, rate }' | tee -a "$work/results.txt"
+  stop_sluice
+  rm -rf "$data"
+done
+awk '$1 == "RESULT" { r[$2] = $3 } END { if ("plain" in r) for (c in r) if (c != "plain") printf "ratio %s / plain: %.2f\n", c, r[c] / r["plain"] }' "$work/results.txt"
+uptime

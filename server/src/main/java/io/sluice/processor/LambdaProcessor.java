@@ -2,6 +2,7 @@ package io.sluice.processor;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -63,6 +63,10 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
             "The Lambda function invocation timed out. Increase the Timeout setting in the Lambda function.";
 
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    /** Bytes of an event besides its records, and of a record besides its base64 data: a generous guess. */
+    private static final int EVENT_OVERHEAD = 256;
+
+    private static final int RECORD_OVERHEAD = 96;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -173,12 +177,23 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
 
     /** The id of {@code record} in the event: unique within it, and the same every time it is processed. */
     static String recordId(ProcessorRecord record) {
-        return String.format("%020d%06d", record.position(), record.subsequence());
+        StringBuilder id = new StringBuilder(26);
+        zeroPadded(id, Long.toString(record.position()), 20);
+        zeroPadded(id, Integer.toString(record.subsequence()), 6);
+        return id.toString();
+    }
+
+    private static void zeroPadded(StringBuilder out, String digits, int width) {
+        out.repeat('0', Math.max(0, width - digits.length())).append(digits);
     }
 
     /** Firehose's event for a DirectPut stream (§6.1.3). */
     private byte[] event(List<ProcessorRecord> records) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long size = EVENT_OVERHEAD;
+        for (ProcessorRecord record : records) {
+            size += RECORD_OVERHEAD + (record.data().remaining() + 2L) / 3 * 4;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, FunctionCall.MAX_PAYLOAD_BYTES));
         try (JsonGenerator json = JSON_FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("invocationId", UUID.randomUUID().toString());
@@ -189,7 +204,8 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
                 json.writeStartObject();
                 json.writeStringField("recordId", recordId(record));
                 json.writeNumberField("approximateArrivalTimestamp", record.arrivalMillis());
-                json.writeStringField("data", base64(record.data()));
+                json.writeFieldName("data");
+                writeBase64(json, record.data());
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -200,8 +216,19 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
         return out.toByteArray();
     }
 
-    private static String base64(ByteBuffer data) {
-        return new String(Base64.getEncoder().encode(data.duplicate()).array(), StandardCharsets.ISO_8859_1);
+    /** {@code data} as a base64 string, encoded straight into the event (no intermediate string). */
+    private static void writeBase64(JsonGenerator json, ByteBuffer data) throws IOException {
+        if (data.hasArray()) {
+            json.writeBinary(
+                    Base64Variants.MIME_NO_LINEFEEDS,
+                    data.array(),
+                    data.arrayOffset() + data.position(),
+                    data.remaining());
+        } else {
+            byte[] copy = new byte[data.remaining()];
+            data.duplicate().get(copy);
+            json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, copy, 0, copy.length);
+        }
     }
 
     /** One result per record of {@code payload}, the function's answer (§6.1.4, §6.1.5). */

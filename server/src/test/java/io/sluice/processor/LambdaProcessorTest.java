@@ -172,6 +172,10 @@ class LambdaProcessorTest {
                 .doesNotHaveDuplicates()
                 .allMatch(id -> id.matches("\\d+"));
         assertThat(first.size()).isEqualTo(3);
+        assertThat(first.get("recordId").asText()).isEqualTo("00000000000000000007000000");
+        assertThat(LambdaProcessor.recordId(
+                        ProcessorRecord.source(1L << 40, 0, bytes("")).split(123_456, bytes(""))))
+                .isEqualTo("00000001099511627776123456");
     }
 
     @Test

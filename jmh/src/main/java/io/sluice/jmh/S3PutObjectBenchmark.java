@@ -1,11 +1,11 @@
 package io.sluice.jmh;
 
+import io.sluice.aws.AccessKeys;
 import io.sluice.destination.s3.CompressionFormat;
 import io.sluice.destination.s3.ObjectContent;
 import io.sluice.destination.s3.ObjectFormat;
 import io.sluice.destination.s3.PutObject;
 import io.sluice.destination.s3.PutOutcome;
-import io.sluice.destination.s3.S3Credentials;
 import io.sluice.destination.s3.S3EndpointConfig;
 import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.destination.s3.SdkObjectStore;
@@ -71,7 +71,7 @@ public class S3PutObjectBenchmark {
         new SplittableRandom(1).nextBytes(bytes);
         body = Files.write(Files.createTempFile("s3-ceiling", ".object"), bytes);
         store = new SdkObjectStore(S3StoreConfig.of(
-                S3EndpointConfig.of(URI.create(endpoint), "us-east-1", S3Credentials.of(accessKey, secretKey))));
+                S3EndpointConfig.of(URI.create(endpoint), "us-east-1", AccessKeys.of(accessKey, secretKey))));
     }
 
     @TearDown(Level.Trial)

@@ -27,11 +27,15 @@ public final class ProcessorStages {
 
     /**
      * The processors {@code processing} runs for {@code stream} (none unless it is enabled), whose
-     * destination runs {@code supported}; {@code partitions} says whether the stream partitions
-     * dynamically, and so keeps the partition keys a function returns.
+     * destination runs {@code supported}. A stream that partitions dynamically ({@code partitioning}
+     * present, with the keys its prefix uses) keeps the partition keys a function returns, and ends its
+     * stage with a {@link PartitionKeyCheck}.
      */
     public List<RecordProcessor> build(
-            StreamRef stream, Optional<Processing> processing, SupportedProcessors supported, boolean partitions) {
+            StreamRef stream,
+            Optional<Processing> processing,
+            SupportedProcessors supported,
+            Optional<PartitionKeyCheck> partitioning) {
         List<RecordProcessor> stage = new ArrayList<>();
         processing
                 .filter(p -> p.runs(LambdaParameters.TYPE))
@@ -39,7 +43,13 @@ public final class ProcessorStages {
                         .filter(processor -> processor.type().equals(LambdaParameters.TYPE))
                         .findFirst())
                 .ifPresent(p -> stage.add(new LambdaProcessor(
-                        LambdaParameters.of(p, supported.lambda()), stream, partitions, functions, lambda, metrics)));
+                        LambdaParameters.of(p, supported.lambda()),
+                        stream,
+                        partitioning.isPresent(),
+                        functions,
+                        lambda,
+                        metrics)));
+        partitioning.ifPresent(stage::add);
         if (processing
                 .map(p -> p.runs(ProcessorSpec.APPEND_DELIMITER_TO_RECORD))
                 .orElse(false)) {

@@ -243,7 +243,8 @@ class ControlPlaneIT {
                                 .errorOutputPrefix("e/!{firehose:error-output-type}/")
                                 .build())))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("Dynamic partitioning");
+                .hasMessageContaining(
+                        "Prefix must contain at least one partitionKeyFromQuery or partitionKeyFromLambda");
         assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("cw")
                         .extendedS3DestinationConfiguration(s3().cloudWatchLoggingOptions(
                                         c -> c.enabled(true).logGroupName("g").logStreamName("s"))

@@ -7,6 +7,8 @@ import io.sluice.testing.TestProcessors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class ProcessorStagesTest {
@@ -19,7 +21,7 @@ class ProcessorStagesTest {
 
     private static List<RecordProcessor> build(Optional<Boolean> enabled, ProcessorSpec... processors) {
         return TestProcessors.withoutFunctions()
-                .build(STREAM, Optional.of(new Processing(enabled, List.of(processors))), S3, false);
+                .build(STREAM, Optional.of(new Processing(enabled, List.of(processors))), S3, Optional.empty());
     }
 
     @Test
@@ -32,8 +34,20 @@ class ProcessorStagesTest {
     void runsNothingUnlessProcessingIsEnabled() {
         assertThat(build(Optional.of(false), DELIMITER, LAMBDA)).isEmpty();
         assertThat(build(Optional.empty(), DELIMITER, LAMBDA)).isEmpty();
-        assertThat(TestProcessors.withoutFunctions().build(STREAM, Optional.empty(), S3, false))
+        assertThat(TestProcessors.withoutFunctions().build(STREAM, Optional.empty(), S3, Optional.empty()))
                 .isEmpty();
+    }
+
+    @Test
+    void aPartitionedStreamEndsItsStageWithTheKeyCheckBeforeTheDelimiter() {
+        PartitionKeyCheck check = new PartitionKeyCheck(new TreeSet<>(), new TreeSet<>(Set.of("customer")));
+        assertThat(TestProcessors.withoutFunctions()
+                        .build(
+                                STREAM,
+                                Optional.of(new Processing(Optional.of(true), List.of(DELIMITER, LAMBDA))),
+                                S3,
+                                Optional.of(check)))
+                .hasExactlyElementsOfTypes(LambdaProcessor.class, PartitionKeyCheck.class, AppendDelimiter.class);
     }
 
     @Test

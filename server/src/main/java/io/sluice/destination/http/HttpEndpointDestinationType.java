@@ -134,7 +134,7 @@ public final class HttpEndpointDestinationType implements DestinationType<HttpEn
                         stream.ref(),
                         spec.processing(),
                         HttpEndpointDestinationCodec.processors(spec.roleArn()),
-                        false),
+                        Optional.empty()),
                 DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
                 METRICS);
     }

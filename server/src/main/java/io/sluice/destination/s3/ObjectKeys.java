@@ -2,6 +2,7 @@ package io.sluice.destination.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.processor.PartitionKeys;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -65,7 +66,7 @@ public final class ObjectKeys {
         return new ObjectKeys(
                 streamName,
                 streamVersion,
-                S3Prefix.dataPrefix(spec.prefix()),
+                S3Prefix.dataPrefix(spec.prefix(), spec.partitioned()),
                 S3Prefix.errorPrefix(spec.prefix(), spec.errorOutputPrefix()),
                 spec.zone(),
                 ObjectFormat.of(spec).extension(spec.fileExtension()),
@@ -78,7 +79,16 @@ public final class ObjectKeys {
      * @throws PrefixTooLongException when the evaluated prefix exceeds {@link #MAX_PREFIX_LENGTH}
      */
     public String dataKey(Instant oldestArrival) {
-        return key("Prefix", dataPrefix, oldestArrival, "");
+        return dataKey(oldestArrival, PartitionKeys.NONE);
+    }
+
+    /**
+     * The key of a new data object of records with partition keys {@code keys}.
+     *
+     * @throws PrefixTooLongException when the evaluated prefix exceeds {@link #MAX_PREFIX_LENGTH}
+     */
+    public String dataKey(Instant oldestArrival, PartitionKeys keys) {
+        return key("Prefix", dataPrefix, oldestArrival, "", keys);
     }
 
     /**
@@ -88,12 +98,13 @@ public final class ObjectKeys {
      * @throws PrefixTooLongException when the evaluated prefix exceeds {@link #MAX_PREFIX_LENGTH}
      */
     public String errorKey(Instant oldestArrival, ErrorOutputType type) {
-        return key("ErrorOutputPrefix", errorPrefix, oldestArrival, type.text());
+        return key("ErrorOutputPrefix", errorPrefix, oldestArrival, type.text(), PartitionKeys.NONE);
     }
 
-    private String key(String which, S3Prefix prefix, Instant oldestArrival, String errorOutputType) {
+    private String key(
+            String which, S3Prefix prefix, Instant oldestArrival, String errorOutputType, PartitionKeys keys) {
         requireNonNull(oldestArrival, "oldestArrival is null");
-        String evaluated = prefix.evaluate(oldestArrival, zone, this::randomString, errorOutputType);
+        String evaluated = prefix.evaluate(oldestArrival, zone, this::randomString, errorOutputType, keys);
         if (evaluated.length() > MAX_PREFIX_LENGTH) {
             throw new PrefixTooLongException(which, evaluated.length());
         }

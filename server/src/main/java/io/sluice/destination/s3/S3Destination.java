@@ -8,6 +8,7 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
+import io.sluice.processor.PartitionKeys;
 import io.sluice.processor.ProcessorRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,11 @@ public final class S3Destination implements Destination {
     @Override
     public BatchEncoder encoder(BatchInfo batch) throws IOException {
         Path file = staging.resolve(uuids.get() + ".object");
-        return new Encoder(batch.firstArrival(), file, ObjectEncoder.create(ObjectFormat.of(spec), file, uuids, clock));
+        return new Encoder(
+                batch.firstArrival(),
+                batch.partitionKeys(),
+                file,
+                ObjectEncoder.create(ObjectFormat.of(spec), file, uuids, clock));
     }
 
     @Override
@@ -90,14 +95,16 @@ public final class S3Destination implements Destination {
     /** Encodes a batch's records into its staging file; the key is named when it is finished. */
     private final class Encoder implements BatchEncoder {
         private final Instant firstArrival;
+        private final PartitionKeys partitionKeys;
         private final Path file;
         private final ObjectEncoder encoder;
         private long records;
         private long bytes;
         private boolean finished;
 
-        Encoder(Instant firstArrival, Path file, ObjectEncoder encoder) {
+        Encoder(Instant firstArrival, PartitionKeys partitionKeys, Path file, ObjectEncoder encoder) {
             this.firstArrival = firstArrival;
+            this.partitionKeys = partitionKeys;
             this.file = file;
             this.encoder = encoder;
         }
@@ -115,7 +122,7 @@ public final class S3Destination implements Destination {
             encoder.close();
             String key;
             try {
-                key = keys.dataKey(firstArrival);
+                key = keys.dataKey(firstArrival, partitionKeys);
             } catch (PrefixTooLongException e) {
                 throw new IOException(e.errorCode() + ": " + e.getMessage(), e);
             }

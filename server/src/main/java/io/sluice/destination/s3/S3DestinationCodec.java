@@ -9,6 +9,7 @@ import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
 import io.sluice.processor.LambdaDefaults;
 import io.sluice.processor.LambdaParameters;
+import io.sluice.processor.Processing;
 import io.sluice.processor.ProcessingCodec;
 import io.sluice.processor.ProcessorSpec;
 import io.sluice.processor.SupportedProcessors;
@@ -36,7 +37,22 @@ public final class S3DestinationCodec {
     public static S3DestinationSpec parse(JsonNode config) {
         Optional<S3Prefix> prefix = text(config, "Prefix").map(S3Prefix::parse);
         Optional<S3Prefix> errorPrefix = text(config, "ErrorOutputPrefix").map(S3Prefix::parse);
-        S3Prefix.validatePair(prefix, errorPrefix);
+        Optional<S3DestinationSpec.DynamicPartitioning> partitioning =
+                present(config, "DynamicPartitioningConfiguration").map(S3DestinationCodec::dynamicPartitioning);
+        boolean partitioned =
+                partitioning.map(S3DestinationSpec.DynamicPartitioning::enabled).orElse(false);
+        S3Prefix.validatePair(prefix, errorPrefix, partitioned);
+        BufferingHints hints = bufferingHints(config.path("BufferingHints"));
+        if (partitioned && hints.interval().isZero()) {
+            throw invalid("Dynamic partitioning cannot be used with a buffering interval of 0 seconds; set"
+                    + " BufferingHints.IntervalInSeconds to at least 1.");
+        }
+        Optional<Processing> processing = present(config, "ProcessingConfiguration")
+                .map(p -> ProcessingCodec.parse(
+                        p, processors(config.path("RoleARN").asText())));
+        if (partitioned) {
+            checkKeySources(prefix.orElseThrow(), processing);
+        }
         rejectKmsEncryption(config.path("EncryptionConfiguration"));
         boolean backupEnabled = text(config, "S3BackupMode").orElse("Disabled").equals("Enabled");
         Optional<S3DestinationSpec> backup =
@@ -45,7 +61,6 @@ public final class S3DestinationCodec {
             throw invalid("S3BackupConfiguration must be specified when S3BackupMode is Enabled.");
         }
         rejectEnabled(config, "DataFormatConversionConfiguration", true, "Record format conversion");
-        rejectEnabled(config, "DynamicPartitioningConfiguration", false, "Dynamic partitioning");
         Optional<String> zone = text(config, "CustomTimeZone");
         zone.filter(z -> !z.isEmpty()).ifPresent(S3DestinationCodec::checkZone);
         return new S3DestinationSpec(
@@ -53,18 +68,43 @@ public final class S3DestinationCodec {
                 config.path("BucketARN").asText(),
                 prefix,
                 errorPrefix,
-                bufferingHints(config.path("BufferingHints")),
+                hints,
                 text(config, "CompressionFormat")
                         .flatMap(CompressionFormat::fromWire)
                         .orElse(CompressionFormat.UNCOMPRESSED),
                 cloudWatchLogging(config.path("CloudWatchLoggingOptions")),
-                present(config, "ProcessingConfiguration")
-                        .map(p -> ProcessingCodec.parse(
-                                p, processors(config.path("RoleARN").asText()))),
+                processing,
                 backupEnabled,
                 backup,
                 text(config, "FileExtension"),
-                zone);
+                zone,
+                partitioning);
+    }
+
+    private static S3DestinationSpec.DynamicPartitioning dynamicPartitioning(JsonNode config) {
+        JsonNode retry = config.path("RetryOptions").path("DurationInSeconds");
+        return new S3DestinationSpec.DynamicPartitioning(
+                config.path("Enabled").asBoolean(false),
+                retry.isNumber()
+                        ? Duration.ofSeconds(retry.asLong())
+                        : S3DestinationSpec.DynamicPartitioning.DEFAULT_RETRY_DURATION);
+    }
+
+    /**
+     * The partition keys a partitioned stream's {@code Prefix} uses must come from somewhere: Lambda keys
+     * from an enabled Lambda processor; query keys from a {@code MetadataExtraction} processor, which
+     * Sluice does not run yet.
+     */
+    private static void checkKeySources(S3Prefix prefix, Optional<Processing> processing) {
+        if (!prefix.partitionKeys(S3Prefix.FROM_QUERY).isEmpty()) {
+            throw invalid("The Prefix uses partitionKeyFromQuery keys, which need a MetadataExtraction processor;"
+                    + " Sluice does not support MetadataExtraction yet (use partitionKeyFromLambda keys).");
+        }
+        if (!prefix.partitionKeys(S3Prefix.FROM_LAMBDA).isEmpty()
+                && !processing.map(p -> p.runs(LambdaParameters.TYPE)).orElse(false)) {
+            throw invalid("The Prefix uses partitionKeyFromLambda keys, which need an enabled Lambda processor in"
+                    + " ProcessingConfiguration.");
+        }
     }
 
     /**
@@ -90,7 +130,14 @@ public final class S3DestinationCodec {
                 && text(merged, "S3BackupMode").orElse("Disabled").equals("Disabled")) {
             throw invalid("S3BackupMode cannot be changed from Enabled to Disabled.");
         }
-        return parse(merged);
+        S3DestinationSpec updated = parse(merged);
+        if (current.partitioned() && !updated.partitioned()) {
+            throw invalid("Dynamic partitioning cannot be disabled once it is enabled.");
+        }
+        if (!current.partitioned() && updated.partitioned()) {
+            throw invalid("Dynamic partitioning cannot be enabled on a delivery stream created without it.");
+        }
+        return updated;
     }
 
     /** The {@code ExtendedS3DestinationConfiguration} shape with AWS's defaults filled in. */
@@ -101,6 +148,13 @@ public final class S3DestinationCodec {
         spec.backup().ifPresent(b -> node.set("S3BackupConfiguration", renderCommon(b)));
         spec.fileExtension().ifPresent(e -> node.put("FileExtension", e));
         spec.customTimeZone().ifPresent(z -> node.put("CustomTimeZone", z));
+        spec.dynamicPartitioning().ifPresent(d -> {
+            ObjectNode partitioning = node.putObject("DynamicPartitioningConfiguration");
+            partitioning
+                    .putObject("RetryOptions")
+                    .put("DurationInSeconds", d.retryDuration().toSeconds());
+            partitioning.put("Enabled", d.enabled());
+        });
         return node;
     }
 

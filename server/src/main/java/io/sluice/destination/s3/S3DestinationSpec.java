@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.destination.BufferingHints;
 import io.sluice.processor.Processing;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -25,8 +26,23 @@ public record S3DestinationSpec(
         boolean backupEnabled,
         Optional<S3DestinationSpec> backup,
         Optional<String> fileExtension,
-        Optional<String> customTimeZone)
+        Optional<String> customTimeZone,
+        Optional<DynamicPartitioning> dynamicPartitioning)
         implements DestinationSpec {
+
+    /**
+     * {@code DynamicPartitioningConfiguration} (delivery spec §7): whether records are routed by their
+     * partition keys, and its {@code RetryOptions.DurationInSeconds} (echoed; S3 delivery is retried until
+     * the data outlives the retention, see the README's deviations).
+     */
+    public record DynamicPartitioning(boolean enabled, Duration retryDuration) {
+        /** AWS's default {@code RetryOptions.DurationInSeconds}. */
+        public static final Duration DEFAULT_RETRY_DURATION = Duration.ofSeconds(300);
+
+        public DynamicPartitioning {
+            requireNonNull(retryDuration, "retryDuration is null");
+        }
+    }
 
     /** {@code CloudWatchLoggingOptions}; Sluice accepts it only disabled, and echoes the names. */
     public record CloudWatchLogging(Optional<String> logGroupName, Optional<String> logStreamName) {
@@ -50,9 +66,15 @@ public record S3DestinationSpec(
         requireNonNull(backup, "backup is null");
         requireNonNull(fileExtension, "fileExtension is null");
         requireNonNull(customTimeZone, "customTimeZone is null");
+        requireNonNull(dynamicPartitioning, "dynamicPartitioning is null");
         if (backupEnabled && backup.isEmpty()) {
             throw new IllegalArgumentException("backup enabled without a backup destination");
         }
+    }
+
+    /** Whether records are routed by their partition keys: dynamic partitioning is configured and enabled. */
+    public boolean partitioned() {
+        return dynamicPartitioning.map(DynamicPartitioning::enabled).orElse(false);
     }
 
     /** The bucket name: what follows {@code :::} in the bucket ARN. */

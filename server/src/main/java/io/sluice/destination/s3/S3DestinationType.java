@@ -9,6 +9,7 @@ import io.sluice.destination.DeliveryMetricNames;
 import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;
 import io.sluice.destination.DestinationType;
+import io.sluice.processor.PartitionKeyCheck;
 import io.sluice.processor.ProcessorStages;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,9 +94,23 @@ public final class S3DestinationType implements DestinationType<S3DestinationSpe
                 Optional.empty(),
                 spec.backupEnabled() ? spec.backup() : Optional.empty(),
                 spec,
-                processors.build(stream.ref(), spec.processing(), S3DestinationCodec.processors(spec.roleArn()), false),
+                processors.build(
+                        stream.ref(),
+                        spec.processing(),
+                        S3DestinationCodec.processors(spec.roleArn()),
+                        partitioning(spec)),
                 DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
                 METRICS);
+    }
+
+    /** For a partitioned stream, the check of the partition keys its prefix uses. */
+    private static Optional<PartitionKeyCheck> partitioning(S3DestinationSpec spec) {
+        if (!spec.partitioned()) {
+            return Optional.empty();
+        }
+        S3Prefix prefix = spec.prefix().orElseThrow();
+        return Optional.of(new PartitionKeyCheck(
+                prefix.partitionKeys(S3Prefix.FROM_QUERY), prefix.partitionKeys(S3Prefix.FROM_LAMBDA)));
     }
 
     @Override

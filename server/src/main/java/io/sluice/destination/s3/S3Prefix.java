@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import io.sluice.processor.PartitionKeys;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -12,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,12 @@ public final class S3Prefix {
     record ErrorOutputType() implements Part {}
 
     record PartitionKey(String namespace, String key) implements Part {}
+
+    /** The namespace of keys a {@code MetadataExtraction} query yields. */
+    public static final String FROM_QUERY = "partitionKeyFromQuery";
+
+    /** The namespace of keys a Lambda function returns. */
+    public static final String FROM_LAMBDA = "partitionKeyFromLambda";
 
     private final String raw;
     private final List<Part> parts;
@@ -82,7 +91,7 @@ public final class S3Prefix {
                     case "error-output-type" -> new ErrorOutputType();
                     default -> throw invalid("Unknown firehose expression " + whole);
                 };
-            case "partitionKeyFromQuery", "partitionKeyFromLambda" -> new PartitionKey(namespace, value);
+            case FROM_QUERY, FROM_LAMBDA -> new PartitionKey(namespace, value);
             default -> throw invalid("Unknown expression namespace '" + namespace + "' in " + whole);
         };
     }
@@ -103,20 +112,29 @@ public final class S3Prefix {
 
     /**
      * Checks the rules that tie a stream's two prefixes together (delivery spec §4.3), for a stream
-     * without dynamic partitioning.
+     * that partitions dynamically ({@code partitioned}, §4.3.7: its records' keys must be in the
+     * {@code Prefix}, and failures need an {@code ErrorOutputPrefix}) or not.
      */
-    public static void validatePair(Optional<S3Prefix> prefix, Optional<S3Prefix> errorOutputPrefix) {
+    public static void validatePair(
+            Optional<S3Prefix> prefix, Optional<S3Prefix> errorOutputPrefix, boolean partitioned) {
         boolean prefixHasExpressions = prefix.map(S3Prefix::hasExpressions).orElse(false);
         boolean errorPrefixEmpty = errorOutputPrefix.map(p -> p.raw.isEmpty()).orElse(true);
         if (prefix.isPresent()) {
             if (prefix.get().has(ErrorOutputType.class)) {
                 throw invalid("Prefix cannot contain !{firehose:error-output-type}");
             }
-            if (prefix.get().has(PartitionKey.class)) {
-                throw new FirehoseException(
-                        ErrorCode.INVALID_ARGUMENT,
-                        "Prefix expressions partitionKeyFromQuery and partitionKeyFromLambda require dynamic"
-                                + " partitioning, which Sluice does not support yet.");
+            if (prefix.get().has(PartitionKey.class) && !partitioned) {
+                throw invalid("Prefix cannot contain partitionKeyFromQuery or partitionKeyFromLambda expressions"
+                        + " when dynamic partitioning is not enabled");
+            }
+        }
+        if (partitioned) {
+            if (errorPrefixEmpty) {
+                throw invalid("ErrorOutputPrefix cannot be null or empty when dynamic partitioning is enabled");
+            }
+            if (prefix.isEmpty() || !prefix.get().has(PartitionKey.class)) {
+                throw invalid("Prefix must contain at least one partitionKeyFromQuery or partitionKeyFromLambda"
+                        + " expression when dynamic partitioning is enabled");
             }
         }
         if (prefixHasExpressions && errorPrefixEmpty) {
@@ -143,15 +161,31 @@ public final class S3Prefix {
         return parts.stream().anyMatch(p -> !(p instanceof Literal));
     }
 
+    /** The keys of {@code namespace} ({@link #FROM_QUERY} or {@link #FROM_LAMBDA}) this prefix uses. */
+    public SortedSet<String> partitionKeys(String namespace) {
+        SortedSet<String> keys = new TreeSet<>();
+        for (Part part : parts) {
+            if (part instanceof PartitionKey(String space, String key) && space.equals(namespace)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
     private boolean has(Class<? extends Part> kind) {
         return parts.stream().anyMatch(kind::isInstance);
     }
 
     /**
-     * Evaluates the prefix for an object whose oldest record arrived at {@code instant}. Every
-     * {@code !{firehose:random-string}} draws a new value; every error-output-type is the same.
+     * Evaluates the prefix for an object whose oldest record arrived at {@code instant} and whose
+     * records have the partition keys {@code keys}. Every {@code !{firehose:random-string}} draws a new
+     * value; every error-output-type is the same.
+     *
+     * @throws IllegalArgumentException when {@code keys} lack a key the prefix uses (the processor stage
+     *     sends such records to the error output first)
      */
-    public String evaluate(Instant instant, ZoneId zone, Supplier<String> randomString, String errorOutputType) {
+    public String evaluate(
+            Instant instant, ZoneId zone, Supplier<String> randomString, String errorOutputType, PartitionKeys keys) {
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {
             switch (part) {
@@ -159,16 +193,27 @@ public final class S3Prefix {
                 case Timestamp t -> out.append(t.formatter().format(instant.atZone(zone)));
                 case RandomString r -> out.append(randomString.get());
                 case ErrorOutputType e -> out.append(errorOutputType);
-                case PartitionKey k -> throw new IllegalStateException("partition keys are not supported");
+                case PartitionKey k -> out.append(value(k, keys));
             }
         }
         return out.toString();
     }
 
-    /** The data prefix: a prefix without timestamp expression gets {@code yyyy/MM/dd/HH/} appended. */
-    public static S3Prefix dataPrefix(Optional<S3Prefix> prefix) {
+    private static String value(PartitionKey key, PartitionKeys keys) {
+        String value = (key.namespace().equals(FROM_QUERY) ? keys.fromQuery() : keys.fromLambda()).get(key.key());
+        if (value == null) {
+            throw new IllegalArgumentException("no partition key " + key.namespace() + ":" + key.key());
+        }
+        return value;
+    }
+
+    /**
+     * The data prefix: a prefix without timestamp expression gets {@code yyyy/MM/dd/HH/} appended, unless
+     * the stream partitions dynamically (§4.2.7: its keys are the folders).
+     */
+    public static S3Prefix dataPrefix(Optional<S3Prefix> prefix, boolean partitioned) {
         S3Prefix given = prefix.orElse(new S3Prefix("", List.of()));
-        if (given.has(Timestamp.class)) {
+        if (given.has(Timestamp.class) || partitioned) {
             return given;
         }
         List<Part> parts = new ArrayList<>(given.parts);

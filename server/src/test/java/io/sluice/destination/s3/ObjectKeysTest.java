@@ -51,7 +51,8 @@ class ObjectKeysTest {
                 false,
                 Optional.empty(),
                 fileExtension,
-                zone);
+                zone,
+                Optional.empty());
     }
 
     private static ObjectKeys keys(S3DestinationSpec spec, UUID... uuids) {
@@ -67,7 +68,7 @@ class ObjectKeysTest {
         ObjectKeys keys = new ObjectKeys(
                 "seong-firehose-batch-limit-test",
                 1,
-                S3Prefix.dataPrefix(Optional.empty()),
+                S3Prefix.dataPrefix(Optional.empty(), false),
                 S3Prefix.errorPrefix(Optional.empty(), Optional.empty()),
                 ZoneOffset.UTC,
                 "",

@@ -50,6 +50,7 @@ class S3DestinationContractTest extends DestinationContract {
                         setup.backupAll(),
                         setup.backupAll() ? Optional.of(Specs.s3(hints)) : Optional.empty(),
                         Optional.empty(),
+                        Optional.empty(),
                         Optional.empty());
             }
 

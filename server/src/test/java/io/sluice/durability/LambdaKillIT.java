@@ -23,12 +23,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
 
@@ -45,7 +47,10 @@ class LambdaKillIT {
     private static final long SEED = 1_357L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Upper-cases each record; fails those whose number ends in 0. */
+    /**
+     * Upper-cases each record and returns its number's last digit as partition key {@code d} (used only
+     * by a partitioned stream); fails those whose number ends in 0.
+     */
     private static final String UPPER = """
             package example;
 
@@ -72,7 +77,9 @@ class LambdaKillIT {
                                     "recordId", record.get("recordId"),
                                     "result", "Ok",
                                     "data", Base64.getEncoder().encodeToString(
-                                            data.toUpperCase().getBytes(StandardCharsets.UTF_8))));
+                                            data.toUpperCase().getBytes(StandardCharsets.UTF_8)),
+                                    "metadata", Map.of("partitionKeys",
+                                            Map.of("d", data.substring(data.length() - 1)))));
                         }
                     }
                     return Map.of("records", records);
@@ -116,6 +123,27 @@ class LambdaKillIT {
 
     @Test
     void everyAcknowledgedRecordIsTransformedOrFailedAtLeastOnceAcrossSigkills() throws Exception {
+        killWhileTransforming(
+                s -> s.prefix("data/").bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0)));
+    }
+
+    /** The same with dynamic partitioning by the function's keys: nine partitions filled at once. */
+    @Test
+    void partitionedDeliveryLosesNoAcknowledgedRecordAcrossSigkills() throws Exception {
+        killWhileTransforming(s -> s.prefix("d=!{partitionKeyFromLambda:d}/")
+                .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(1))
+                .dynamicPartitioningConfiguration(d -> d.enabled(true)));
+        for (Path object : Streams.localObjects(dataDir, BUCKET)) {
+            String key = Streams.key(dataDir, BUCKET, object);
+            if (!key.startsWith("errors/")) {
+                assertThat(key).matches("d=[1-9]/" + STREAM + "-1-.*");
+                assertThat(Files.readString(object, UTF_8).lines())
+                        .allMatch(line -> line.endsWith(key.substring(2, 3)));
+            }
+        }
+    }
+
+    private void killWhileTransforming(Consumer<ExtendedS3DestinationConfiguration.Builder> layout) throws Exception {
         String[] settings = functionSettings();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Random moments = new Random(SEED);
@@ -128,15 +156,13 @@ class LambdaKillIT {
                             firehose,
                             STREAM,
                             BUCKET,
-                            s -> s.prefix("data/")
-                                    .errorOutputPrefix("errors/!{firehose:error-output-type}/")
-                                    .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0))
+                            s -> layout.accept(s.errorOutputPrefix("errors/!{firehose:error-output-type}/")
                                     .processingConfiguration(p -> p.enabled(true)
                                             .processors(
                                                     pr -> pr.type("Lambda")
                                                             .parameters(pa -> pa.parameterName("LambdaArn")
                                                                     .parameterValue(ARN)),
-                                                    pr -> pr.type("AppendDelimiterToRecord"))));
+                                                    pr -> pr.type("AppendDelimiterToRecord")))));
                 }
                 int before = transformed().size() + failed().size();
                 AtomicBoolean putting = new AtomicBoolean(true);
@@ -208,7 +234,7 @@ class LambdaKillIT {
     private Set<String> transformed() throws IOException {
         Set<String> lines = new HashSet<>();
         for (Path object : Streams.localObjects(dataDir, BUCKET)) {
-            if (Streams.key(dataDir, BUCKET, object).startsWith("data/")) {
+            if (!Streams.key(dataDir, BUCKET, object).startsWith("errors/")) {
                 lines.addAll(Files.readString(object, UTF_8).lines().toList());
             }
         }

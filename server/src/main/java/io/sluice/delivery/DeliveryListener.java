@@ -28,6 +28,13 @@ public interface DeliveryListener {
      */
     default void backedUp(DeliveryStream stream, long records, long bytes, boolean errorOutput) {}
 
+    /**
+     * A pass of a stream that partitions its records dynamically ended: at most {@code active} partitions
+     * were open at once during it, and {@code exceeded} says whether records were refused for opening
+     * more than allowed.
+     */
+    default void partitions(DeliveryStream stream, int active, boolean exceeded) {}
+
     /** A batch was given up because its data outlived the retention. */
     default void expired(DeliveryStream stream, long records, long bytes) {}
 }

@@ -10,6 +10,9 @@ import io.sluice.metrics.Metric;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.StreamMetric;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes delivery under Firehose's metric names: each destination's own (its policy's
@@ -22,6 +25,10 @@ import java.time.Duration;
 public final class DeliveryMetrics implements DeliveryListener {
     private final Metrics metrics;
     private final DestinationRegistry destinations;
+    /** The partition figures of each stream's last pass, read by its two gauges. */
+    private final Map<StreamRef, PartitionFigures> partitions = new ConcurrentHashMap<>();
+
+    private record PartitionFigures(AtomicInteger active, AtomicInteger exceeded) {}
 
     public DeliveryMetrics(Metrics metrics, DestinationRegistry destinations) {
         this.metrics = requireNonNull(metrics, "metrics is null");
@@ -60,6 +67,16 @@ public final class DeliveryMetrics implements DeliveryListener {
         if (bytes > 0) {
             metrics.add(StreamMetric.BACKUP_TO_S3_BYTES, stream.ref(), bytes);
         }
+    }
+
+    @Override
+    public void partitions(DeliveryStream stream, int active, boolean exceeded) {
+        PartitionFigures figures = partitions.computeIfAbsent(
+                stream.ref(), ref -> new PartitionFigures(new AtomicInteger(), new AtomicInteger()));
+        figures.active().set(active);
+        figures.exceeded().set(exceeded ? 1 : 0);
+        metrics.gauge(StreamMetric.PARTITION_COUNT, stream.ref(), figures.active(), AtomicInteger::get);
+        metrics.gauge(StreamMetric.PARTITION_COUNT_EXCEEDED, stream.ref(), figures.exceeded(), AtomicInteger::get);
     }
 
     @Override

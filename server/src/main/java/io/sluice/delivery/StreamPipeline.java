@@ -344,6 +344,12 @@ final class StreamPipeline {
         private final CommitTracker tracker;
         private final Partitions partitions;
         private final Map<String, PassObject> errors = new LinkedHashMap<>();
+        /** The most partitions open at once in this pass, whether one had partition keys, and whether any overflowed. */
+        private int activePartitions;
+
+        private boolean partitioned;
+        private boolean partitionsExceeded;
+
         /** The backup of the source records read, for a stream with processors and an S3 backup of all data. */
         private PassObject sourceBackup;
 
@@ -393,6 +399,9 @@ final class StreamPipeline {
         void finish() throws IOException, InterruptedException {
             now.chain().flush(this);
             partitions.sealDue(now);
+            if (partitioned) {
+                context.listener().partitions(now.stream(), activePartitions, partitionsExceeded);
+            }
             var documents = errors.values().iterator();
             while (documents.hasNext()) {
                 documents.next().store();
@@ -416,9 +425,11 @@ final class StreamPipeline {
 
         @Override
         public void accept(ProcessorRecord record) throws IOException {
+            partitioned |= !record.partitionKeys().isEmpty();
             Filling batch = partitions.get(record.partitionKeys());
             if (batch == null) {
                 if (partitions.size() >= now.policy().maxPartitions()) {
+                    partitionsExceeded = true;
                     failed(
                             record,
                             new ProcessingFailure(
@@ -433,6 +444,7 @@ final class StreamPipeline {
                 }
                 batch = new Filling(now, tracker, record);
                 partitions.add(record.partitionKeys(), batch);
+                activePartitions = Math.max(activePartitions, partitions.size());
             }
             batch.add(record);
             if (batch.full()) {

@@ -31,7 +31,11 @@ public enum StreamMetric implements Metric {
     EXECUTE_PROCESSING_SUCCESSES("ExecuteProcessing.Successes", Kind.COUNTER),
     /** Records the function answered {@code Ok} or {@code Dropped} for, and the bytes it returned for them. */
     SUCCEED_PROCESSING_RECORDS("SucceedProcessing.Records", Kind.COUNTER),
-    SUCCEED_PROCESSING_BYTES("SucceedProcessing.Bytes", Kind.COUNTER);
+    SUCCEED_PROCESSING_BYTES("SucceedProcessing.Bytes", Kind.COUNTER),
+    /** Of a stream that partitions dynamically: the most partitions open at once in its last pass. */
+    PARTITION_COUNT("PartitionCount", Kind.GAUGE),
+    /** 1 when its last pass refused records for opening more partitions than allowed, else 0. */
+    PARTITION_COUNT_EXCEEDED("PartitionCountExceeded", Kind.GAUGE);
 
     private final String firehoseName;
     private final Kind kind;

@@ -13,6 +13,7 @@ import io.sluice.lambda.FunctionsConfig;
 import io.sluice.lambda.invoke.InvokeEndpointConfig;
 import io.sluice.testing.LambdaInvokeServer;
 import io.sluice.testing.RunningSluice;
+import io.sluice.testing.Scrapes;
 import io.sluice.testing.Streams;
 import io.sluice.testing.TransformationAnswer;
 import java.nio.file.Files;
@@ -152,6 +153,12 @@ class DynamicPartitioningIT {
                                 .decode(document.get("rawData").asText()),
                         UTF_8))
                 .isEqualTo("{\"n\":4}");
+
+        String scrape = Scrapes.scrape(sluice.endpoint());
+        assertThat(Scrapes.streamValue(scrape, "firehose_PartitionCount", "routed"))
+                .isBetween(1.0, 2.0);
+        assertThat(Scrapes.streamValue(scrape, "firehose_PartitionCountExceeded", "routed"))
+                .isZero();
 
         DynamicPartitioningConfiguration described = firehose.describeDeliveryStream(
                         b -> b.deliveryStreamName("routed"))

@@ -24,7 +24,9 @@ import net.thisptr.jackson.jq.path.Path;
  * weekday (Sunday 0), day of year (0-365)]}, in UTC: the local time of {@code localtime} and {@code
  * strflocaltime} is UTC, as on a server whose zone is UTC. jq 1.6 has no {@code date}, {@code dateadd}
  * or {@code datesub} (they came in 1.7), so neither do we. Also here: {@code tostring} and {@code
- * tojson}, which must print numbers as jq 1.6 does ({@link JqValues#format}).
+ * tojson}, which must print numbers as jq 1.6 does ({@link JqValues#format}), and the same {@code
+ * tostring} for string interpolation ({@link Interpolations}); and {@code ascii_downcase}, {@code
+ * ascii_upcase}, which in jackson-jq drop characters outside the BMP.
  */
 final class DateBuiltins {
     private static final String ISO_8601 = "%Y-%m-%dT%H:%M:%SZ";
@@ -49,6 +51,10 @@ final class DateBuiltins {
         scope.addFunction("now", 0, unary(in -> now(clock)));
         Function dump = unary(in -> in.isTextual() ? in : TextNode.valueOf(JqValues.dump(in)));
         scope.addFunction("tostring", 0, dump);
+        scope.addFunction(Interpolations.TOSTRING, 0, dump);
+        // jackson-jq's drop characters outside the BMP ("😀"); jq 1.6 maps A-Z/a-z and keeps the rest.
+        scope.addFunction("ascii_downcase", 0, unary(in -> asciiCase(in, 'A', 'a' - 'A')));
+        scope.addFunction("ascii_upcase", 0, unary(in -> asciiCase(in, 'a', 'A' - 'a')));
         scope.addFunction("tojson", 0, unary(in -> TextNode.valueOf(JqValues.dump(in))));
     }
 
@@ -134,6 +140,19 @@ final class DateBuiltins {
             out.add(parsed.get().rest());
         }
         return out;
+    }
+
+    private static JsonNode asciiCase(JsonNode in, char first, int shift) throws JsonQueryException {
+        if (!in.isTextual()) {
+            throw new JsonQueryException("explode input must be a string"); // jq 1.6 defines them with explode
+        }
+        char[] chars = in.textValue().toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= first && chars[i] <= first + 25) {
+                chars[i] = (char) (chars[i] + shift);
+            }
+        }
+        return TextNode.valueOf(new String(chars));
     }
 
     private static JsonNode now(Clock clock) {

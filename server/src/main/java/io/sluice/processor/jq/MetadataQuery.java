@@ -103,7 +103,8 @@ public final class MetadataQuery {
         Scope scope = rootScope(clock);
         JsonQuery compiled;
         try {
-            compiled = JsonQuery.compile(query, Versions.JQ_1_6);
+            JsonQuery.compile(query, Versions.JQ_1_6); // errors in the user's words, not the rewrite's
+            compiled = JsonQuery.compile(Interpolations.rewrite(query), Versions.JQ_1_6);
         } catch (JsonQueryException | RuntimeException e) {
             throw new FirehoseException(
                     ErrorCode.INVALID_ARGUMENT,

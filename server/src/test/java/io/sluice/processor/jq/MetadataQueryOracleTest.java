@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
  * --version} is not {@code jq-1.6}): seeded random queries, each run by one {@code jq -c} child process
  * over several random records, must give the same keys, or fail on both sides. jq runs each query as
  * {@code try {ok: [(QUERY) | numbers as text]} catch {err: .}}, one output line per record, so that
- * jq's own printing of numbers is what our key values are compared with.
+ * jq's own printing of numbers is what our key values are compared with. {@code -Djq.oracle.seed=N}
+ * explores other pairs.
  */
 class MetadataQueryOracleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int QUERIES = 100;
+    private static final int QUERIES = 120;
     private static final int RECORDS_PER_QUERY = 4;
 
     private static final String[] STRINGS = {
@@ -103,6 +104,13 @@ class MetadataQueryOracleTest {
         "\"x\\(.f)\"",
         "\"\\(.big)\"",
         "\"\\(.a.d)/\\(.bool)\"",
+        "\"\\(.n * 1.5)|\\(.big * 1)\"",
+        "\"\\(.f / 3)\"",
+        "\"\\(.ms * 1000)\"",
+        "\"v\\(1e17)\"",
+        "\"\\(.n * 1e15)/\\(.f / 3e10)\"",
+        "@text \"\\(.big * 1)\"",
+        "\"\\(.tsf * 1000)\"",
         "(.n + 1)",
         "(.n * 2)",
         "(.f * 3)",
@@ -158,7 +166,7 @@ class MetadataQueryOracleTest {
                         .strip()
                         .equals("jq-1.6"),
                 "jq is not jq-1.6");
-        Random random = new Random(20261204L);
+        Random random = new Random(Long.getLong("jq.oracle.seed", 20261204L));
         List<String> disagreements = new ArrayList<>();
         int pairs = 0;
         int keyed = 0;

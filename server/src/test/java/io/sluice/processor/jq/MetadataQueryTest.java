@@ -58,6 +58,25 @@ class MetadataQueryTest {
     }
 
     @Test
+    void interpolatesComputedNumbersAsJq16() {
+        Outcome outcome = evaluate(
+                "{a: \"\\(.x * 1000)\", b: \"\\(1e17)\", c: \"\\(.y * 1.5)\", d: \"\\(.y / 3e10)\", e: \"\\(.z * 1)\","
+                        + " f: \"\\(.y + 0.5) \\(\"\\(.z + 1)\")\", g: @base64 \"\\(.y + 0.5)\"}",
+                "{\"x\":1565382027000,\"y\":12345678,\"z\":1e300}");
+
+        // What jq-1.6 prints for this query and record.
+        assertThat(outcome)
+                .isEqualTo(keys(Map.of(
+                        "a", "1565382027000000",
+                        "b", "1e+17",
+                        "c", "18518517",
+                        "d", "0.0004115226",
+                        "e", "1e+300",
+                        "f", "12345678.5 1e+300",
+                        "g", "MTIzNDU2NzguNQ==")));
+    }
+
+    @Test
     void epochMillisecondsGiveAFiveDigitYear() {
         assertThat(evaluate("{year: .ts | strftime(\"%Y\")}", "{\"ts\":1565382027000}"))
                 .isEqualTo(keys(Map.of("year", "51574")));

@@ -22,7 +22,7 @@ record BrokenDownTime(int year, int mon, int mday, int hour, int min, int sec, i
         if (year - 1900 > Integer.MAX_VALUE || year - 1900 < Integer.MIN_VALUE) {
             return Optional.empty();
         }
-        int wday = (int) Math.floorMod(days + 4, 7); // 1970-01-01 was a Thursday
+        int wday = Math.floorMod(days + 4, 7); // 1970-01-01 was a Thursday
         int yday = (int) (days - daysFromCivil(year, 1, 1));
         return Optional.of(new BrokenDownTime(
                 (int) year,
@@ -50,7 +50,7 @@ record BrokenDownTime(int year, int mon, int mday, int hour, int min, int sec, i
     /** This time with {@code wday} computed from year, month and day, as glibc's {@code strptime} does. */
     BrokenDownTime withComputedWday() {
         long days = daysFromCivil((long) year + Math.floorDiv(mon, 12), Math.floorMod(mon, 12) + 1, 1) + mday - 1L;
-        return new BrokenDownTime(year, mon, mday, hour, min, sec, (int) Math.floorMod(days + 4, 7), yday);
+        return new BrokenDownTime(year, mon, mday, hour, min, sec, Math.floorMod(days + 4, 7), yday);
     }
 
     /** This time with {@code yday} computed from year, month and day, as glibc's {@code strptime} does. */

@@ -91,7 +91,7 @@ final class DateBuiltins {
         if (seconds == -1) { // glibc's timegm error value, which jq cannot tell from 1969-12-31T23:59:59Z
             throw new JsonQueryException("invalid gmtime representation");
         }
-        return JqValues.number(seconds);
+        return JqValues.number((double) seconds);
     }
 
     static JsonNode strftime(JsonNode in, JsonNode format, String name) throws JsonQueryException {
@@ -157,8 +157,8 @@ final class DateBuiltins {
 
     private static JsonNode now(Clock clock) {
         Instant instant = clock.instant();
-        // gettimeofday's resolution: microseconds.
-        return JqValues.number(instant.getEpochSecond() + (instant.getNano() / 1000) / 1e6);
+        long micros = instant.getNano() / 1000; // gettimeofday's resolution
+        return JqValues.number(instant.getEpochSecond() + micros / 1e6);
     }
 
     /** jq's jv2tm: the first eight elements, numbers truncated to C ints; empty if any is missing or not a number. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -92,8 +91,7 @@ final class JqValues {
         }
         if (node.isObject()) {
             ObjectNode copy = NODES.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 copy.set(field.getKey(), fromJson(field.getValue()));
             }
             return copy;
@@ -126,8 +124,7 @@ final class JqValues {
             case OBJECT -> {
                 out.append('{');
                 boolean first = true;
-                for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : value.properties()) {
                     out.append(first ? "" : ",");
                     first = false;
                     quote(field.getKey(), out);

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +155,7 @@ public final class MetadataQuery {
             compiled.apply(Scope.newChildScope(scope), JqValues.fromJson(record), value -> {
                 results.add(value);
                 if (results.size() > 1) {
-                    throw SecondResult.INSTANCE;
+                    throw new SecondResult();
                 }
             });
         } catch (SecondResult e) {
@@ -174,8 +173,7 @@ public final class MetadataQuery {
             return failed("The query yielded " + article(result) + ", not an object");
         }
         TreeMap<String, String> keys = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = result.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : result.properties()) {
             JsonNode value = field.getValue();
             String text;
             if (value.isTextual()) {
@@ -341,9 +339,8 @@ public final class MetadataQuery {
     /** Stops an evaluation at its second result; carries no stack trace. */
     private static final class SecondResult extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        static final SecondResult INSTANCE = new SecondResult();
 
-        private SecondResult() {
+        SecondResult() {
             super(null, null, false, false);
         }
     }

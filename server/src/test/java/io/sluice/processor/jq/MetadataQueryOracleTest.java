@@ -14,7 +14,6 @@ import io.sluice.testing.ExternalCommand;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -203,7 +202,7 @@ class MetadataQueryOracleTest {
                 ExternalCommand.run(Map.of("TZ", "UTC"), String.join("\n", records) + "\n", "jq", "-c", program);
         assertThat(result.exitCode()).as("jq on %s: %s", query, result.stderr()).isZero();
         List<Outcome> outcomes = new ArrayList<>();
-        for (String line : result.stdout().strip().split("\n")) {
+        for (String line : result.stdout().strip().lines().toList()) {
             outcomes.add(outcome(JSON.readTree(line)));
         }
         assertThat(outcomes).as("jq's outputs for %s", query).hasSize(records.size());
@@ -217,8 +216,7 @@ class MetadataQueryOracleTest {
             return new Failed("jq", String.valueOf(answer));
         }
         TreeMap<String, String> keys = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = results.get(0).fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : results.get(0).properties()) {
             JsonNode value = field.getValue();
             if (value.isTextual() || value.isBoolean()) {
                 keys.put(field.getKey(), value.asText());

@@ -2,6 +2,7 @@ package io.sluice.processor.jq;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * glibc's {@code strftime} and {@code strptime} in the C locale and UTC, as jq 1.6 calls them.
@@ -246,177 +247,130 @@ final class CTimeFormat {
         }
 
         private boolean conversion(char conversion) {
-            long value;
-            switch (conversion) {
-                case '%' -> {
-                    return literal('%');
+            return switch (conversion) {
+                case '%' -> literal('%');
+                case 'a', 'A' ->
+                    name(DAYS, day -> {
+                        wday = day;
+                        haveWday = true;
+                    });
+                case 'b', 'B', 'h' ->
+                    name(MONTHS, month -> {
+                        mon = month;
+                        haveMon = true;
+                        wantXday = true;
+                    });
+                case 'c' -> parse("%a %b %e %H:%M:%S %Y");
+                case 'C' ->
+                    number(0, 99, 2, value -> {
+                        century = value;
+                        wantXday = true;
+                    });
+                case 'd', 'e' ->
+                    number(1, 31, 2, value -> {
+                        mday = value;
+                        haveMday = true;
+                        wantXday = true;
+                    });
+                case 'D', 'x' -> date("%m/%d/%y");
+                case 'F' -> date("%Y-%m-%d");
+                case 'g' -> number(0, 99, 2, value -> {});
+                case 'G' -> digits();
+                case 'H', 'k' ->
+                    number(0, 23, 2, value -> {
+                        hour = value;
+                        haveI = false;
+                    });
+                case 'I', 'l' ->
+                    number(1, 12, 2, value -> {
+                        hour = value % 12;
+                        haveI = true;
+                    });
+                case 'j' ->
+                    number(1, 366, 3, value -> {
+                        yday = value - 1;
+                        haveYday = true;
+                    });
+                case 'm' ->
+                    number(1, 12, 2, value -> {
+                        mon = value - 1;
+                        haveMon = true;
+                        wantXday = true;
+                    });
+                case 'M' -> number(0, 59, 2, value -> min = value);
+                case 'n', 't' -> {
+                    skipSpaces();
+                    yield true;
                 }
-                case 'a', 'A' -> {
-                    int day = names(DAYS);
-                    if (day < 0) {
-                        return false;
-                    }
-                    wday = day;
-                    haveWday = true;
-                }
-                case 'b', 'B', 'h' -> {
-                    int month = names(MONTHS);
-                    if (month < 0) {
-                        return false;
-                    }
-                    mon = month;
-                    haveMon = true;
-                    wantXday = true;
-                }
-                case 'c' -> {
-                    return parse("%a %b %e %H:%M:%S %Y");
-                }
-                case 'C' -> {
-                    if ((value = number(0, 99, 2)) < 0) {
-                        return false;
-                    }
-                    century = (int) value;
-                    wantXday = true;
-                }
-                case 'd', 'e' -> {
-                    if ((value = number(1, 31, 2)) < 0) {
-                        return false;
-                    }
-                    mday = (int) value;
-                    haveMday = true;
-                    wantXday = true;
-                }
-                case 'D', 'x' -> {
-                    if (!parse("%m/%d/%y")) {
-                        return false;
-                    }
-                    wantXday = true;
-                }
-                case 'F' -> {
-                    if (!parse("%Y-%m-%d")) {
-                        return false;
-                    }
-                    wantXday = true;
-                }
-                case 'g' -> {
-                    return number(0, 99, 2) >= 0;
-                }
-                case 'G' -> {
-                    if (position >= input.length() || !isDigit(input.charAt(position))) {
-                        return false;
-                    }
-                    while (position < input.length() && isDigit(input.charAt(position))) {
-                        position++;
-                    }
-                }
-                case 'H', 'k' -> {
-                    if ((value = number(0, 23, 2)) < 0) {
-                        return false;
-                    }
-                    hour = (int) value;
-                    haveI = false;
-                }
-                case 'I', 'l' -> {
-                    if ((value = number(1, 12, 2)) < 0) {
-                        return false;
-                    }
-                    hour = (int) value % 12;
-                    haveI = true;
-                }
-                case 'j' -> {
-                    if ((value = number(1, 366, 3)) < 0) {
-                        return false;
-                    }
-                    yday = (int) value - 1;
-                    haveYday = true;
-                }
-                case 'm' -> {
-                    if ((value = number(1, 12, 2)) < 0) {
-                        return false;
-                    }
-                    mon = (int) value - 1;
-                    haveMon = true;
-                    wantXday = true;
-                }
-                case 'M' -> {
-                    if ((value = number(0, 59, 2)) < 0) {
-                        return false;
-                    }
-                    min = (int) value;
-                }
-                case 'n', 't' -> skipSpaces();
-                case 'p' -> {
-                    if (matchesIgnoringCase("AM")) {
-                        isPm = false;
-                    } else if (matchesIgnoringCase("PM")) {
-                        isPm = true;
-                    } else {
-                        return false;
-                    }
-                }
-                case 'r' -> {
-                    return parse("%I:%M:%S %p");
-                }
-                case 'R' -> {
-                    return parse("%H:%M");
-                }
-                case 's' -> {
-                    return epochSeconds();
-                }
-                case 'S' -> {
-                    if ((value = number(0, 61, 2)) < 0) {
-                        return false;
-                    }
-                    sec = (int) value;
-                }
-                case 'T', 'X' -> {
-                    return parse("%H:%M:%S");
-                }
-                case 'u' -> {
-                    if ((value = number(1, 7, 1)) < 0) {
-                        return false;
-                    }
-                    wday = (int) value % 7;
-                    haveWday = true;
-                }
-                case 'U', 'V', 'W' -> {
-                    return number(0, 53, 2) >= 0;
-                }
-                case 'w' -> {
-                    if ((value = number(0, 6, 1)) < 0) {
-                        return false;
-                    }
-                    wday = (int) value;
-                    haveWday = true;
-                }
-                case 'y' -> {
-                    if ((value = number(0, 99, 2)) < 0) {
-                        return false;
-                    }
-                    year = 1900 + (int) (value >= 69 ? value : value + 100);
-                    wantCentury = true;
-                    wantXday = true;
-                }
-                case 'Y' -> {
-                    if ((value = number(0, 9999, 4)) < 0) {
-                        return false;
-                    }
-                    year = (int) value;
-                    wantCentury = false;
-                    wantXday = true;
-                }
-                case 'z' -> {
-                    return offset();
-                }
+                case 'p' -> meridiem();
+                case 'r' -> parse("%I:%M:%S %p");
+                case 'R' -> parse("%H:%M");
+                case 's' -> epochSeconds();
+                case 'S' -> number(0, 61, 2, value -> sec = value);
+                case 'T', 'X' -> parse("%H:%M:%S");
+                case 'u' ->
+                    number(1, 7, 1, value -> {
+                        wday = value % 7;
+                        haveWday = true;
+                    });
+                case 'U', 'V', 'W' -> number(0, 53, 2, value -> {});
+                case 'w' ->
+                    number(0, 6, 1, value -> {
+                        wday = value;
+                        haveWday = true;
+                    });
+                case 'y' ->
+                    number(0, 99, 2, value -> {
+                        year = 1900 + (value >= 69 ? value : value + 100);
+                        wantCentury = true;
+                        wantXday = true;
+                    });
+                case 'Y' ->
+                    number(0, 9999, 4, value -> {
+                        year = value;
+                        wantCentury = false;
+                        wantXday = true;
+                    });
+                case 'z' -> offset();
                 case 'Z' -> {
                     skipSpaces();
                     while (position < input.length() && !isSpace(input.charAt(position))) {
                         position++;
                     }
+                    yield true;
                 }
-                default -> {
-                    return false;
-                }
+                default -> false;
+            };
+        }
+
+        /** A conversion made of others that reads a date (%D, %F): the weekday and day of year follow. */
+        private boolean date(String format) {
+            if (!parse(format)) {
+                return false;
+            }
+            wantXday = true;
+            return true;
+        }
+
+        private boolean meridiem() {
+            if (matchesIgnoringCase("AM")) {
+                isPm = false;
+                return true;
+            }
+            if (matchesIgnoringCase("PM")) {
+                isPm = true;
+                return true;
+            }
+            return false;
+        }
+
+        /** %G: one or more digits, ignored. */
+        private boolean digits() {
+            if (position >= input.length() || !isDigit(input.charAt(position))) {
+                return false;
+            }
+            while (position < input.length() && isDigit(input.charAt(position))) {
+                position++;
             }
             return true;
         }
@@ -445,28 +399,33 @@ final class CTimeFormat {
             return tm;
         }
 
-        /** glibc's get_number: white space, then at most {@code digits} digits in range, or -1. */
-        private long number(int from, int to, int digits) {
+        /** glibc's get_number: white space, then at most {@code digits} digits in range, given to {@code store}. */
+        private boolean number(int from, int to, int digits, IntConsumer store) {
             skipSpaces();
             if (position >= input.length() || !isDigit(input.charAt(position))) {
-                return -1;
+                return false;
             }
-            long value = 0;
+            int value = 0;
             int left = digits;
             do {
                 value = value * 10 + (input.charAt(position++) - '0');
             } while (--left > 0 && value * 10 <= to && position < input.length() && isDigit(input.charAt(position)));
-            return value < from || value > to ? -1 : value;
+            if (value < from || value > to) {
+                return false;
+            }
+            store.accept(value);
+            return true;
         }
 
-        /** The index of the full or abbreviated name at the input (case-insensitive), or -1. */
-        private int names(String[] names) {
+        /** The full or abbreviated name at the input (case-insensitive), its index given to {@code store}. */
+        private boolean name(String[] names, IntConsumer store) {
             for (int i = 0; i < names.length; i++) {
                 if (matchesIgnoringCase(names[i]) || matchesIgnoringCase(names[i].substring(0, 3))) {
-                    return i;
+                    store.accept(i);
+                    return true;
                 }
             }
-            return -1;
+            return false;
         }
 
         private boolean matchesIgnoringCase(String word) {

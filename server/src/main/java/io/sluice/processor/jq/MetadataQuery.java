@@ -299,41 +299,44 @@ public final class MetadataQuery {
     }
 
     private static List<String> topLevelEntries(String body) {
+        Optional<List<Integer>> commas = topLevel(body, ',');
+        if (commas.isEmpty()) {
+            return List.of("\u0000");
+        }
         List<String> entries = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '"') {
-                i = endOfString(body, i);
-            } else if (c == '{' || c == '[' || c == '(') {
-                i = closing(body, i);
-            } else if (c == ',') {
-                entries.add(body.substring(start, i));
-                start = i + 1;
-            }
-            if (i < 0) {
-                return List.of("\u0000");
-            }
+        for (int comma : commas.get()) {
+            entries.add(body.substring(start, comma));
+            start = comma + 1;
         }
         entries.add(body.substring(start));
         return entries;
     }
 
     private static int topLevelColon(String entry) {
-        for (int i = 0; i < entry.length(); i++) {
-            char c = entry.charAt(i);
-            if (c == '"') {
-                i = endOfString(entry, i);
-            } else if (c == '{' || c == '[' || c == '(') {
-                i = closing(entry, i);
-            } else if (c == ':') {
-                return i;
+        return topLevel(entry, ':')
+                .filter(colons -> !colons.isEmpty())
+                .map(colons -> colons.get(0))
+                .orElse(-1);
+    }
+
+    /** Where {@code c} occurs outside strings and brackets in {@code text}; empty if those do not close. */
+    private static Optional<List<Integer>> topLevel(String text, char c) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < text.length(); i++) {
+            char at = text.charAt(i);
+            if (at == '"') {
+                i = endOfString(text, i);
+            } else if (at == '{' || at == '[' || at == '(') {
+                i = closing(text, i);
+            } else if (at == c) {
+                found.add(i);
             }
             if (i < 0) {
-                return -1;
+                return Optional.empty();
             }
         }
-        return -1;
+        return Optional.of(found);
     }
 
     /** Stops an evaluation at its second result; carries no stack trace. */

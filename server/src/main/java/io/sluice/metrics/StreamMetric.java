@@ -35,7 +35,9 @@ public enum StreamMetric implements Metric {
     /** Of a stream that partitions dynamically: the most partitions open at once in its last pass. */
     PARTITION_COUNT("PartitionCount", Kind.GAUGE),
     /** 1 when its last pass refused records for opening more partitions than allowed, else 0. */
-    PARTITION_COUNT_EXCEEDED("PartitionCountExceeded", Kind.GAUGE);
+    PARTITION_COUNT_EXCEEDED("PartitionCountExceeded", Kind.GAUGE),
+    /** Each record's evaluation of a {@code MetadataExtraction} query. */
+    JQ_PROCESSING_DURATION("JQProcessing.Duration", Kind.TIMER);
 
     private final String firehoseName;
     private final Kind kind;

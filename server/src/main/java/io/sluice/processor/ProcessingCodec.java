@@ -94,6 +94,7 @@ public final class ProcessingCodec {
                     LambdaParameters.of(processor, supported.lambda());
                     lambdas++;
                 }
+                case MetadataExtraction.TYPE -> MetadataExtraction.query(processor);
                 case ProcessorSpec.APPEND_DELIMITER_TO_RECORD -> {
                     if (!processor.parameters().isEmpty()) {
                         throw invalid("Processor AppendDelimiterToRecord takes no parameters.");

@@ -37,11 +37,7 @@ public final class ProcessorStages {
             SupportedProcessors supported,
             Optional<PartitionKeyCheck> partitioning) {
         List<RecordProcessor> stage = new ArrayList<>();
-        processing
-                .filter(p -> p.runs(LambdaParameters.TYPE))
-                .flatMap(p -> p.processors().stream()
-                        .filter(processor -> processor.type().equals(LambdaParameters.TYPE))
-                        .findFirst())
+        running(processing, LambdaParameters.TYPE)
                 .ifPresent(p -> stage.add(new LambdaProcessor(
                         LambdaParameters.of(p, supported.lambda()),
                         stream,
@@ -49,6 +45,8 @@ public final class ProcessorStages {
                         functions,
                         lambda,
                         metrics)));
+        running(processing, MetadataExtraction.TYPE)
+                .ifPresent(p -> stage.add(new MetadataExtraction(MetadataExtraction.query(p), stream, metrics)));
         partitioning.ifPresent(stage::add);
         if (processing
                 .map(p -> p.runs(ProcessorSpec.APPEND_DELIMITER_TO_RECORD))
@@ -56,5 +54,14 @@ public final class ProcessorStages {
             stage.add(new AppendDelimiter());
         }
         return stage;
+    }
+
+    /** The first processor of {@code type} in {@code processing}, when processing is enabled. */
+    public static Optional<ProcessorSpec> running(Optional<Processing> processing, String type) {
+        return processing
+                .filter(p -> p.runs(type))
+                .flatMap(p -> p.processors().stream()
+                        .filter(processor -> processor.type().equals(type))
+                        .findFirst());
     }
 }

@@ -9,15 +9,18 @@ import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
 import io.sluice.processor.LambdaDefaults;
 import io.sluice.processor.LambdaParameters;
+import io.sluice.processor.MetadataExtraction;
 import io.sluice.processor.Processing;
 import io.sluice.processor.ProcessingCodec;
 import io.sluice.processor.ProcessorSpec;
+import io.sluice.processor.ProcessorStages;
 import io.sluice.processor.SupportedProcessors;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /**
  * Turns the wire shapes {@code ExtendedS3DestinationConfiguration} / {@code S3DestinationConfiguration}
@@ -52,6 +55,9 @@ public final class S3DestinationCodec {
                         p, processors(config.path("RoleARN").asText())));
         if (partitioned) {
             checkKeySources(prefix.orElseThrow(), processing);
+        } else if (ProcessorStages.running(processing, MetadataExtraction.TYPE).isPresent()) {
+            throw invalid("A MetadataExtraction processor needs dynamic partitioning"
+                    + " (DynamicPartitioningConfiguration.Enabled true).");
         }
         rejectKmsEncryption(config.path("EncryptionConfiguration"));
         boolean backupEnabled = text(config, "S3BackupMode").orElse("Disabled").equals("Enabled");
@@ -92,14 +98,28 @@ public final class S3DestinationCodec {
 
     /**
      * The partition keys a partitioned stream's {@code Prefix} uses must come from somewhere: Lambda keys
-     * from an enabled Lambda processor; query keys from a {@code MetadataExtraction} processor, which
-     * Sluice does not run yet.
+     * from an enabled Lambda processor, query keys from an enabled {@code MetadataExtraction} processor,
+     * every key of whose query the prefix must use (delivery spec §7.2a).
      */
     private static void checkKeySources(S3Prefix prefix, Optional<Processing> processing) {
-        if (!prefix.partitionKeys(S3Prefix.FROM_QUERY).isEmpty()) {
-            throw invalid("The Prefix uses partitionKeyFromQuery keys, which need a MetadataExtraction processor;"
-                    + " Sluice does not support MetadataExtraction yet (use partitionKeyFromLambda keys).");
+        SortedSet<String> queryKeys = prefix.partitionKeys(S3Prefix.FROM_QUERY);
+        Optional<ProcessorSpec> extraction = ProcessorStages.running(processing, MetadataExtraction.TYPE);
+        if (!queryKeys.isEmpty() && extraction.isEmpty()) {
+            throw invalid("The Prefix uses partitionKeyFromQuery keys, which need an enabled MetadataExtraction"
+                    + " processor in ProcessingConfiguration.");
         }
+        extraction.flatMap(e -> MetadataExtraction.query(e).keyNames()).ifPresent(names -> {
+            if (!queryKeys.containsAll(names)) {
+                throw invalid("When dynamic partitioning via inline parsing is enabled, you must use all specified"
+                        + " dynamic partitioning key values for partitioning your data source.");
+            }
+            for (String key : queryKeys) {
+                if (!names.contains(key)) {
+                    throw invalid("The Prefix uses !{partitionKeyFromQuery:" + key + "}, which the"
+                            + " MetadataExtractionQuery does not produce.");
+                }
+            }
+        });
         if (!prefix.partitionKeys(S3Prefix.FROM_LAMBDA).isEmpty()
                 && !processing.map(p -> p.runs(LambdaParameters.TYPE)).orElse(false)) {
             throw invalid("The Prefix uses partitionKeyFromLambda keys, which need an enabled Lambda processor in"
@@ -164,7 +184,7 @@ public final class S3DestinationCodec {
      */
     public static SupportedProcessors processors(String roleArn) {
         return new SupportedProcessors(
-                List.of(LambdaParameters.TYPE, ProcessorSpec.APPEND_DELIMITER_TO_RECORD),
+                List.of(LambdaParameters.TYPE, MetadataExtraction.TYPE, ProcessorSpec.APPEND_DELIMITER_TO_RECORD),
                 LambdaDefaults.standard(Optional.of(roleArn)),
                 "S3");
     }

@@ -200,12 +200,90 @@ class DynamicPartitioningIT {
                     partitioned(s3);
                     s3.prefix("year=!{partitionKeyFromQuery:year}/");
                 }))
-                .hasMessageContaining("Sluice does not support MetadataExtraction yet");
+                .hasMessageContaining("need an enabled MetadataExtraction processor");
+        assertThatThrownBy(() -> create("unused-query-key", s3 -> {
+                    byQuery(s3);
+                    s3.prefix("customer=!{partitionKeyFromQuery:customer}/");
+                }))
+                .hasMessageContaining("you must use all specified dynamic partitioning key values");
+        assertThatThrownBy(() -> create("unknown-query-key", s3 -> {
+                    byQuery(s3);
+                    s3.prefix("customer=!{partitionKeyFromQuery:customer}/year=!{partitionKeyFromQuery:year}/"
+                            + "x=!{partitionKeyFromQuery:x}/");
+                }))
+                .hasMessageContaining("!{partitionKeyFromQuery:x}, which the MetadataExtractionQuery does not produce");
+        assertThatThrownBy(() -> create("bad-query", s3 -> {
+                    byQuery(s3);
+                    s3.processingConfiguration(p -> p.enabled(true)
+                            .processors(pr -> pr.type("MetadataExtraction")
+                                    .parameters(
+                                            pa -> pa.parameterName("MetadataExtractionQuery")
+                                                    .parameterValue("{customer: .customer"),
+                                            pa -> pa.parameterName("JsonParsingEngine")
+                                                    .parameterValue("JQ-1.6"))));
+                }))
+                .hasMessageContaining("MetadataExtractionQuery is not a valid jq 1.6 program");
+        assertThatThrownBy(() -> create("extraction-without-partitioning", s3 -> {
+                    byQuery(s3);
+                    s3.prefix("data/").dynamicPartitioningConfiguration(d -> d.enabled(false));
+                }))
+                .hasMessageContaining("A MetadataExtraction processor needs dynamic partitioning");
         assertThatThrownBy(() -> create("keys-without-partitioning", s3 -> {
                     partitioned(s3);
                     s3.dynamicPartitioningConfiguration(d -> d.enabled(false));
                 }))
                 .hasMessageContaining("when dynamic partitioning is not enabled");
+    }
+
+    /** Partitioned by a jq query: the customer, and the year of an epoch-seconds timestamp. */
+    private static void byQuery(ExtendedS3DestinationConfiguration.Builder s3) {
+        s3.prefix("customer=!{partitionKeyFromQuery:customer}/year=!{partitionKeyFromQuery:year}/")
+                .errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                .bufferingHints(h -> h.sizeInMBs(64).intervalInSeconds(1))
+                .dynamicPartitioningConfiguration(d -> d.enabled(true))
+                .processingConfiguration(p -> p.enabled(true)
+                        .processors(
+                                pr -> pr.type("MetadataExtraction")
+                                        .parameters(
+                                                pa -> pa.parameterName("MetadataExtractionQuery")
+                                                        .parameterValue(
+                                                                "{customer: .customer, year: .ts | strftime(\"%Y\")}"),
+                                                pa -> pa.parameterName("JsonParsingEngine")
+                                                        .parameterValue("JQ-1.6")),
+                                pr -> pr.type("AppendDelimiterToRecord")));
+    }
+
+    @Test
+    void partitionsByAJqQueryAndFailsRecordsItCannotRead() throws Exception {
+        create("queried", DynamicPartitioningIT::byQuery);
+        Streams.awaitActive(firehose, "queried");
+        List<Record> records = new ArrayList<>();
+        for (String data : List.of(
+                "{\"customer\":\"a\",\"ts\":1425599507}",
+                "{\"customer\":\"b\",\"ts\":1767225600}",
+                "not json",
+                "{\"customer\":null,\"ts\":1}")) {
+            records.add(Record.builder().data(SdkBytes.fromUtf8String(data)).build());
+        }
+        firehose.putRecordBatch(b -> b.deliveryStreamName("queried").records(records));
+
+        await().atMost(WAIT)
+                .until(() -> linesByFolder("queried")
+                                        .getOrDefault("errors/processing-failed/", List.of())
+                                        .size()
+                                >= 2
+                        && linesByFolder("queried").size() >= 3);
+        Map<String, List<String>> folders = linesByFolder("queried");
+        assertThat(folders)
+                .containsEntry("customer=a/year=2015/", List.of("{\"customer\":\"a\",\"ts\":1425599507}"))
+                .containsEntry("customer=b/year=2026/", List.of("{\"customer\":\"b\",\"ts\":1767225600}"));
+        assertThat(folders.get("errors/processing-failed/"))
+                .extracting(line -> JSON.readTree(line).get("errorCode").asText())
+                .containsExactlyInAnyOrder(
+                        "DynamicPartitioning.NonJsonRecord", "DynamicPartitioning.MetadataExtractionFailed");
+        assertThat(Scrapes.streamValue(
+                        Scrapes.scrape(sluice.endpoint()), "firehose_JQProcessing_Duration_seconds_count", "queried"))
+                .isEqualTo(4);
     }
 
     @Test

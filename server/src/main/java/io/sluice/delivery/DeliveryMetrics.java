@@ -49,6 +49,9 @@ public final class DeliveryMetrics implements DeliveryListener {
         for (Metric metric : names.alsoWithBytes()) {
             metrics.add(metric, name, bytes);
         }
+        for (Metric metric : names.alsoPerBatch()) {
+            metrics.add(metric, name, 1);
+        }
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.List;
  * The names a destination's delivery is published under (metrics spec §3): per delivered batch,
  * {@code records} and {@code bytes} (and every metric of {@code alsoWithRecords} / {@code alsoWithBytes}
  * by the same amounts), per attempt {@code attempts}, per delivered batch {@code successes}, whose ratio
- * to {@code attempts} is Firehose's {@code .Success}, and the {@code dataFreshness} gauge.
+ * to {@code attempts} is Firehose's {@code .Success}, and the {@code dataFreshness} gauge; every metric of
+ * {@code alsoPerBatch} counts delivered batches too (S3's {@code DeliveryToS3.ObjectCount}: one object each).
  */
 public record DeliveryMetricNames(
         Metric records,
@@ -19,7 +20,8 @@ public record DeliveryMetricNames(
         Metric successes,
         Metric dataFreshness,
         List<Metric> alsoWithRecords,
-        List<Metric> alsoWithBytes) {
+        List<Metric> alsoWithBytes,
+        List<Metric> alsoPerBatch) {
     public DeliveryMetricNames {
         requireCounter(records, "records");
         requireCounter(bytes, "bytes");
@@ -31,6 +33,8 @@ public record DeliveryMetricNames(
         }
         alsoWithRecords = List.copyOf(alsoWithRecords);
         alsoWithBytes = List.copyOf(alsoWithBytes);
+        alsoPerBatch = List.copyOf(alsoPerBatch);
+        alsoPerBatch.forEach(m -> requireCounter(m, "alsoPerBatch"));
         alsoWithRecords.forEach(m -> requireCounter(m, "alsoWithRecords"));
         alsoWithBytes.forEach(m -> requireCounter(m, "alsoWithBytes"));
     }
@@ -48,6 +52,7 @@ public record DeliveryMetricNames(
                 Metric.counter(prefix + ".Successes"),
                 Metric.gauge(prefix + ".DataFreshness"),
                 List.of(),
+                List.of(),
                 List.of());
     }
 
@@ -57,7 +62,16 @@ public record DeliveryMetricNames(
         moreRecords.add(withRecords);
         List<Metric> moreBytes = new ArrayList<>(alsoWithBytes);
         moreBytes.add(withBytes);
-        return new DeliveryMetricNames(records, bytes, attempts, successes, dataFreshness, moreRecords, moreBytes);
+        return new DeliveryMetricNames(
+                records, bytes, attempts, successes, dataFreshness, moreRecords, moreBytes, alsoPerBatch);
+    }
+
+    /** These names, also counting {@code perBatch} once for every delivered batch. */
+    public DeliveryMetricNames plusPerBatch(Metric perBatch) {
+        List<Metric> more = new ArrayList<>(alsoPerBatch);
+        more.add(perBatch);
+        return new DeliveryMetricNames(
+                records, bytes, attempts, successes, dataFreshness, alsoWithRecords, alsoWithBytes, more);
     }
 
     private static void requireCounter(Metric metric, String role) {

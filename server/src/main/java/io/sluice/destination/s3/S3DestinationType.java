@@ -9,6 +9,7 @@ import io.sluice.destination.DeliveryMetricNames;
 import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.Destination;
 import io.sluice.destination.DestinationType;
+import io.sluice.metrics.Metric;
 import io.sluice.processor.PartitionKeyCheck;
 import io.sluice.processor.ProcessorStages;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * destination with each batch, and counted as {@code BackupToS3.*}.
  */
 public final class S3DestinationType implements DestinationType<S3DestinationSpec> {
-    private static final DeliveryMetricNames METRICS = DeliveryMetricNames.of("DeliveryToS3");
+    private static final DeliveryMetricNames METRICS =
+            DeliveryMetricNames.of("DeliveryToS3").plusPerBatch(Metric.counter("DeliveryToS3.ObjectCount"));
 
     private final ObjectStore store;
     private final Path staging;

@@ -159,6 +159,8 @@ class DynamicPartitioningIT {
                 .isBetween(1.0, 2.0);
         assertThat(Scrapes.streamValue(scrape, "firehose_PartitionCountExceeded", "routed"))
                 .isZero();
+        assertThat(Scrapes.streamValue(scrape, "firehose_DeliveryToS3_ObjectCount_total", "routed"))
+                .isEqualTo(2);
 
         DynamicPartitioningConfiguration described = firehose.describeDeliveryStream(
                         b -> b.deliveryStreamName("routed"))

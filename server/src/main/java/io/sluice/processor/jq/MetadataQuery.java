@@ -113,12 +113,14 @@ public final class MetadataQuery {
         return new MetadataQuery(query, compiled, scope, literalKeys(query));
     }
 
-    /** jackson-jq's jq 1.6 builtins, with ours ({@link DateBuiltins}, {@link StringBuiltins}) over them. */
+    /** jackson-jq's jq 1.6 builtins, with ours ({@link DateBuiltins}, {@link StringBuiltins}, {@link
+     * MathBuiltins}) over and beside them. */
     static Scope rootScope(Clock clock) {
         Scope scope = Scope.newEmptyScope();
         BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, scope);
         DateBuiltins.register(scope, clock);
         StringBuiltins.register(scope);
+        MathBuiltins.register(scope);
         return scope;
     }
 

@@ -106,9 +106,11 @@ public final class MetadataQuery {
             JsonQuery.compile(query, Versions.JQ_1_6); // errors in the user's words, not the rewrite's
             compiled = JsonQuery.compile(Interpolations.rewrite(query), Versions.JQ_1_6);
         } catch (JsonQueryException | RuntimeException e) {
+            // jackson-jq's message repeats the query; its parser's cause says where it failed.
+            Throwable where = e.getCause() != null ? e.getCause() : e;
             throw new FirehoseException(
                     ErrorCode.INVALID_ARGUMENT,
-                    "MetadataExtractionQuery is not a valid jq 1.6 program: " + firstLine(e.getMessage()));
+                    "MetadataExtractionQuery is not a valid jq 1.6 program: " + firstLine(where.getMessage()));
         }
         return new MetadataQuery(query, compiled, scope, literalKeys(query));
     }

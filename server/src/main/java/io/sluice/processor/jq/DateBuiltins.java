@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
-import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
-import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
-import net.thisptr.jackson.jq.path.Path;
 
 /**
  * jq 1.6's date builtins (delivery spec §7.2c), which jackson-jq lacks, with jq 1.6's behaviour and
@@ -23,10 +18,7 @@ import net.thisptr.jackson.jq.path.Path;
  * fractional) and "broken down time" arrays {@code [year, month (0-11), day, hours, minutes, seconds,
  * weekday (Sunday 0), day of year (0-365)]}, in UTC: the local time of {@code localtime} and {@code
  * strflocaltime} is UTC, as on a server whose zone is UTC. jq 1.6 has no {@code date}, {@code dateadd}
- * or {@code datesub} (they came in 1.7), so neither do we. Also here: {@code tostring} and {@code
- * tojson}, which must print numbers as jq 1.6 does ({@link JqValues#format}), and the same {@code
- * tostring} for string interpolation ({@link Interpolations}); and {@code ascii_downcase}, {@code
- * ascii_upcase}, which in jackson-jq drop characters outside the BMP.
+ * or {@code datesub} (they came in 1.7), so neither do we.
  */
 final class DateBuiltins {
     private static final String ISO_8601 = "%Y-%m-%dT%H:%M:%SZ";
@@ -36,26 +28,20 @@ final class DateBuiltins {
 
     /** Adds the builtins to {@code scope}, replacing jackson-jq's functions of the same names. */
     static void register(Scope scope, Clock clock) {
-        scope.addFunction("gmtime", 0, unary(in -> gmtime(in, "gmtime")));
-        scope.addFunction("localtime", 0, unary(in -> gmtime(in, "localtime")));
-        scope.addFunction("mktime", 0, unary(DateBuiltins::mktime));
-        scope.addFunction("strftime", 1, binary((in, format) -> strftime(in, format, "strftime")));
-        scope.addFunction("strflocaltime", 1, binary((in, format) -> strftime(in, format, "strflocaltime")));
-        scope.addFunction("strptime", 1, binary(DateBuiltins::strptime));
-        Function todate = unary(in -> strftime(in, TextNode.valueOf(ISO_8601), "strftime"));
+        scope.addFunction("gmtime", 0, JqFunctions.unary(in -> gmtime(in, "gmtime")));
+        scope.addFunction("localtime", 0, JqFunctions.unary(in -> gmtime(in, "localtime")));
+        scope.addFunction("mktime", 0, JqFunctions.unary(DateBuiltins::mktime));
+        scope.addFunction("strftime", 1, JqFunctions.binary((in, format) -> strftime(in, format, "strftime")));
+        scope.addFunction(
+                "strflocaltime", 1, JqFunctions.binary((in, format) -> strftime(in, format, "strflocaltime")));
+        scope.addFunction("strptime", 1, JqFunctions.binary(DateBuiltins::strptime));
+        Function todate = JqFunctions.unary(in -> strftime(in, TextNode.valueOf(ISO_8601), "strftime"));
         scope.addFunction("todate", 0, todate);
         scope.addFunction("todateiso8601", 0, todate);
-        Function fromdate = unary(in -> mktime(strptime(in, TextNode.valueOf(ISO_8601))));
+        Function fromdate = JqFunctions.unary(in -> mktime(strptime(in, TextNode.valueOf(ISO_8601))));
         scope.addFunction("fromdate", 0, fromdate);
         scope.addFunction("fromdateiso8601", 0, fromdate);
-        scope.addFunction("now", 0, unary(in -> now(clock)));
-        Function dump = unary(in -> in.isTextual() ? in : TextNode.valueOf(JqValues.dump(in)));
-        scope.addFunction("tostring", 0, dump);
-        scope.addFunction(Interpolations.TOSTRING, 0, dump);
-        // jackson-jq's drop characters outside the BMP ("😀"); jq 1.6 maps A-Z/a-z and keeps the rest.
-        scope.addFunction("ascii_downcase", 0, unary(in -> asciiCase(in, 'A', 'a' - 'A')));
-        scope.addFunction("ascii_upcase", 0, unary(in -> asciiCase(in, 'a', 'A' - 'a')));
-        scope.addFunction("tojson", 0, unary(in -> TextNode.valueOf(JqValues.dump(in))));
+        scope.addFunction("now", 0, JqFunctions.unary(in -> now(clock)));
     }
 
     /** jq's gmtime: seconds → broken down time; the seconds keep the input's fraction. */
@@ -142,19 +128,6 @@ final class DateBuiltins {
         return out;
     }
 
-    private static JsonNode asciiCase(JsonNode in, char first, int shift) throws JsonQueryException {
-        if (!in.isTextual()) {
-            throw new JsonQueryException("explode input must be a string"); // jq 1.6 defines them with explode
-        }
-        char[] chars = in.textValue().toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            if (chars[i] >= first && chars[i] <= first + 25) {
-                chars[i] = (char) (chars[i] + shift);
-            }
-        }
-        return TextNode.valueOf(new String(chars));
-    }
-
     private static JsonNode now(Clock clock) {
         Instant instant = clock.instant();
         long micros = instant.getNano() / 1000; // gettimeofday's resolution
@@ -177,27 +150,5 @@ final class DateBuiltins {
 
     private static int utf8Length(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    }
-
-    /** A jq function of its input alone. */
-    @FunctionalInterface
-    private interface Unary {
-        JsonNode apply(JsonNode in) throws JsonQueryException;
-    }
-
-    /** A jq function of its input and one argument, called once per value of the argument. */
-    @FunctionalInterface
-    private interface Binary {
-        JsonNode apply(JsonNode in, JsonNode argument) throws JsonQueryException;
-    }
-
-    private static Function unary(Unary body) {
-        return (Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version) ->
-                output.emit(body.apply(in), null);
-    }
-
-    private static Function binary(Binary body) {
-        return (Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version) ->
-                args.get(0).apply(scope, in, argument -> output.emit(body.apply(in, argument), null));
     }
 }

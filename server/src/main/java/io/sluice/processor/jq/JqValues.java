@@ -99,6 +99,21 @@ final class JqValues {
         return node;
     }
 
+    /** How jq 1.6 names a value in an error message: {@code string ("x")}. */
+    static String typeAndValue(JsonNode value) {
+        String type = switch (value.getNodeType()) {
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            case ARRAY -> "array";
+            case OBJECT -> "object";
+            default -> "null";
+        };
+        String dumped = dump(value);
+        return type + " (" + (dumped.length() > 14 ? dumped.substring(0, 11) + "..." : dumped)
+                + ")"; // jv_dump_string_trunc, 15 bytes
+    }
+
     /** {@code value} as jq 1.6's {@code tostring}/{@code tojson} print it (compact, numbers as {@link #format}). */
     static String dump(JsonNode value) {
         StringBuilder out = new StringBuilder();

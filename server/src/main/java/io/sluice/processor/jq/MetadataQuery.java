@@ -30,7 +30,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * A {@code MetadataExtractionQuery} (delivery spec §7.2): a jq 1.6 program, compiled once per stream
  * configuration, that turns each JSON record into its partition keys ({@code
  * !{partitionKeyFromQuery:<key>}}). Runs on jackson-jq in its jq 1.6 mode, with jq 1.6's date builtins
- * and number printing added ({@link DateBuiltins}, {@link JqValues}).
+ * and number printing added and some string builtins corrected ({@link DateBuiltins}, {@link JqValues},
+ * {@link StringBuiltins}).
  *
  * <p>Key values (§7.2b): the query must yield exactly one value, an object, whose every value is a
  * scalar: a string is used raw, a number as jq 1.6 prints it ({@code 1}, {@code 1.5}, {@code
@@ -105,18 +106,23 @@ public final class MetadataQuery {
             JsonQuery.compile(query, Versions.JQ_1_6); // errors in the user's words, not the rewrite's
             compiled = JsonQuery.compile(Interpolations.rewrite(query), Versions.JQ_1_6);
         } catch (JsonQueryException | RuntimeException e) {
+            // jackson-jq's message repeats the query; its parser's cause says where it failed.
+            Throwable where = e.getCause() != null ? e.getCause() : e;
             throw new FirehoseException(
                     ErrorCode.INVALID_ARGUMENT,
-                    "MetadataExtractionQuery is not a valid jq 1.6 program: " + firstLine(e.getMessage()));
+                    "MetadataExtractionQuery is not a valid jq 1.6 program: " + firstLine(where.getMessage()));
         }
         return new MetadataQuery(query, compiled, scope, literalKeys(query));
     }
 
-    /** jackson-jq's jq 1.6 builtins, with ours ({@link DateBuiltins}) over them. */
+    /** jackson-jq's jq 1.6 builtins, with ours ({@link DateBuiltins}, {@link StringBuiltins}, {@link
+     * MathBuiltins}) over and beside them. */
     static Scope rootScope(Clock clock) {
         Scope scope = Scope.newEmptyScope();
         BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, scope);
         DateBuiltins.register(scope, clock);
+        StringBuiltins.register(scope);
+        MathBuiltins.register(scope);
         return scope;
     }
 

@@ -117,7 +117,8 @@ class MetadataQueryTest {
         assertThatThrownBy(() -> MetadataQuery.compile("{a: .x"))
                 .isInstanceOfSatisfying(
                         FirehoseException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessageStartingWith("MetadataExtractionQuery is not a valid jq 1.6 program");
+                .hasMessage(
+                        "MetadataExtractionQuery is not a valid jq 1.6 program: Encountered \"<EOF>\" at line 1, column 6.");
     }
 
     @Test

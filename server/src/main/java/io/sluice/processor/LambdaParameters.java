@@ -66,12 +66,7 @@ public record LambdaParameters(
      */
     public static LambdaParameters of(ProcessorSpec processor, LambdaDefaults defaults) {
         Map<String, String> given = processor.parameters();
-        for (String name : given.keySet()) {
-            if (!NAMES.contains(name)) {
-                throw invalid("Processor parameter " + name + " is not supported for processor type Lambda; the"
-                        + " supported parameters are " + String.join(", ", NAMES) + ".");
-            }
-        }
+        processor.requireParametersAmong(NAMES);
         String arn = given.get(LAMBDA_ARN);
         if (arn == null) {
             throw invalid("Processor parameter LambdaArn is required for processor type Lambda.");

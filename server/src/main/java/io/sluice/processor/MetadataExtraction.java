@@ -47,12 +47,7 @@ public final class MetadataExtraction implements RecordProcessor.PerRecord {
      */
     public static MetadataQuery query(ProcessorSpec processor) {
         Map<String, String> given = processor.parameters();
-        for (String name : given.keySet()) {
-            if (!NAMES.contains(name)) {
-                throw invalid("Processor parameter " + name + " is not supported for processor type MetadataExtraction;"
-                        + " the supported parameters are " + String.join(", ", NAMES) + ".");
-            }
-        }
+        processor.requireParametersAmong(NAMES);
         String engine = given.get(ENGINE);
         if (!JQ_1_6.equals(engine)) {
             throw invalid("Processor parameter JsonParsingEngine must be JQ-1.6 for processor type MetadataExtraction"

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.aws.AccessKeys;
-import io.sluice.lambda.FunctionsConfig;
-import io.sluice.lambda.invoke.InvokeEndpointConfig;
 import io.sluice.testing.LambdaInvokeServer;
 import io.sluice.testing.LambdaInvokeServer.Reply;
 import io.sluice.testing.RunningSluice;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,9 +49,8 @@ class LambdaTransformationIT {
         lambda = LambdaInvokeServer.start();
         lambda.function("transform", LambdaTransformationIT::transform);
         lambda.function("broken", event -> new Reply.FunctionError("java.lang.IllegalStateException", "boom"));
-        sluice = RunningSluice.start(config -> config.withDelivery(config.delivery()
-                .withFunctions(new FunctionsConfig(
-                        InvokeEndpointConfig.of(lambda.endpoint(), REGION, AccessKeys.of("test", "test")), Map.of()))));
+        sluice = RunningSluice.start(
+                config -> config.withDelivery(config.delivery().withFunctions(lambda.asDefaultEndpoint())));
         firehose = sluice.client();
     }
 

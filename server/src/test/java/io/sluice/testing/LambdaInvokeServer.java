@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.aws.AccessKeys;
+import io.sluice.lambda.FunctionsConfig;
+import io.sluice.lambda.invoke.InvokeEndpointConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -161,6 +164,12 @@ public final class LambdaInvokeServer implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** Sluice's functions all run here: the default Invoke endpoint, in us-east-1, signed with test keys. */
+    public FunctionsConfig asDefaultEndpoint() {
+        return new FunctionsConfig(
+                InvokeEndpointConfig.of(endpoint(), "us-east-1", AccessKeys.of("test", "test")), Map.of());
     }
 
     /** The ARN of function {@code name} (with {@code :qualifier} if given) in {@code region}. */

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.aws.AccessKeys;
-import io.sluice.lambda.FunctionsConfig;
-import io.sluice.lambda.invoke.InvokeEndpointConfig;
 import io.sluice.testing.LambdaInvokeServer;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Streams;
@@ -48,10 +45,7 @@ class HttpEndpointLambdaIT {
                 RunningSluice sluice = RunningSluice.start(config -> HttpEndpointDeliveryIT.fastRetries(config)
                         .withDelivery(HttpEndpointDeliveryIT.fastRetries(config)
                                 .delivery()
-                                .withFunctions(new FunctionsConfig(
-                                        InvokeEndpointConfig.of(
-                                                lambda.endpoint(), "us-east-1", AccessKeys.of("test", "test")),
-                                        Map.of()))));
+                                .withFunctions(lambda.asDefaultEndpoint())));
                 FirehoseClient firehose = sluice.client();
                 FirehoseReceiver receiver = FirehoseReceiver.start(new FirehoseReceiver.Expected(
                         "arn:aws:firehose:us-east-1:000000000000:deliverystream/reversed",

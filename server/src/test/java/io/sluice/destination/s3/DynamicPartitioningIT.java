@@ -8,9 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.aws.AccessKeys;
-import io.sluice.lambda.FunctionsConfig;
-import io.sluice.lambda.invoke.InvokeEndpointConfig;
 import io.sluice.testing.LambdaInvokeServer;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Scrapes;
@@ -50,10 +47,8 @@ class DynamicPartitioningIT {
     @BeforeAll
     static void start() {
         lambda = LambdaInvokeServer.start().function("route", DynamicPartitioningIT::route);
-        sluice = RunningSluice.start(config -> config.withDelivery(config.delivery()
-                .withFunctions(new FunctionsConfig(
-                        InvokeEndpointConfig.of(lambda.endpoint(), "us-east-1", AccessKeys.of("test", "test")),
-                        Map.of()))));
+        sluice = RunningSluice.start(
+                config -> config.withDelivery(config.delivery().withFunctions(lambda.asDefaultEndpoint())));
         firehose = sluice.client();
     }
 

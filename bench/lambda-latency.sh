@@ -27,25 +27,8 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 143" TERM INT # so that the EXIT trap runs when the script is stopped
 
-# --- the identity function (as in bench/lambda-transform.sh)
-(cd "$root" && mvn -B -q -o -ntp dependency:build-classpath -pl server -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$work/test-classpath.txt") >&2
-tr ':' '\n' < "$work/test-classpath.txt" > "$work/test-classpath.lines"
-core_jar=$(grep '/aws-lambda-java-core-[^/]*\.jar$' "$work/test-classpath.lines" | head -1)
-ric_jar=$(grep '/aws-lambda-java-runtime-interface-client-[^/]*\.jar$' "$work/test-classpath.lines" | head -1)
-client_jars=$(grep -E '/(aws-lambda-java-|utils-lite-)[^/]*\.jar$' "$work/test-classpath.lines" | paste -sd:)
-mkdir -p "$work/function/src" "$work/function/classes"
-sed -n '/^import com.amazonaws.services.lambda.runtime.Context;$/,/^}$/p' "$root/bench/lambda-transform.sh" \
-  > "$work/function/src/Identity.java"
-"$JAVA_HOME/bin/javac" -d "$work/function/classes" -cp "$core_jar" "$work/function/src/Identity.java"
-"$JAVA_HOME/bin/jar" --create --file "$work/function/identity.jar" -C "$work/function/classes" .
-arch=$([ "$(uname -m)" = aarch64 ] && echo aarch_64 || echo x86_64)
-(cd "$work/function" && "$JAVA_HOME/bin/jar" --extract --file "$ric_jar" "jni/libaws-lambda-jni.linux-$arch.so")
-native="$work/function/jni/libaws-lambda-jni.linux-$arch.so"
-command="$JAVA_HOME/bin/java -XX:+UseSerialGC -Xmx512m --enable-native-access=ALL-UNNAMED"
-command+=" -Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=$native"
-command+=" -cp $work/function/identity.jar:$client_jars"
-command+=" com.amazonaws.services.lambda.runtime.api.client.AWSLambda Identity::handleRequest"
+# --- the identity function
+. "$root/bench/lambda-identity.sh"
 
 for case in plain lambda; do
   echo "== $case"

@@ -91,6 +91,7 @@ public final class DataPlane {
         long started = System.nanoTime();
         PutRecords put = reader.read(false, body);
         DeliveryStream stream = target(scope, put.streamName());
+        checkSource(stream, put.records());
         StreamRef name = stream.ref();
         switch (quotas.admit(stream, put.records())) {
             case Admission.Admitted admitted -> {}
@@ -121,6 +122,7 @@ public final class DataPlane {
         long started = System.nanoTime();
         PutRecords put = reader.read(true, body);
         DeliveryStream stream = target(scope, put.streamName());
+        checkSource(stream, put.records());
         if (put.totalBytes() > MAX_BATCH_DATA.bytes()) {
             throw new FirehoseException(ErrorCode.INVALID_ARGUMENT, "Records size exceeds 4 MB limit");
         }
@@ -232,6 +234,25 @@ public final class DataPlane {
                     stream.type().wireName());
         }
         return stream;
+    }
+
+    /**
+     * Refuses a put to a stream that takes only CloudWatch Logs payloads unless every record is gzip, as
+     * CloudWatch Logs sends them: AWS tells its caller apart, Sluice the data (the README's deviations).
+     */
+    private static void checkSource(DeliveryStream stream, List<ByteBuffer> records) {
+        if (!stream.destination().spec().acceptsOnlyCloudWatchLogs()) {
+            return;
+        }
+        for (ByteBuffer record : records) {
+            if (record.remaining() < 2
+                    || (record.get(record.position()) & 0xff) != 0x1f
+                    || (record.get(record.position() + 1) & 0xff) != 0x8b) {
+                throw new FirehoseException(
+                        ErrorCode.INVALID_SOURCE,
+                        "Only requests from CloudWatch Logs are supported when CloudWatch Logs decompression is enabled");
+            }
+        }
     }
 
     private static String recordId(DeliveryStream stream, long offset) {

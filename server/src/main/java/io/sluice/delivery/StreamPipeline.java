@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -353,6 +354,13 @@ final class StreamPipeline {
         /** The backup of the source records read, for a stream with processors and an S3 backup of all data. */
         private PassObject sourceBackup;
 
+        /**
+         * Copies of the source records read, by position, for a stream that decompresses them: its error
+         * documents hold records as received, still compressed (delivery spec §6.4.3). At most the size
+         * hint's worth, as a pass reads no more.
+         */
+        private final Map<Long, ByteBuffer> compressedSources = new HashMap<>();
+
         Pass(Current now, CommitTracker tracker, Partitions partitions) {
             this.now = now;
             this.tracker = tracker;
@@ -369,7 +377,11 @@ final class StreamPipeline {
                 ByteBuffer data = context.payloads().plaintext(now.stream(), record);
                 bytes += data.remaining();
                 backUp(record, data);
-                now.chain().accept(ProcessorRecord.source(record.offset(), record.arrivalMillis(), data), this);
+                ProcessorRecord source = ProcessorRecord.source(record.offset(), record.arrivalMillis(), data);
+                if (now.stream().destination().spec().acceptsOnlyCloudWatchLogs()) {
+                    compressedSources.put(record.offset(), source.copy().data());
+                }
+                now.chain().accept(source, this);
             }
         }
 
@@ -473,7 +485,10 @@ final class StreamPipeline {
                 errors.put(failure.errorOutputType(), documents);
             }
             documents.add(ErrorDocuments.processingDocument(
-                    failure, context.clock().instant(), record.arrivalMillis(), record.data()));
+                    failure,
+                    context.clock().instant(),
+                    record.arrivalMillis(),
+                    compressedSources.getOrDefault(record.position(), record.data())));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.processor;
 
+import static io.sluice.processor.ProcessorSpec.invalid;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -42,6 +43,11 @@ public final class CloudWatchLogProcessing implements RecordProcessor.PerRecord 
     public static final String TYPE = "CloudWatchLogProcessing";
     public static final String DATA_MESSAGE_EXTRACTION = "DataMessageExtraction";
     public static final String INVALID_DOCUMENT = "CloudWatchLogProcessing.InvalidDocument";
+    /**
+     * The most log events one record may hold: more than fit in the largest record {@link Decompression}
+     * lets through, and few enough that a later de-aggregation numbers their parts without overflow.
+     */
+    public static final int MAX_LOG_EVENTS = 1_000_000;
 
     private static final String DATA_MESSAGE = "DATA_MESSAGE";
     private static final String CONTROL_MESSAGE = "CONTROL_MESSAGE";
@@ -60,9 +66,9 @@ public final class CloudWatchLogProcessing implements RecordProcessor.PerRecord 
      * @throws io.sluice.common.FirehoseException {@code InvalidArgumentException} otherwise
      */
     public static void check(ProcessorSpec processor) {
-        ProcessorParameters.refuseOthers(processor, List.of(DATA_MESSAGE_EXTRACTION));
-        ProcessorParameters.required(processor, DATA_MESSAGE_EXTRACTION);
-        ProcessorParameters.refuseOtherValues(processor, DATA_MESSAGE_EXTRACTION, "true");
+        processor.requireParametersAmong(List.of(DATA_MESSAGE_EXTRACTION));
+        processor.requiredParameter(DATA_MESSAGE_EXTRACTION);
+        processor.requireValueIfGiven(DATA_MESSAGE_EXTRACTION, "true");
     }
 
     /**
@@ -75,7 +81,7 @@ public final class CloudWatchLogProcessing implements RecordProcessor.PerRecord 
         boolean extracts = processors.stream().anyMatch(p -> p.type().equals(TYPE));
         boolean decompresses = processors.stream().anyMatch(p -> p.type().equals(Decompression.TYPE));
         if (extracts && !decompresses) {
-            throw ProcessorParameters.invalid(
+            throw invalid(
                     "Processor type CloudWatchLogProcessing must be used with a processor of type Decompression.");
         }
     }
@@ -92,7 +98,7 @@ public final class CloudWatchLogProcessing implements RecordProcessor.PerRecord 
         }
         int start = 0;
         for (int i = 0; i < found; i++) {
-            out.emit(record.split(i, messages.slice(start, ends[i] - start)));
+            out.emit(record.split(MAX_LOG_EVENTS, i, messages.slice(start, ends[i] - start)));
             start = ends[i];
         }
     }
@@ -186,7 +192,10 @@ public final class CloudWatchLogProcessing implements RecordProcessor.PerRecord 
         }
     }
 
-    private void keep(byte[] message) {
+    private void keep(byte[] message) throws RecordRefused {
+        if (found == MAX_LOG_EVENTS) {
+            throw refused("The record holds more than " + MAX_LOG_EVENTS + " log events.");
+        }
         if (messages.remaining() < message.length) {
             ByteBuffer bigger = ByteBuffer.allocate(
                     Math.max(messages.position() + message.length, Math.max(8 * 1024, 2 * messages.capacity())));

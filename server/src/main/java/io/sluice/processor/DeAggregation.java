@@ -59,7 +59,7 @@ public final class DeAggregation implements RecordProcessor.PerRecord {
         }
         for (int i = 0; i < found; i++) {
             int start = bounds[2 * i];
-            out.emit(record.split(i, data.slice(data.position() + start, bounds[2 * i + 1] - start)));
+            out.emit(record.split(MAX_SUB_RECORDS, i, data.slice(data.position() + start, bounds[2 * i + 1] - start)));
         }
     }
 

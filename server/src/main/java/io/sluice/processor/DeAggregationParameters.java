@@ -1,6 +1,6 @@
 package io.sluice.processor;
 
-import static io.sluice.processor.ProcessorParameters.invalid;
+import static io.sluice.processor.ProcessorSpec.invalid;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Base64;
@@ -47,8 +47,8 @@ public record DeAggregationParameters(SubRecordType subRecordType, Optional<Stri
      *     does not take
      */
     public static DeAggregationParameters of(ProcessorSpec processor) {
-        ProcessorParameters.refuseOthers(processor, NAMES);
-        String type = ProcessorParameters.required(processor, SUB_RECORD_TYPE);
+        processor.requireParametersAmong(NAMES);
+        String type = processor.requiredParameter(SUB_RECORD_TYPE);
         Optional<String> delimiter = Optional.ofNullable(processor.parameters().get(DELIMITER));
         switch (type) {
             case "JSON" -> {

@@ -68,8 +68,8 @@ public final class Decompression implements RecordProcessor.PerRecord {
      * @throws io.sluice.common.FirehoseException {@code InvalidArgumentException} otherwise
      */
     public static void check(ProcessorSpec processor) {
-        ProcessorParameters.refuseOthers(processor, List.of(COMPRESSION_FORMAT));
-        ProcessorParameters.refuseOtherValues(processor, COMPRESSION_FORMAT, GZIP);
+        processor.requireParametersAmong(List.of(COMPRESSION_FORMAT));
+        processor.requireValueIfGiven(COMPRESSION_FORMAT, GZIP);
     }
 
     @Override

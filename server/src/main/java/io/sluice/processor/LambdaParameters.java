@@ -1,9 +1,9 @@
 package io.sluice.processor;
 
+import static io.sluice.processor.ProcessorSpec.invalid;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.common.DataSize;
-import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -135,9 +135,5 @@ public record LambdaParameters(
             // refused below
         }
         throw invalid("Processor parameter " + name + " must be an integer between 0 and " + max + ": " + value);
-    }
-
-    private static FirehoseException invalid(String message) {
-        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

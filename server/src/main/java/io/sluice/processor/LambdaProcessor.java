@@ -177,9 +177,9 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
 
     /** The id of {@code record} in the event: unique within it, and the same every time it is processed. */
     static String recordId(ProcessorRecord record) {
-        StringBuilder id = new StringBuilder(26);
+        StringBuilder id = new StringBuilder(30);
         zeroPadded(id, Long.toString(record.position()), 20);
-        zeroPadded(id, Integer.toString(record.subsequence()), 6);
+        zeroPadded(id, Integer.toString(record.subsequence()), 10);
         return id.toString();
     }
 

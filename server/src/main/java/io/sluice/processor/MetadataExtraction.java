@@ -1,9 +1,9 @@
 package io.sluice.processor;
 
+import static io.sluice.processor.ProcessorSpec.invalid;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.StreamRef;
-import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.StreamMetric;
@@ -86,9 +86,5 @@ public final class MetadataExtraction implements RecordProcessor.PerRecord {
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
         return copy;
-    }
-
-    private static FirehoseException invalid(String message) {
-        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

@@ -1,16 +1,19 @@
 package io.sluice.processor;
 
+import static io.sluice.processor.ProcessorSpec.invalid;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -48,14 +51,15 @@ public final class ProcessingCodec {
 
     /**
      * The {@code ProcessingConfiguration} shape as DescribeDeliveryStream shows it: a Lambda processor's
-     * parameters with {@code supported}'s defaults filled in (delivery spec §6.1.1).
+     * parameters with {@code supported}'s defaults filled in (delivery spec §6.1.1), a de-aggregation
+     * processor's in AWS's order.
      */
     public static ObjectNode describe(Processing processing, SupportedProcessors supported) {
-        return render(
-                processing,
-                processor -> processor.type().equals(LambdaParameters.TYPE)
-                        ? LambdaParameters.described(processor, supported.lambda())
-                        : processor.parameters());
+        return render(processing, processor -> switch (processor.type()) {
+            case LambdaParameters.TYPE -> LambdaParameters.described(processor, supported.lambda());
+            case DeAggregationParameters.TYPE -> DeAggregationParameters.described(processor);
+            default -> processor.parameters();
+        });
     }
 
     private static ObjectNode render(Processing processing, Function<ProcessorSpec, Map<String, String>> parametersOf) {
@@ -74,12 +78,13 @@ public final class ProcessingCodec {
     }
 
     /**
-     * Refuses, while processing is enabled, a processor of a type the destination does not run; and
-     * always a supported processor's bad parameters, or a second Lambda processor (§6.1.9).
+     * Refuses, while processing is enabled, a processor of a type the destination does not run, a second
+     * processor of one type (§6.1.9) and CloudWatch Logs processing without decompression (§6.4.1); and
+     * always a supported processor's bad parameters.
      */
     private static void check(Processing processing, SupportedProcessors supported) {
         boolean enabled = processing.enabled().orElse(false);
-        int lambdas = 0;
+        Set<String> seen = new HashSet<>();
         for (ProcessorSpec processor : processing.processors()) {
             if (!supported.supports(processor.type())) {
                 if (enabled) {
@@ -90,11 +95,11 @@ public final class ProcessingCodec {
                 continue;
             }
             switch (processor.type()) {
-                case LambdaParameters.TYPE -> {
-                    LambdaParameters.of(processor, supported.lambda());
-                    lambdas++;
-                }
+                case LambdaParameters.TYPE -> LambdaParameters.of(processor, supported.lambda());
                 case MetadataExtraction.TYPE -> MetadataExtraction.query(processor);
+                case DeAggregationParameters.TYPE -> DeAggregationParameters.of(processor);
+                case Decompression.TYPE -> Decompression.check(processor);
+                case CloudWatchLogProcessing.TYPE -> CloudWatchLogProcessing.check(processor);
                 case ProcessorSpec.APPEND_DELIMITER_TO_RECORD -> {
                     if (!processor.parameters().isEmpty()) {
                         throw invalid("Processor AppendDelimiterToRecord takes no parameters.");
@@ -102,13 +107,13 @@ public final class ProcessingCodec {
                 }
                 default -> throw new IllegalStateException("no rules for processor type " + processor.type());
             }
+            if (enabled && !seen.add(processor.type())) {
+                throw invalid("Exactly 1 Processor of type " + processor.type()
+                        + " can be supplied when processing is enabled.");
+            }
         }
-        if (lambdas > 1) {
-            throw invalid("Exactly 1 Processor of type Lambda can be supplied when processing is enabled.");
+        if (enabled) {
+            CloudWatchLogProcessing.checkPaired(processing.processors());
         }
-    }
-
-    private static FirehoseException invalid(String message) {
-        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

@@ -36,9 +36,19 @@ public record ProcessorRecord(
         return new ProcessorRecord(position, subsequence, arrivalMillis, data, keys);
     }
 
-    /** The {@code index}-th record split out of this one (its subsequence number is {@code index}). */
-    public ProcessorRecord split(int index, ByteBuffer part) {
-        return new ProcessorRecord(position, index, arrivalMillis, part, partitionKeys);
+    /**
+     * The {@code index}-th record split out of this one by a processor that splits a record into at most
+     * {@code fanOut}. Its subsequence number is {@code subsequence * fanOut + index}: records split out of
+     * records split before stay distinct and in order (a CloudWatch Logs event de-aggregated again).
+     *
+     * @throws ArithmeticException when the subsequence number would overflow an {@code int}
+     */
+    public ProcessorRecord split(int fanOut, int index, ByteBuffer part) {
+        if (index < 0 || index >= fanOut) {
+            throw new IllegalArgumentException("index must be from 0 to fanOut - 1: " + index + " of " + fanOut);
+        }
+        int number = Math.addExact(Math.multiplyExact(subsequence, fanOut), index);
+        return new ProcessorRecord(position, number, arrivalMillis, part, partitionKeys);
     }
 
     /** A copy whose data is its own heap buffer, for a processor that keeps records across calls. */

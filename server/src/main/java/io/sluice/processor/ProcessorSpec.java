@@ -25,11 +25,39 @@ public record ProcessorSpec(String type, Map<String, String> parameters) {
     public void requireParametersAmong(List<String> supported) {
         for (String name : parameters.keySet()) {
             if (!supported.contains(name)) {
-                throw new FirehoseException(
-                        ErrorCode.INVALID_ARGUMENT,
-                        "Processor parameter " + name + " is not supported for processor type " + type
-                                + "; the supported parameters are " + String.join(", ", supported) + ".");
+                throw invalid("Processor parameter " + name + " is not supported for processor type " + type
+                        + "; the supported parameters are " + String.join(", ", supported) + ".");
             }
         }
+    }
+
+    /**
+     * The value of parameter {@code name}.
+     *
+     * @throws FirehoseException {@code InvalidArgumentException} when it is not given
+     */
+    public String requiredParameter(String name) {
+        String value = parameters.get(name);
+        if (value == null) {
+            throw invalid("Processor parameter " + name + " is required for processor type " + type + ".");
+        }
+        return value;
+    }
+
+    /**
+     * @throws FirehoseException {@code InvalidArgumentException} when parameter {@code name} is given with a
+     *     value other than {@code only} (ignoring case)
+     */
+    public void requireValueIfGiven(String name, String only) {
+        String value = parameters.get(name);
+        if (value != null && !value.equalsIgnoreCase(only)) {
+            throw invalid(
+                    "Processor parameter " + name + " of processor type " + type + " must be " + only + ": " + value);
+        }
+    }
+
+    /** The {@code InvalidArgumentException} refusing a processing configuration, with {@code message}. */
+    static FirehoseException invalid(String message) {
+        return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Builds the run side of a destination's processor stage from its validated configuration: the
- * processors in AWS's order (delivery spec §6.1.10: Lambda, then the delimiter), sharing the server's
+ * processors in AWS's order (delivery spec §6.1.10, §6.2.2, §6.4: decompression, CloudWatch Logs
+ * processing, de-aggregation, Lambda, metadata extraction, the partition key check, the delimiter), sharing the server's
  * {@link FunctionInvoker}. Given to the destination types by the composition root. Thread-safe.
  */
 public final class ProcessorStages {
@@ -37,6 +38,11 @@ public final class ProcessorStages {
             SupportedProcessors supported,
             Optional<PartitionKeyCheck> partitioning) {
         List<RecordProcessor> stage = new ArrayList<>();
+        running(processing, Decompression.TYPE)
+                .ifPresent(p -> stage.add(new Decompression(Decompression.DEFAULT_LIMIT)));
+        running(processing, CloudWatchLogProcessing.TYPE).ifPresent(p -> stage.add(new CloudWatchLogProcessing()));
+        running(processing, DeAggregationParameters.TYPE)
+                .ifPresent(p -> stage.add(new DeAggregation(DeAggregationParameters.of(p))));
         running(processing, LambdaParameters.TYPE)
                 .ifPresent(p -> stage.add(new LambdaProcessor(
                         LambdaParameters.of(p, supported.lambda()),

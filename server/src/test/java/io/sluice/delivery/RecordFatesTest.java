@@ -238,7 +238,7 @@ class RecordFatesTest {
             for (int i = 0; i < parts.length; i++) {
                 PartitionKeys keys =
                         PartitionKeys.NONE.withQueryKeys(new TreeMap<>(Map.of("letter", parts[i].substring(0, 1))));
-                out.emit(record.split(i, ByteBuffer.wrap(parts[i].getBytes(UTF_8)))
+                out.emit(record.split(parts.length, i, ByteBuffer.wrap(parts[i].getBytes(UTF_8)))
                         .withPartitionKeys(keys));
             }
         }

@@ -43,10 +43,10 @@ class CloudWatchLogsChainTest {
         assertThat(sink.failed()).isEmpty();
         assertThat(sink.texts())
                 .containsExactly("{\"id\":1}\n", "{\"id\":2}\n", "{\"id\":3}\n", "{\"id\":4}\n", "{\"id\":5}\n");
-        // de-aggregation numbers the objects of each log event afresh
+        // object j of log event i is number i × 500 + j: distinct, in order
         assertThat(sink.passed())
                 .extracting(RecordingSink.Passed::position, RecordingSink.Passed::subsequence)
-                .containsExactly(tuple(1L, 0), tuple(1L, 0), tuple(1L, 1), tuple(2L, 0), tuple(2L, 0));
+                .containsExactly(tuple(1L, 0), tuple(1L, 500), tuple(1L, 501), tuple(2L, 0), tuple(2L, 500));
     }
 
     @Test
@@ -62,7 +62,7 @@ class CloudWatchLogsChainTest {
         assertThat(sink.texts()).containsExactly("{\"id\":2}\n", "{\"id\":3}\n");
         assertThat(sink.passed())
                 .extracting(RecordingSink.Passed::position, RecordingSink.Passed::subsequence)
-                .containsExactly(tuple(3L, 0), tuple(3L, 0));
+                .containsExactly(tuple(3L, 0), tuple(3L, 1000));
         assertThat(sink.failed())
                 .extracting(
                         RecordingSink.Failed::position,

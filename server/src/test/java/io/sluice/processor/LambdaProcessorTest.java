@@ -151,7 +151,7 @@ class LambdaProcessorTest {
         run(
                 function,
                 record(7, "first"),
-                ProcessorRecord.source(9, 1_700_000_000_009L, bytes("second")).split(2, bytes("part")));
+                ProcessorRecord.source(9, 1_700_000_000_009L, bytes("second")).split(10, 2, bytes("part")));
 
         FunctionCall call = function.calls.get(0);
         assertThat(call.functionArn()).isEqualTo(FUNCTION);
@@ -172,10 +172,11 @@ class LambdaProcessorTest {
                 .doesNotHaveDuplicates()
                 .allMatch(id -> id.matches("\\d+"));
         assertThat(first.size()).isEqualTo(3);
-        assertThat(first.get("recordId").asText()).isEqualTo("00000000000000000007000000");
-        assertThat(LambdaProcessor.recordId(
-                        ProcessorRecord.source(1L << 40, 0, bytes("")).split(123_456, bytes(""))))
-                .isEqualTo("00000001099511627776123456");
+        assertThat(first.get("recordId").asText()).isEqualTo("000000000000000000070000000000");
+        assertThat(LambdaProcessor.recordId(ProcessorRecord.source(1L << 40, 0, bytes(""))
+                        .split(1_000_000, 123_456, bytes(""))
+                        .split(500, 499, bytes(""))))
+                .isEqualTo("000000010995116277760061728499");
     }
 
     @Test

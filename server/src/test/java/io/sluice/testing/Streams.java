@@ -4,10 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.SdkBytes;
@@ -78,6 +82,27 @@ public final class Streams {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * The lines of the objects of {@code bucket} in the local store, by the key folder they are under
+     * (the key up to its last {@code /}), each folder's in key order.
+     */
+    public static Map<String, List<String>> linesByFolder(Path dataDir, String bucket) {
+        Map<String, List<String>> lines = new TreeMap<>();
+        for (Path object : localObjects(dataDir, bucket)) {
+            String key = key(dataDir, bucket, object);
+            String folder = key.substring(0, key.lastIndexOf('/') + 1);
+            try {
+                lines.computeIfAbsent(folder, f -> new ArrayList<>())
+                        .addAll(Files.readString(object, StandardCharsets.UTF_8)
+                                .lines()
+                                .toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lines;
     }
 
     /** The object key of a file in the local store. */

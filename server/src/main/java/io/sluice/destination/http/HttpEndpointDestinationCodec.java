@@ -9,6 +9,8 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
 import io.sluice.destination.s3.S3DestinationCodec;
+import io.sluice.processor.CloudWatchLogProcessing;
+import io.sluice.processor.Decompression;
 import io.sluice.processor.LambdaDefaults;
 import io.sluice.processor.LambdaParameters;
 import io.sluice.processor.ProcessingCodec;
@@ -135,7 +137,9 @@ public final class HttpEndpointDestinationCodec {
      */
     public static SupportedProcessors processors(Optional<String> roleArn) {
         return new SupportedProcessors(
-                List.of(LambdaParameters.TYPE), LambdaDefaults.standard(roleArn), "HTTP endpoint");
+                List.of(Decompression.TYPE, CloudWatchLogProcessing.TYPE, LambdaParameters.TYPE),
+                LambdaDefaults.standard(roleArn),
+                "HTTP endpoint");
     }
 
     /** The {@code HttpEndpointDestinationDescription} shape: never the access key. */

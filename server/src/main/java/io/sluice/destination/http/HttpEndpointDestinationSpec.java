@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.destination.BufferingHints;
 import io.sluice.destination.s3.S3DestinationSpec;
+import io.sluice.processor.Decompression;
 import io.sluice.processor.Processing;
 import java.net.URI;
 import java.time.Duration;
@@ -28,6 +29,11 @@ public record HttpEndpointDestinationSpec(
         S3DestinationSpec.CloudWatchLogging cloudWatchLogging,
         Optional<Processing> processing)
         implements DestinationSpec {
+
+    @Override
+    public boolean acceptsOnlyCloudWatchLogs() {
+        return processing.map(p -> p.runs(Decompression.TYPE)).orElse(false);
+    }
 
     /** The largest {@code RetryOptions.DurationInSeconds}. */
     public static final Duration MAX_RETRY_DURATION = Duration.ofSeconds(7200);

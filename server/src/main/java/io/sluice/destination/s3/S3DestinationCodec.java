@@ -7,6 +7,9 @@ import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
+import io.sluice.processor.CloudWatchLogProcessing;
+import io.sluice.processor.DeAggregationParameters;
+import io.sluice.processor.Decompression;
 import io.sluice.processor.LambdaDefaults;
 import io.sluice.processor.LambdaParameters;
 import io.sluice.processor.MetadataExtraction;
@@ -184,7 +187,13 @@ public final class S3DestinationCodec {
      */
     public static SupportedProcessors processors(String roleArn) {
         return new SupportedProcessors(
-                List.of(LambdaParameters.TYPE, MetadataExtraction.TYPE, ProcessorSpec.APPEND_DELIMITER_TO_RECORD),
+                List.of(
+                        Decompression.TYPE,
+                        CloudWatchLogProcessing.TYPE,
+                        DeAggregationParameters.TYPE,
+                        LambdaParameters.TYPE,
+                        MetadataExtraction.TYPE,
+                        ProcessorSpec.APPEND_DELIMITER_TO_RECORD),
                 LambdaDefaults.standard(Optional.of(roleArn)),
                 "S3");
     }

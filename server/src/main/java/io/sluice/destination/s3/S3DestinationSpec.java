@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.destination.BufferingHints;
+import io.sluice.processor.Decompression;
 import io.sluice.processor.Processing;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -29,6 +30,11 @@ public record S3DestinationSpec(
         Optional<String> customTimeZone,
         Optional<DynamicPartitioning> dynamicPartitioning)
         implements DestinationSpec {
+
+    @Override
+    public boolean acceptsOnlyCloudWatchLogs() {
+        return processing.map(p -> p.runs(Decompression.TYPE)).orElse(false);
+    }
 
     /**
      * {@code DynamicPartitioningConfiguration} (delivery spec §7): whether records are routed by their

@@ -13,13 +13,11 @@ import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Scrapes;
 import io.sluice.testing.Streams;
 import io.sluice.testing.TransformationAnswer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,17 +105,13 @@ class DynamicPartitioningIT {
         firehose.createDeliveryStream(b -> b.deliveryStreamName(stream).extendedS3DestinationConfiguration(s3.build()));
     }
 
-    /** Lines of the objects of {@code bucket} by the key folder they are under. */
-    private static Map<String, List<String>> linesByFolder(String bucket) throws Exception {
-        Map<String, List<String>> lines = new TreeMap<>();
+    /** Lines of the objects of {@code bucket} by the key folder they are under; checks the objects' names. */
+    private static Map<String, List<String>> linesByFolder(String bucket) {
         for (Path object : Streams.localObjects(sluice.dataDir(), bucket)) {
             String key = Streams.key(sluice.dataDir(), bucket, object);
-            String folder = key.substring(0, key.lastIndexOf('/') + 1);
-            assertThat(key.substring(folder.length())).startsWith(bucket + "-1-");
-            lines.computeIfAbsent(folder, f -> new ArrayList<>())
-                    .addAll(Files.readString(object, UTF_8).lines().toList());
+            assertThat(key.substring(key.lastIndexOf('/') + 1)).startsWith(bucket + "-1-");
         }
-        return lines;
+        return Streams.linesByFolder(sluice.dataDir(), bucket);
     }
 
     @Test

@@ -30,10 +30,13 @@ public interface DeliveryListener {
 
     /**
      * A pass of a stream that partitions its records dynamically ended: at most {@code active} partitions
-     * were open at once during it, and {@code exceeded} says whether records were refused for opening
-     * more than allowed.
+     * were open at once during it, of the {@code limit} allowed, and {@code exceeded} says whether records
+     * were refused for opening more.
      */
-    default void partitions(DeliveryStream stream, int active, boolean exceeded) {}
+    default void partitions(DeliveryStream stream, int active, int limit, boolean exceeded) {}
+
+    /** A batch of one partition of a stream was sealed, having filled at {@code bytesPerSecond}. */
+    default void partitionFilled(DeliveryStream stream, double bytesPerSecond) {}
 
     /** A batch was given up because its data outlived the retention. */
     default void expired(DeliveryStream stream, long records, long bytes) {}

@@ -28,7 +28,7 @@ public final class DeliveryMetrics implements DeliveryListener {
     /** The partition figures of each stream's last pass, read by its two gauges. */
     private final Map<StreamRef, PartitionFigures> partitions = new ConcurrentHashMap<>();
 
-    private record PartitionFigures(AtomicInteger active, AtomicInteger exceeded) {}
+    private record PartitionFigures(AtomicInteger active, AtomicInteger limit, AtomicInteger exceeded) {}
 
     public DeliveryMetrics(Metrics metrics, DestinationRegistry destinations) {
         this.metrics = requireNonNull(metrics, "metrics is null");
@@ -73,13 +73,21 @@ public final class DeliveryMetrics implements DeliveryListener {
     }
 
     @Override
-    public void partitions(DeliveryStream stream, int active, boolean exceeded) {
+    public void partitions(DeliveryStream stream, int active, int limit, boolean exceeded) {
         PartitionFigures figures = partitions.computeIfAbsent(
-                stream.ref(), ref -> new PartitionFigures(new AtomicInteger(), new AtomicInteger()));
+                stream.ref(),
+                ref -> new PartitionFigures(new AtomicInteger(), new AtomicInteger(), new AtomicInteger()));
         figures.active().set(active);
+        figures.limit().set(limit);
         figures.exceeded().set(exceeded ? 1 : 0);
         metrics.gauge(StreamMetric.PARTITION_COUNT, stream.ref(), figures.active(), AtomicInteger::get);
+        metrics.gauge(StreamMetric.ACTIVE_PARTITIONS_LIMIT, stream.ref(), figures.limit(), AtomicInteger::get);
         metrics.gauge(StreamMetric.PARTITION_COUNT_EXCEEDED, stream.ref(), figures.exceeded(), AtomicInteger::get);
+    }
+
+    @Override
+    public void partitionFilled(DeliveryStream stream, double bytesPerSecond) {
+        metrics.observe(StreamMetric.PER_PARTITION_THROUGHPUT, stream.ref(), bytesPerSecond);
     }
 
     @Override

@@ -412,7 +412,8 @@ final class StreamPipeline {
             now.chain().flush(this);
             partitions.sealDue(now);
             if (partitioned) {
-                context.listener().partitions(now.stream(), activePartitions, partitionsExceeded);
+                context.listener()
+                        .partitions(now.stream(), activePartitions, now.policy().maxPartitions(), partitionsExceeded);
             }
             var documents = errors.values().iterator();
             while (documents.hasNext()) {
@@ -498,12 +499,14 @@ final class StreamPipeline {
         private final BatchEncoder encoder;
         private final BatchRecords records = new BatchRecords();
         private final Instant firstArrival;
+        private final PartitionKeys keys;
         private final CommitTracker.Hold hold;
         private long bytes;
 
         Filling(Current now, CommitTracker tracker, ProcessorRecord first) throws IOException {
             this.now = now;
             this.firstArrival = Instant.ofEpochMilli(first.arrivalMillis());
+            this.keys = first.partitionKeys();
             this.encoder = now.destination()
                     .encoder(new BatchInfo(now.stream(), firstArrival, batchesBegun++, first.partitionKeys()));
             this.hold = tracker.hold(first.position());
@@ -532,6 +535,10 @@ final class StreamPipeline {
          */
         void seal() throws IOException, InterruptedException {
             PreparedBatch batch = encoder.finish();
+            if (!keys.isEmpty()) {
+                long millis = Math.max(1, context.clock().millis() - firstArrival.toEpochMilli());
+                context.listener().partitionFilled(now.stream(), bytes * 1000.0 / millis);
+            }
             try {
                 inFlight.acquire();
             } catch (InterruptedException e) {

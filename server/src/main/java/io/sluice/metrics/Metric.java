@@ -17,7 +17,9 @@ public interface Metric {
     enum Kind {
         COUNTER,
         TIMER,
-        GAUGE
+        GAUGE,
+        /** Observed amounts (other than durations): their count, sum, maximum and median and 99th percentile. */
+        DISTRIBUTION
     }
 
     static Metric counter(String firehoseName) {

@@ -1,6 +1,7 @@
 package io.sluice.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -39,6 +40,15 @@ public final class Metrics {
                 .publishPercentiles(0.5, 0.99)
                 .register(registry)
                 .record(duration);
+    }
+
+    public void observe(Metric metric, StreamRef stream, double amount) {
+        requireKind(metric, Metric.Kind.DISTRIBUTION);
+        DistributionSummary.builder(PREFIX + metric.firehoseName())
+                .tags(tags(stream))
+                .publishPercentiles(0.5, 0.99)
+                .register(registry)
+                .record(amount);
     }
 
     /** Registers a per-stream gauge read on every scrape, unless the stream has it already. */

@@ -36,6 +36,13 @@ public enum StreamMetric implements Metric {
     PARTITION_COUNT("PartitionCount", Kind.GAUGE),
     /** 1 when its last pass refused records for opening more partitions than allowed, else 0. */
     PARTITION_COUNT_EXCEEDED("PartitionCountExceeded", Kind.GAUGE),
+    /** The most partitions it may have open at once (the {@code active-partitions-limit} setting). */
+    ACTIVE_PARTITIONS_LIMIT("ActivePartitionsLimit", Kind.GAUGE),
+    /**
+     * In bytes per second, for each batch of one partition when it is sealed: its bytes over the time from
+     * its first record's arrival to its sealing (at least a millisecond), the rate the partition filled.
+     */
+    PER_PARTITION_THROUGHPUT("PerPartitionThroughput", Kind.DISTRIBUTION),
     /** Each record's evaluation of a {@code MetadataExtraction} query. */
     JQ_PROCESSING_DURATION("JQProcessing.Duration", Kind.TIMER);
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.api.auth.Credential;
 import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
+import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.ingest.ThroughputLimits;
 import io.sluice.lambda.FunctionsConfig;
@@ -48,16 +49,27 @@ public record SluiceConfig(
             int maxInFlight,
             Duration minBackoff,
             Duration maxBackoff,
+            int activePartitionsLimit,
             HttpEndpointSettings httpEndpoint,
             FunctionsConfig functions) {
-        /** Settings whose Lambda functions run on AWS Lambda. */
+        /** The most active partitions Sluice lets a stream have: ten times AWS's largest quota. */
+        public static final int MAX_ACTIVE_PARTITIONS_LIMIT = 50_000;
+
+        /** Settings whose Lambda functions run on AWS Lambda, with the default active-partition limit. */
         public DeliverySettings(
                 Optional<S3StoreConfig> s3,
                 int maxInFlight,
                 Duration minBackoff,
                 Duration maxBackoff,
                 HttpEndpointSettings httpEndpoint) {
-            this(s3, maxInFlight, minBackoff, maxBackoff, httpEndpoint, FunctionsConfig.aws());
+            this(
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
+                    httpEndpoint,
+                    FunctionsConfig.aws());
         }
 
         public DeliverySettings {
@@ -66,14 +78,24 @@ public record SluiceConfig(
             requireNonNull(minBackoff, "minBackoff is null");
             requireNonNull(maxBackoff, "maxBackoff is null");
             requireNonNull(httpEndpoint, "httpEndpoint is null");
+            if (activePartitionsLimit < 1 || activePartitionsLimit > MAX_ACTIVE_PARTITIONS_LIMIT) {
+                throw new IllegalArgumentException("setting 'active-partitions-limit' must be from 1 to "
+                        + MAX_ACTIVE_PARTITIONS_LIMIT + ": " + activePartitionsLimit);
+            }
         }
 
         public DeliverySettings withHttpEndpoint(HttpEndpointSettings settings) {
-            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, settings, functions);
+            return new DeliverySettings(
+                    s3, maxInFlight, minBackoff, maxBackoff, activePartitionsLimit, settings, functions);
+        }
+
+        public DeliverySettings withActivePartitionsLimit(int limit) {
+            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, limit, httpEndpoint, functions);
         }
 
         public DeliverySettings withFunctions(FunctionsConfig newFunctions) {
-            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, httpEndpoint, newFunctions);
+            return new DeliverySettings(
+                    s3, maxInFlight, minBackoff, maxBackoff, activePartitionsLimit, httpEndpoint, newFunctions);
         }
     }
 
@@ -177,6 +199,7 @@ public record SluiceConfig(
                         settings.integer("delivery-max-in-flight"),
                         settings.duration("delivery-min-backoff"),
                         settings.duration("delivery-max-backoff"),
+                        settings.integer("active-partitions-limit"),
                         new HttpEndpointSettings(
                                 settings.bool("http-endpoint-allow-http"),
                                 settings.string("http-endpoint-ca-bundle").isBlank()
@@ -315,6 +338,7 @@ public record SluiceConfig(
         defaults.put("delivery-max-in-flight", "8");
         defaults.put("delivery-min-backoff", "1s");
         defaults.put("delivery-max-backoff", "10s");
+        defaults.put("active-partitions-limit", "500");
         defaults.put("quota-records-per-second", "0");
         defaults.put("quota-requests-per-second", "0");
         defaults.put("quota-bytes-per-second", "0");

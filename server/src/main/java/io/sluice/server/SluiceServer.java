@@ -104,8 +104,8 @@ public final class SluiceServer implements AutoCloseable {
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
         this.functions = config.delivery().functions().open(clock);
         ProcessorStages processors = new ProcessorStages(functions, LambdaProcessor.Settings.DEFAULT, metrics);
-        List<DestinationType<?>> types =
-                new ArrayList<>(destinationTypes(store, httpEndpoints, processors, staging, clock));
+        List<DestinationType<?>> types = new ArrayList<>(destinationTypes(
+                store, httpEndpoints, processors, config.delivery().activePartitionsLimit(), staging, clock));
         types.addAll(extraTypes);
         DestinationRegistry destinations = new DestinationRegistry(types);
         this.delivery = new DeliveryEngine(
@@ -268,10 +268,11 @@ public final class SluiceServer implements AutoCloseable {
             ObjectStore store,
             HttpEndpointTransport httpEndpoints,
             ProcessorStages processors,
+            int activePartitionsLimit,
             Path staging,
             Clock clock) {
         return List.of(
-                new S3DestinationType(store, staging, processors, clock, UUID::randomUUID),
+                new S3DestinationType(store, staging, processors, activePartitionsLimit, clock, UUID::randomUUID),
                 new HttpEndpointDestinationType(httpEndpoints, staging, processors, clock, UUID::randomUUID));
     }
 

@@ -26,6 +26,7 @@ class SluiceConfigTest {
         assertThat(config.credentials()).containsExactly(SluiceConfig.DEVELOPMENT_CREDENTIAL);
         assertThat(config.catalogLimits().streamsPerAccountAndRegion()).isEqualTo(5000);
         assertThat(config.maxRequestBody()).isEqualTo(DataSize.ofMebibytes(8));
+        assertThat(config.delivery().activePartitionsLimit()).isEqualTo(500);
     }
 
     @Test
@@ -57,6 +58,13 @@ class SluiceConfigTest {
                 .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("credentials", "a:b"))))
                 .hasMessageContaining("ACCESS_KEY:SECRET:ACCOUNT_ID");
+        assertThatThrownBy(() -> SluiceConfig.from(
+                        SluiceConfig.settings(null, Map.of(), Map.of("active-partitions-limit", "0"))))
+                .hasMessageContaining("setting 'active-partitions-limit' must be from 1 to 50000: 0");
+        assertThat(SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("active-partitions-limit", "5000")))
+                        .delivery()
+                        .activePartitionsLimit())
+                .isEqualTo(5000);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.DestinationRegistry;
 import io.sluice.destination.http.HttpEndpointDestinationType;
 import io.sluice.destination.http.HttpEndpointTransport;
@@ -28,7 +29,12 @@ public final class LocalDestinationTypes implements AutoCloseable {
         this.store = store;
         this.transport = transport;
         this.s3 = new S3DestinationType(
-                store, staging, TestProcessors.withoutFunctions(), Clock.systemUTC(), UUID::randomUUID);
+                store,
+                staging,
+                TestProcessors.withoutFunctions(),
+                DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
+                Clock.systemUTC(),
+                UUID::randomUUID);
         this.http = new HttpEndpointDestinationType(
                 transport, staging, TestProcessors.withoutFunctions(), Clock.systemUTC(), UUID::randomUUID);
     }

@@ -32,14 +32,25 @@ public final class S3DestinationType implements DestinationType<S3DestinationSpe
     private final ObjectStore store;
     private final Path staging;
     private final ProcessorStages processors;
+    private final int activePartitionsLimit;
     private final Clock clock;
     private final Supplier<UUID> uuids;
 
-    /** Destinations writing to {@code store}, staging objects in {@code staging}, processing with {@code processors}. */
+    /**
+     * Destinations writing to {@code store}, staging objects in {@code staging}, processing with
+     * {@code processors}; a stream partitioning dynamically fills at most {@code activePartitionsLimit}
+     * partitions at once (delivery spec §7.5).
+     */
     public S3DestinationType(
-            ObjectStore store, Path staging, ProcessorStages processors, Clock clock, Supplier<UUID> uuids) {
+            ObjectStore store,
+            Path staging,
+            ProcessorStages processors,
+            int activePartitionsLimit,
+            Clock clock,
+            Supplier<UUID> uuids) {
         this.store = requireNonNull(store, "store is null");
         this.processors = requireNonNull(processors, "processors is null");
+        this.activePartitionsLimit = activePartitionsLimit;
         this.staging = requireNonNull(staging, "staging is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.uuids = requireNonNull(uuids, "uuids is null");
@@ -101,7 +112,7 @@ public final class S3DestinationType implements DestinationType<S3DestinationSpe
                         spec.processing(),
                         S3DestinationCodec.processors(spec.roleArn()),
                         partitioning(spec)),
-                DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
+                activePartitionsLimit,
                 METRICS);
     }
 

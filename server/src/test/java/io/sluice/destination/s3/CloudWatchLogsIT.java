@@ -257,10 +257,7 @@ class CloudWatchLogsIT {
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("Exactly 1 Processor of type Decompression can be supplied");
         assertThatThrownBy(() -> Streams.createS3(
-                        firehose,
-                        "xml",
-                        "xml",
-                        processing(processor("RecordDeAggregation", "SubRecordType", "XML"))))
+                        firehose, "xml", "xml", processing(processor("RecordDeAggregation", "SubRecordType", "XML"))))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("SubRecordType must be JSON or DELIMITED");
     }

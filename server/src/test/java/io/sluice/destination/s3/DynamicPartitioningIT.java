@@ -37,6 +37,8 @@ class DynamicPartitioningIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FUNCTION = LambdaInvokeServer.arn("us-east-1", "route");
+    /** The {@code active-partitions-limit} setting of the Sluice under test. */
+    private static final int ACTIVE_PARTITIONS_LIMIT = 3;
 
     private static LambdaInvokeServer lambda;
     private static RunningSluice sluice;
@@ -45,8 +47,9 @@ class DynamicPartitioningIT {
     @BeforeAll
     static void start() {
         lambda = LambdaInvokeServer.start().function("route", DynamicPartitioningIT::route);
-        sluice = RunningSluice.start(
-                config -> config.withDelivery(config.delivery().withFunctions(lambda.asDefaultEndpoint())));
+        sluice = RunningSluice.start(config -> config.withDelivery(config.delivery()
+                .withFunctions(lambda.asDefaultEndpoint())
+                .withActivePartitionsLimit(ACTIVE_PARTITIONS_LIMIT)));
         firehose = sluice.client();
     }
 
@@ -150,6 +153,12 @@ class DynamicPartitioningIT {
                 .isZero();
         assertThat(Scrapes.streamValue(scrape, "firehose_DeliveryToS3_ObjectCount_total", "routed"))
                 .isEqualTo(2);
+        assertThat(Scrapes.streamValue(scrape, "firehose_ActivePartitionsLimit", "routed"))
+                .isEqualTo(ACTIVE_PARTITIONS_LIMIT);
+        assertThat(Scrapes.streamValue(scrape, "firehose_PerPartitionThroughput_count", "routed"))
+                .isEqualTo(2);
+        assertThat(Scrapes.streamValue(scrape, "firehose_PerPartitionThroughput_max", "routed"))
+                .isPositive();
 
         DynamicPartitioningConfiguration described = firehose.describeDeliveryStream(
                         b -> b.deliveryStreamName("routed"))
@@ -275,6 +284,35 @@ class DynamicPartitioningIT {
         assertThat(Scrapes.streamValue(
                         Scrapes.scrape(sluice.endpoint()), "firehose_JQProcessing_Duration_seconds_count", "queried"))
                 .isEqualTo(4);
+    }
+
+    @Test
+    void sendsRecordsBeyondTheActivePartitionLimitToTheErrorOutput() throws Exception {
+        create("crowded", DynamicPartitioningIT::partitioned);
+        Streams.awaitActive(firehose, "crowded");
+        List<Record> records = new ArrayList<>();
+        for (String customer : List.of("a", "b", "c", "d", "a", "e")) {
+            records.add(Record.builder()
+                    .data(SdkBytes.fromUtf8String("{\"customer\":\"" + customer + "\"}"))
+                    .build());
+        }
+        firehose.putRecordBatch(b -> b.deliveryStreamName("crowded").records(records));
+
+        await().atMost(WAIT).until(() -> linesByFolder("crowded").size() == 4);
+        Map<String, List<String>> folders = linesByFolder("crowded");
+        assertThat(folders.keySet())
+                .containsExactly("customer=a/", "customer=b/", "customer=c/", "errors/activePartitionExceeded/");
+        assertThat(folders.get("customer=a/")).hasSize(2);
+        assertThat(folders.get("errors/activePartitionExceeded/"))
+                .extracting(line -> JSON.readTree(line).get("errorCode").asText())
+                .containsExactly(
+                        "DynamicPartitioning.ActivePartitionsLimitExceeded",
+                        "DynamicPartitioning.ActivePartitionsLimitExceeded");
+        String scrape = Scrapes.scrape(sluice.endpoint());
+        assertThat(Scrapes.streamValue(scrape, "firehose_PartitionCount", "crowded"))
+                .isEqualTo(ACTIVE_PARTITIONS_LIMIT);
+        assertThat(Scrapes.streamValue(scrape, "firehose_PartitionCountExceeded", "crowded"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.sluice.catalog.DestinationSpec;
 import io.sluice.common.DataSize;
 import io.sluice.destination.BufferingHints;
+import io.sluice.destination.DeliveryPolicy;
 import io.sluice.destination.DestinationType;
 import io.sluice.processor.Processing;
 import io.sluice.processor.ProcessorSpec;
@@ -57,7 +58,12 @@ class S3DestinationContractTest extends DestinationContract {
             @Override
             public DestinationType<?> type() {
                 return new S3DestinationType(
-                        store, dir, TestProcessors.withoutFunctions(), Clock.systemUTC(), UUID::randomUUID);
+                        store,
+                        dir,
+                        TestProcessors.withoutFunctions(),
+                        DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
+                        Clock.systemUTC(),
+                        UUID::randomUUID);
             }
 
             @Override

@@ -26,7 +26,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The one HTTP client every HTTP endpoint destination sends with: no redirects followed (delivery spec
+ * The HTTP client destinations that POST to HTTP servers send with (one serves every HTTP endpoint
+ * destination; search destinations keep one per CA bundle): no redirects followed (delivery spec
  * §11.1.1), HTTP/1.1, and TLS that trusts the JVM's CA store plus, optionally, the certificates of a PEM
  * bundle (for receivers with a private CA). Thread-safe; {@link #close()} ends its connections.
  */
@@ -64,11 +65,12 @@ public final class HttpEndpointTransport implements AutoCloseable {
         return new HttpEndpointTransport(client, config.responseTimeout());
     }
 
-    HttpClient client() {
+    public HttpClient client() {
         return client;
     }
 
-    Duration responseTimeout() {
+    /** How long one attempt waits for its response. */
+    public Duration responseTimeout() {
         return responseTimeout;
     }
 

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -72,6 +76,37 @@ public final class HttpEndpointTransport implements AutoCloseable {
     /** How long one attempt waits for its response. */
     public Duration responseTimeout() {
         return responseTimeout;
+    }
+
+    /**
+     * Why an attempt got no response, as Firehose names it for HTTP endpoints (delivery spec §11.2.7) and a
+     * destination prefixes it ({@code HttpEndpoint.ConnectionFailed}, {@code OS.ConnectionFailed}):
+     * {@code ConnectionFailed}, {@code RequestTimeout}, {@code SSLHandshakeFailure} or
+     * {@code ConnectionReset}; {@code message} says what happened to {@code peer} (e.g. {@code the endpoint}).
+     */
+    public record Failure(String name, String message) {}
+
+    /** The failure that {@code e}, thrown by {@link HttpClient#send} to {@code peer}, stands for. */
+    public Failure failure(IOException e, String peer) {
+        return switch (e) {
+            case HttpConnectTimeoutException t ->
+                new Failure("ConnectionFailed", "Connecting to " + peer + " timed out.");
+            case HttpTimeoutException t ->
+                new Failure(
+                        "RequestTimeout",
+                        Character.toUpperCase(peer.charAt(0)) + peer.substring(1) + " did not respond within "
+                                + responseTimeout + ".");
+            case ConnectException c ->
+                new Failure("ConnectionFailed", "Connecting to " + peer + " failed: " + describe(e));
+            case SSLException t ->
+                new Failure("SSLHandshakeFailure", "The TLS handshake with " + peer + " failed: " + describe(e));
+            default -> new Failure("ConnectionReset", "The connection to " + peer + " failed: " + describe(e));
+        };
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     @Override

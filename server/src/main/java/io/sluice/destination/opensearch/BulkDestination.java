@@ -16,6 +16,7 @@ import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
 import io.sluice.destination.Destination;
 import io.sluice.destination.PreparedBatch;
+import io.sluice.destination.http.HttpEndpointTransport;
 import io.sluice.processor.ProcessorRecord;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -23,13 +24,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 
 /**
  * A search destination (delivery spec §9): each batch is one {@code POST <endpoint>/_bulk} request whose
@@ -184,20 +181,9 @@ final class BulkDestination implements Destination {
                 }
                 return readItems(body, batch.items(), items, spec.flavor());
             }
-        } catch (HttpConnectTimeoutException e) {
-            return Optional.of(retry("ConnectionFailed", "Connecting to the cluster timed out."));
-        } catch (HttpTimeoutException e) {
-            return Optional.of(retry(
-                    "RequestTimeout",
-                    "The cluster did not answer within "
-                            + target.get().transport().responseTimeout() + "."));
-        } catch (ConnectException e) {
-            return Optional.of(retry("ConnectionFailed", "Connecting to the cluster failed: " + describe(e)));
-        } catch (SSLException e) {
-            return Optional.of(
-                    retry("SSLHandshakeFailure", "The TLS handshake with the cluster failed: " + describe(e)));
         } catch (IOException e) {
-            return Optional.of(retry("ConnectionReset", "The connection to the cluster failed: " + describe(e)));
+            HttpEndpointTransport.Failure failure = target.get().transport().failure(e, "the cluster");
+            return Optional.of(retry(failure.name(), failure.message()));
         }
     }
 
@@ -330,11 +316,6 @@ final class BulkDestination implements Destination {
         return new DeliveryOutcome.Retry(
                 flavor.errorCode("InvalidResponse"),
                 "The cluster's answer to the bulk request is invalid: " + why + ".");
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     /** Writes a batch's NDJSON body; keeps which records were refused. */

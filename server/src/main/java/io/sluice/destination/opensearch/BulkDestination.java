@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.sluice.aws.AssumedRoleCredentials;
-import io.sluice.catalog.DeliveryStream;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
@@ -63,7 +62,6 @@ final class BulkDestination implements Destination {
     private static final int MAX_QUOTED_RESPONSE_CHARS = 2048;
     private static final long HOUR_MILLIS = 3_600_000;
 
-    private final DeliveryStream stream;
     private final SearchDestinationSpec spec;
     private final Documents documents;
     private final SearchClusters clusters;
@@ -71,13 +69,11 @@ final class BulkDestination implements Destination {
     private final Supplier<UUID> uuids;
 
     BulkDestination(
-            DeliveryStream stream,
             SearchDestinationSpec spec,
             Documents documents,
             SearchClusters clusters,
             Path staging,
             Supplier<UUID> uuids) {
-        this.stream = requireNonNull(stream, "stream is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.documents = requireNonNull(documents, "documents is null");
         this.clusters = requireNonNull(clusters, "clusters is null");

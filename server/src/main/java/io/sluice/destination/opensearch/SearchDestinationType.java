@@ -179,7 +179,7 @@ public final class SearchDestinationType implements DestinationType<SearchDestin
 
     @Override
     public Destination create(DeliveryStream stream, SearchDestinationSpec spec) {
-        return new BulkDestination(stream, spec, Documents.of(spec, stream.uid(), weeks), clusters, staging, uuids);
+        return new BulkDestination(spec, Documents.of(spec, stream.uid(), weeks), clusters, staging, uuids);
     }
 
     private static SearchFlavor flavor(String member) {

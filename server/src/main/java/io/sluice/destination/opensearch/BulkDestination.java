@@ -362,7 +362,10 @@ final class BulkDestination implements Destination {
             items++;
         }
 
-        /** {@code {"index":{"_index":"<index>"[,"_type":"<type>"]}}, the same for every record of an hour. */
+        /**
+         * The action line up to its id: the {@code index} action with the {@code _index} (and {@code _type}) of
+         * a record that arrived then, the same for every record of an hour.
+         */
         private byte[] actionStart(long arrivalMillis) {
             long hour = Math.floorDiv(arrivalMillis, HOUR_MILLIS);
             if (hour != cachedHour) {
@@ -450,9 +453,50 @@ final class BulkDestination implements Destination {
      * A staged body of {@code items} items, for a batch of {@code records} records of which those at the
      * (ascending) indexes {@code refused} were not sent and fail as {@code refusal}.
      */
-    private record Prepared(
-            Path file, long records, long bytes, long items, int[] refused, DeliveryOutcome.Rejected refusal)
-            implements PreparedBatch {
+    private static final class Prepared implements PreparedBatch {
+        private final Path file;
+        private final long records;
+        private final long bytes;
+        private final long items;
+        private final int[] refused;
+        private final DeliveryOutcome.Rejected refusal;
+
+        Prepared(Path file, long records, long bytes, long items, int[] refused, DeliveryOutcome.Rejected refusal) {
+            this.file = file;
+            this.records = records;
+            this.bytes = bytes;
+            this.items = items;
+            this.refused = refused;
+            this.refusal = refusal;
+        }
+
+        Path file() {
+            return file;
+        }
+
+        @Override
+        public long records() {
+            return records;
+        }
+
+        @Override
+        public long bytes() {
+            return bytes;
+        }
+
+        long items() {
+            return items;
+        }
+
+        /** The ascending indexes of the records that were not sent. */
+        int[] refused() {
+            return refused;
+        }
+
+        DeliveryOutcome.Rejected refusal() {
+            return refusal;
+        }
+
         @Override
         public PreparedBatch retain(int[] indexes) throws IOException {
             Path copy = file.resolveSibling(UUID.randomUUID() + ".bulk");

@@ -30,7 +30,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.utils.IoUtils;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * How Sluice reaches the clusters of search destinations, configured by {@link SearchClustersConfig}:
@@ -207,7 +207,11 @@ public final class SearchClusters implements AutoCloseable {
             transports.values().forEach(HttpEndpointTransport::close);
             transports.clear();
         }
-        credentials.values().forEach(provider -> IoUtils.closeIfCloseable(provider, null));
+        for (AwsCredentialsProvider provider : credentials.values()) {
+            if (provider instanceof SdkAutoCloseable closeable) {
+                closeable.close();
+            }
+        }
         credentials.clear();
         synchronized (this) {
             if (stsHttp != null) {

@@ -42,10 +42,10 @@ import java.util.TreeSet;
 public final class SearchDestinationCodec {
     /** AWS's defaults for the buffering hints of all three (firehose-api §5). */
     public static final BufferingHints DEFAULT_HINTS =
-            new BufferingHints(DataSize.ofMebibytes(5), Duration.ofSeconds(300));
+            new BufferingHints(DataSize.ofMebibytes(5), Duration.ofMinutes(5));
 
     /** AWS's default {@code RetryOptions.DurationInSeconds}. */
-    public static final Duration DEFAULT_RETRY_DURATION = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_RETRY_DURATION = Duration.ofMinutes(5);
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -288,7 +288,7 @@ public final class SearchDestinationCodec {
         }
         try {
             URI uri = new URI(text.get());
-            if (uri.getHost() == null || !"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            if (uri.getHost() == null || (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()))) {
                 throw invalid(member + " must be an https:// URL with a host.");
             }
             return Optional.of(uri);

@@ -38,7 +38,7 @@ public record SearchDestinationSpec(
         implements DestinationSpec {
 
     /** The largest {@code RetryOptions.DurationInSeconds}. */
-    public static final Duration MAX_RETRY_DURATION = Duration.ofSeconds(7200);
+    public static final Duration MAX_RETRY_DURATION = Duration.ofHours(2);
 
     /** Where the cluster is, as the stream says: a domain's ARN, or the URL of a cluster or collection. */
     public sealed interface Cluster {
@@ -53,7 +53,7 @@ public record SearchDestinationSpec(
         record Endpoint(URI url) implements Cluster {
             public Endpoint {
                 requireNonNull(url, "url is null");
-                if (url.getHost() == null || !"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) {
+                if (url.getHost() == null || (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme()))) {
                     throw new IllegalArgumentException("not an http(s) URL with a host: " + url);
                 }
             }

@@ -2,7 +2,6 @@ package io.sluice.durability;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,25 +13,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
-import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
-import software.amazon.awssdk.services.firehose.model.Record;
 
 /**
  * Sluice killed with SIGKILL while its Lambda processor's invocations are in flight, with the function
@@ -43,7 +34,6 @@ class LambdaKillIT {
     private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:upper";
     private static final String BUCKET = "lambda-kill";
     private static final String STREAM = "transformed";
-    private static final int ROUNDS = 3;
     private static final long SEED = 1_357L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -145,74 +135,27 @@ class LambdaKillIT {
 
     private void killWhileTransforming(Consumer<ExtendedS3DestinationConfiguration.Builder> layout) throws Exception {
         String[] settings = functionSettings();
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        Random moments = new Random(SEED);
-        int next = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            SluiceProcess sluice = SluiceProcess.start(dataDir, Map.of(), settings);
-            try (FirehoseClient firehose = ChildSettings.client(sluice)) {
-                if (round == 0) {
-                    Streams.createS3(
-                            firehose,
-                            STREAM,
-                            BUCKET,
-                            s -> layout.accept(s.errorOutputPrefix("errors/!{firehose:error-output-type}/")
-                                    .processingConfiguration(p -> p.enabled(true)
-                                            .processors(
-                                                    pr -> pr.type("Lambda")
-                                                            .parameters(pa -> pa.parameterName("LambdaArn")
-                                                                    .parameterValue(ARN)),
-                                                    pr -> pr.type("AppendDelimiterToRecord")))));
-                }
-                int before = transformed().size() + failed().size();
-                AtomicBoolean putting = new AtomicBoolean(true);
-                int first = next;
-                Thread producer = Thread.ofVirtual().start(() -> put(firehose, first, putting, acknowledged));
-                await().atMost(Duration.ofSeconds(90))
-                        .pollInterval(Duration.ofMillis(300))
-                        .until(() -> transformed().size() + failed().size() > before + 300);
-                Thread.sleep(moments.nextInt(500));
-                killWithItsFunctions(sluice);
-                putting.set(false);
-                producer.join(Duration.ofSeconds(30));
-                next = first + 1_000_000;
-            }
-        }
-        assertThat(acknowledged).isNotEmpty();
-        try (SluiceProcess sluice = SluiceProcess.start(dataDir, Map.of(), settings)) {
-            await().atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> outcomes().containsAll(acknowledged));
-            killWithItsFunctions(sluice);
-        }
+        new KillRounds(
+                        STREAM,
+                        () -> SluiceProcess.start(dataDir, Map.of(), settings),
+                        LambdaKillIT::killWithItsFunctions,
+                        firehose -> Streams.createS3(
+                                firehose,
+                                STREAM,
+                                BUCKET,
+                                s -> layout.accept(s.errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                                        .processingConfiguration(p -> p.enabled(true)
+                                                .processors(
+                                                        pr -> pr.type("Lambda")
+                                                                .parameters(pa -> pa.parameterName("LambdaArn")
+                                                                        .parameterValue(ARN)),
+                                                        pr -> pr.type("AppendDelimiterToRecord"))))),
+                        n -> "rec-" + n,
+                        this::outcomes)
+                .run(SEED, KillRounds.Progress.ANY_RECORDS, Duration.ofMillis(500));
         Set<String> transformed = transformed();
         assertThat(transformed).allMatch(text -> text.equals(text.toUpperCase()) && !text.endsWith("0"));
         assertThat(failed()).allMatch(text -> text.endsWith("0"));
-    }
-
-    /** Puts batches of 50 records {@code rec-<n>} until told to stop; records answered without error are acknowledged. */
-    private static void put(FirehoseClient firehose, int first, AtomicBoolean putting, Set<String> acknowledged) {
-        int n = first;
-        while (putting.get()) {
-            List<String> texts = new ArrayList<>();
-            List<Record> records = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                String text = "rec-" + n++;
-                texts.add(text);
-                records.add(Record.builder().data(SdkBytes.fromUtf8String(text)).build());
-            }
-            try {
-                PutRecordBatchResponse response = firehose.putRecordBatch(
-                        b -> b.deliveryStreamName(STREAM).records(records));
-                for (int i = 0; i < texts.size(); i++) {
-                    if (response.requestResponses().get(i).errorCode() == null) {
-                        acknowledged.add(texts.get(i));
-                    }
-                }
-            } catch (RuntimeException killed) {
-                return;
-            }
-        }
     }
 
     /** SIGKILL to Sluice; its runtime processes, orphaned, are stopped by their own process handles. */

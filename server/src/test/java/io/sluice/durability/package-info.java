@@ -8,6 +8,11 @@
  * <ul>
  *   <li>{@code IngestKillIT}: SIGKILL under concurrent load, with torn tails; a bit-flipped segment.
  *   <li>{@code DeliveryKillIT}: SIGKILL mid-upload to s3proxy and mid-write to the local store.
+ *   <li>{@code LambdaKillIT}: SIGKILL while Lambda invocations are in flight, also partitioned by the
+ *       function's keys ({@code KillRounds}).
+ *   <li>{@code QueryPartitioningKillIT}: SIGKILL mid-delivery of a stream partitioned by a jq query,
+ *       with partitions held open across passes and records going to the error output ({@code
+ *       KillRounds}).
  *   <li>{@code S3OutageIT}: S3 down for 65 s under load.
  *   <li>{@code FullLogIT}: the log's disk budget used up, then freed.
  *   <li>{@code DiskRefusesWritesIT}: every write of the process failing for a while (file size limit

@@ -34,6 +34,7 @@ class SluiceProcessIT {
     @AfterEach
     void deleteDataDir() {
         RunningSluice.deleteRecursively(dataDir);
+        RunningSluice.deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     }
 
     private static FirehoseClient client(URI endpoint) {

@@ -1,0 +1,232 @@
+package io.sluice.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real OpenSearch node (the {@code org.opensearch:opensearch} server and its Netty HTTP transport,
+ * from the test classpath) in a child JVM, for tests of delivery to OpenSearch: one node of its own
+ * cluster, HTTP and transport bound to 127.0.0.1 only, no security plugin, every file under the
+ * directory given to {@link #start(Path)}. Its REST API ({@code _bulk}, {@code _search},
+ * {@code _mapping}, index creation, {@code _cluster/health}) is at {@link #endpoint()}.
+ *
+ * <p>{@link #close()} stops the child by its own process and deletes the directory. Should the test JVM
+ * exit without it, a shutdown hook kills the child; should the test JVM be killed, the child sees its
+ * standard input end and stops by itself ({@link OpenSearchNodeMain}).
+ */
+public final class OpenSearchNode implements AutoCloseable {
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+    private final Process process;
+    private final Path dir;
+    private final Path log;
+    private final Thread killOnExit;
+    private URI endpoint;
+    private Duration startTime;
+
+    private OpenSearchNode(Process process, Path dir, Path log) {
+        this.process = process;
+        this.dir = dir;
+        this.log = log;
+        this.killOnExit = new Thread(process::destroyForcibly, "kill-opensearch-" + process.pid());
+    }
+
+    /**
+     * Starts a node whose files are all under {@code dir} (created if missing, deleted by {@link
+     * #close()}) and waits (at most 120 s) until its cluster is at least yellow.
+     */
+    public static OpenSearchNode start(Path dir) {
+        long started = System.nanoTime();
+        Path home = dir.toAbsolutePath();
+        Path log;
+        try {
+            Files.createDirectories(home);
+            log = home.resolve("node.log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ProcessBuilder builder =
+                new ProcessBuilder(command(home)).redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start an OpenSearch child JVM", e);
+        }
+        OpenSearchNode node = new OpenSearchNode(process, home, log);
+        Runtime.getRuntime().addShutdownHook(node.killOnExit);
+        try {
+            node.endpoint = node.awaitReady();
+            node.startTime = Duration.ofNanos(System.nanoTime() - started);
+            return node;
+        } catch (RuntimeException e) {
+            String tail = node.logTail();
+            node.close();
+            throw new IllegalStateException(e.getMessage() + "; the node's log:\n" + tail, e);
+        }
+    }
+
+    /**
+     * {@code java … OpenSearchNodeMain <home>} on the test JVM's own {@code java} and classpath. A small
+     * heap, the serial collector and C1 only: the node serves a few small requests, and starts about
+     * twice as fast without C2 compiling its start-up.
+     */
+    private static List<String> command(Path home) {
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Djava.io.tmpdir=" + home,
+                "-Djava.awt.headless=true",
+                "-Dfile.encoding=UTF-8",
+                "-cp",
+                System.getProperty("java.class.path"),
+                OpenSearchNodeMain.class.getName(),
+                home.toString());
+    }
+
+    private URI awaitReady() {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        Path portsFile = dir.resolve("logs").resolve("http.ports");
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the OpenSearch node exited with code " + process.exitValue());
+                }
+                String address = readPorts(portsFile);
+                if (address != null) {
+                    URI endpoint = URI.create("http://" + address);
+                    HttpRequest health = HttpRequest.newBuilder(
+                                    endpoint.resolve("/_cluster/health?wait_for_status=yellow&timeout=5s"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build();
+                    try {
+                        if (http.send(health, HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200) {
+                            return endpoint;
+                        }
+                    } catch (IOException notYet) {
+                        // listening, not answering yet
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the OpenSearch node started", e);
+        }
+        throw new IllegalStateException("the OpenSearch node was not yellow within " + READY_WITHIN.toSeconds() + " s");
+    }
+
+    /**
+     * The first bound HTTP address, {@code 127.0.0.1:port}, from the ports file OpenSearch writes (atomically)
+     * once its HTTP transport listens; null until then.
+     */
+    private static String readPorts(Path portsFile) {
+        try {
+            List<String> lines = Files.readAllLines(portsFile, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? null : lines.get(0).trim();
+        } catch (IOException notYet) {
+            return null;
+        }
+    }
+
+    /** The node's HTTP endpoint, {@code http://127.0.0.1:port}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** From spawning the child JVM to a yellow cluster. */
+    public Duration startTime() {
+        return startTime;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The child's resident set size, from {@code /proc/<pid>/status}; -1 where there is no /proc. */
+    public long residentBytes() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            return lines.filter(line -> line.startsWith("VmRSS:"))
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+                    .findFirst()
+                    .orElse(-1L);
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /** What the node has logged so far (its standard output and error). */
+    public String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private String logTail() {
+        String text = logText();
+        return text.substring(Math.max(0, text.length() - 8000));
+    }
+
+    /**
+     * Ends the child's standard input (it closes the node and exits), then SIGTERM after 5 s, then SIGKILL
+     * after 5 more; then deletes the directory.
+     */
+    @Override
+    public void close() {
+        try {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+            deleteRecursively(dir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a file vanishing during the walk is fine
+        }
+    }
+}

@@ -366,9 +366,10 @@ final class BatchDelivery {
                                             group.failure().errorCode(),
                                             group.failure().message(),
                                             group.attemptEnding()),
-                                    records.position(index),
-                                    records.subsequence(index),
-                                    record.arrivalMillis(),
+                                    new ErrorDocuments.Origin(
+                                            records.position(index),
+                                            records.subsequence(index),
+                                            record.arrivalMillis()),
                                     data));
                         }
                     }));

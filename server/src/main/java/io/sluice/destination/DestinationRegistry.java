@@ -83,17 +83,22 @@ public final class DestinationRegistry implements DestinationFormat {
         if (target == from) {
             return target.merge(current, member, update);
         }
+        if (!from.type().convertible()) {
+            throw new FirehoseException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "Changing the destination type to or from " + from.nounPhrase(current) + " is not supported.");
+        }
         return target.type()
                 .convert(current, member, update)
                 .orElseThrow(() -> new FirehoseException(
                         ErrorCode.INVALID_ARGUMENT,
-                        "Sluice does not support changing " + from.type().nounPhrase() + " into "
+                        "Sluice does not support changing " + from.nounPhrase(current) + " into "
                                 + target.type().nounPhrase() + "; create a new delivery stream instead."));
     }
 
     @Override
     public String member(DestinationSpec spec) {
-        return typeOf(spec).type().configurationMembers().get(0);
+        return typeOf(spec).member(spec);
     }
 
     @Override
@@ -140,6 +145,14 @@ public final class DestinationRegistry implements DestinationFormat {
 
         private S cast(DestinationSpec spec) {
             return type.specClass().cast(spec);
+        }
+
+        String member(DestinationSpec spec) {
+            return type.configurationMember(cast(spec));
+        }
+
+        String nounPhrase(DestinationSpec spec) {
+            return type.nounPhrase(cast(spec));
         }
 
         DestinationSpec merge(DestinationSpec current, String member, JsonNode update) {

@@ -37,6 +37,31 @@ public interface DestinationType<S extends DestinationSpec> {
     /** How messages name one destination of this type, article included: {@code an S3 destination}. */
     String nounPhrase();
 
+    /**
+     * How messages name {@code spec}, article included; {@link #nounPhrase()} unless the type serves
+     * several kinds of destination (OpenSearch Service, Elasticsearch, OpenSearch Serverless).
+     */
+    default String nounPhrase(S spec) {
+        return nounPhrase();
+    }
+
+    /**
+     * The configuration member {@code spec} is rendered in and persisted under: the first of
+     * {@link #configurationMembers()}, unless the type serves several kinds of destination that AWS
+     * configures under members of their own.
+     */
+    default String configurationMember(S spec) {
+        return configurationMembers().get(0);
+    }
+
+    /**
+     * Whether an UpdateDestination may change a destination of this type into another type (when that
+     * type {@linkplain #convert takes it over}). AWS refuses it for its OpenSearch destinations.
+     */
+    default boolean convertible() {
+        return true;
+    }
+
     /** The validated spec of {@code configuration}, given under {@code member}. */
     S parse(String member, JsonNode configuration);
 
@@ -53,7 +78,7 @@ public interface DestinationType<S extends DestinationSpec> {
     }
 
     /**
-     * The spec in the shape of {@code configurationMembers().get(0)} with AWS's defaults filled in and
+     * The spec in the shape of {@link #configurationMember} with AWS's defaults filled in and
      * secrets included: what the catalog persists, and reads back with {@link #parse}.
      */
     ObjectNode render(S spec);

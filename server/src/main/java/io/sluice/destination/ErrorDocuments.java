@@ -15,8 +15,9 @@ import java.time.Instant;
  * The error document of one failed record (delivery spec §5): one JSON object, timestamps as epoch
  * milliseconds, {@code rawData} the base64 of the record's bytes. Members in this order:
  * {@code attemptsMade, arrivalTimestamp, errorCode, errorMessage, attemptEndingTimestamp}, the
- * destination's {@link Layout} members before {@code rawData}, {@code rawData}, then its members after
- * (the HTTP endpoint's: {@code subsequenceNumber} and {@code dataId}). Records that failed in the processor stage have the layout of Lambda's
+ * destination's {@link Layout} members before {@code rawData} (OpenSearch's document id, index and
+ * type), {@code rawData}, then its members after (the HTTP endpoint's: {@code subsequenceNumber} and
+ * {@code dataId}). Records that failed in the processor stage have the layout of Lambda's
  * {@code processing-failed} documents as captured on AWS (§6.1.8): {@code rawData, errorCode,
  * errorMessage, attemptsMade, arrivalTimestamp, attemptEndingTimestamp}, then the failure's own members.
  */
@@ -24,18 +25,24 @@ public final class ErrorDocuments {
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
-     * The members a destination adds to its error documents, each given the record's stream position
-     * and subsequence number. {@link #STANDARD} adds none.
+     * The members a destination adds to its error documents, each given the record they describe.
+     * {@link #STANDARD} adds none.
      */
     public interface Layout {
         Layout STANDARD = new Layout() {};
 
         /** Members after {@code attemptEndingTimestamp}, before {@code rawData}. */
-        default void beforeRawData(JsonGenerator json, long position, int subsequence) throws IOException {}
+        default void beforeRawData(JsonGenerator json, Origin record) throws IOException {}
 
         /** Members after {@code rawData}. */
-        default void afterRawData(JsonGenerator json, long position, int subsequence) throws IOException {}
+        default void afterRawData(JsonGenerator json, Origin record) throws IOException {}
     }
+
+    /**
+     * Which record a document describes: its stream position, its number among the records a processor
+     * made of it ({@code subsequence}), and when its source record arrived.
+     */
+    public record Origin(long position, int subsequence, long arrivalMillis) {}
 
     /** Why the records of a batch failed, and when the engine gave up on them. */
     public record Failure(int attemptsMade, String errorCode, String errorMessage, Instant attemptEnding) {
@@ -48,24 +55,20 @@ public final class ErrorDocuments {
 
     private ErrorDocuments() {}
 
-    /**
-     * The document of the record at {@code position} (number {@code subsequence} of those made of it); its
-     * bytes are {@code data}'s remaining ones.
-     */
-    public static ByteBuffer document(
-            Layout layout, Failure failure, long position, int subsequence, long arrivalMillis, ByteBuffer data) {
+    /** The document of {@code record}; its bytes are {@code data}'s remaining ones. */
+    public static ByteBuffer document(Layout layout, Failure failure, Origin record, ByteBuffer data) {
         return write(data, (json, raw) -> {
             json.writeStartObject();
             json.writeNumberField("attemptsMade", failure.attemptsMade());
-            json.writeNumberField("arrivalTimestamp", arrivalMillis);
+            json.writeNumberField("arrivalTimestamp", record.arrivalMillis());
             json.writeStringField("errorCode", failure.errorCode());
             json.writeStringField("errorMessage", failure.errorMessage());
             json.writeNumberField(
                     "attemptEndingTimestamp", failure.attemptEnding().toEpochMilli());
-            layout.beforeRawData(json, position, subsequence);
+            layout.beforeRawData(json, record);
             json.writeFieldName("rawData");
             json.writeBinary(raw);
-            layout.afterRawData(json, position, subsequence);
+            layout.afterRawData(json, record);
             json.writeEndObject();
         });
     }

@@ -6,6 +6,7 @@ import io.sluice.api.auth.Credential;
 import io.sluice.catalog.CatalogLimits;
 import io.sluice.common.DataSize;
 import io.sluice.destination.DeliveryPolicy;
+import io.sluice.destination.opensearch.SearchClustersConfig;
 import io.sluice.destination.s3.S3StoreConfig;
 import io.sluice.ingest.ThroughputLimits;
 import io.sluice.lambda.FunctionsConfig;
@@ -42,7 +43,8 @@ public record SluiceConfig(
     /**
      * Where S3 destinations write: {@code s3} empty means the embedded local store, objects under
      * {@code <data-dir>/buckets/<bucket>/<key>}; otherwise S3-compatible endpoints (see
-     * {@link S3Settings}).
+     * {@link S3Settings}). {@code searchClusters} says where search destinations' clusters are (see
+     * {@link OpenSearchSettings}).
      */
     public record DeliverySettings(
             Optional<S3StoreConfig> s3,
@@ -51,7 +53,8 @@ public record SluiceConfig(
             Duration maxBackoff,
             int activePartitionsLimit,
             HttpEndpointSettings httpEndpoint,
-            FunctionsConfig functions) {
+            FunctionsConfig functions,
+            SearchClustersConfig searchClusters) {
         /** The most active partitions Sluice lets a stream have: ten times AWS's largest quota. */
         public static final int MAX_ACTIVE_PARTITIONS_LIMIT = 50_000;
 
@@ -69,11 +72,13 @@ public record SluiceConfig(
                     maxBackoff,
                     DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
                     httpEndpoint,
-                    FunctionsConfig.aws());
+                    FunctionsConfig.aws(),
+                    SearchClustersConfig.NONE);
         }
 
         public DeliverySettings {
             requireNonNull(functions, "functions is null");
+            requireNonNull(searchClusters, "searchClusters is null");
             requireNonNull(s3, "s3 is null");
             requireNonNull(minBackoff, "minBackoff is null");
             requireNonNull(maxBackoff, "maxBackoff is null");
@@ -86,16 +91,36 @@ public record SluiceConfig(
 
         public DeliverySettings withHttpEndpoint(HttpEndpointSettings settings) {
             return new DeliverySettings(
-                    s3, maxInFlight, minBackoff, maxBackoff, activePartitionsLimit, settings, functions);
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    settings,
+                    functions,
+                    searchClusters);
         }
 
         public DeliverySettings withActivePartitionsLimit(int limit) {
-            return new DeliverySettings(s3, maxInFlight, minBackoff, maxBackoff, limit, httpEndpoint, functions);
+            return new DeliverySettings(
+                    s3, maxInFlight, minBackoff, maxBackoff, limit, httpEndpoint, functions, searchClusters);
         }
 
         public DeliverySettings withFunctions(FunctionsConfig newFunctions) {
             return new DeliverySettings(
-                    s3, maxInFlight, minBackoff, maxBackoff, activePartitionsLimit, httpEndpoint, newFunctions);
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    httpEndpoint,
+                    newFunctions,
+                    searchClusters);
+        }
+
+        public DeliverySettings withSearchClusters(SearchClustersConfig clusters) {
+            return new DeliverySettings(
+                    s3, maxInFlight, minBackoff, maxBackoff, activePartitionsLimit, httpEndpoint, functions, clusters);
         }
     }
 
@@ -134,7 +159,7 @@ public record SluiceConfig(
 
     /**
      * Settings without defaults, named by the operator: {@code s3-bucket.<bucket>.*}, {@code s3-role.<label>.*},
-     * {@code lambda-function.<label>.*}.
+     * {@code lambda-function.<label>.*}, {@code opensearch-domain.<label>.*}.
      */
     static final List<SettingFamily> FAMILIES = families();
 
@@ -207,7 +232,8 @@ public record SluiceConfig(
                                         : Optional.of(Path.of(settings.string("http-endpoint-ca-bundle"))),
                                 settings.duration("http-endpoint-response-timeout"),
                                 settings.duration("http-endpoint-max-backoff")),
-                        LambdaSettings.from(settings)),
+                        LambdaSettings.from(settings),
+                        OpenSearchSettings.from(settings)),
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
@@ -311,6 +337,7 @@ public record SluiceConfig(
     private static List<SettingFamily> families() {
         List<SettingFamily> families = new ArrayList<>(S3Settings.FAMILIES);
         families.add(LambdaSettings.FUNCTIONS);
+        families.add(OpenSearchSettings.DOMAINS);
         return List.copyOf(families);
     }
 
@@ -352,6 +379,16 @@ public record SluiceConfig(
         defaults.put("lambda-secret-key", "");
         defaults.put("lambda-assume-role", "auto");
         defaults.put("lambda-sts-endpoint", "");
+        defaults.put("opensearch-endpoint", "");
+        defaults.put("opensearch-username", "");
+        defaults.put("opensearch-password", "");
+        defaults.put("opensearch-region", "");
+        defaults.put("opensearch-ca-bundle", "");
+        defaults.put("opensearch-access-key", "");
+        defaults.put("opensearch-secret-key", "");
+        defaults.put("opensearch-assume-role", "auto");
+        defaults.put("opensearch-sts-endpoint", "");
+        defaults.put("opensearch-response-timeout", "3m");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

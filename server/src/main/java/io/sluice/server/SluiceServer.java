@@ -24,6 +24,9 @@ import io.sluice.destination.DestinationRegistry;
 import io.sluice.destination.DestinationType;
 import io.sluice.destination.http.HttpEndpointDestinationType;
 import io.sluice.destination.http.HttpEndpointTransport;
+import io.sluice.destination.opensearch.SearchClusters;
+import io.sluice.destination.opensearch.SearchDestinationType;
+import io.sluice.destination.opensearch.WeekNumbering;
 import io.sluice.destination.s3.LocalObjectStore;
 import io.sluice.destination.s3.ObjectStore;
 import io.sluice.destination.s3.S3BackupStore;
@@ -77,6 +80,7 @@ public final class SluiceServer implements AutoCloseable {
     private final JournalLog journal;
     private final ObjectStore store;
     private final HttpEndpointTransport httpEndpoints;
+    private final SearchClusters searchClusters;
     private final FunctionInvoker functions;
     private final DeliveryEngine delivery;
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -102,10 +106,17 @@ public final class SluiceServer implements AutoCloseable {
         SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
         this.httpEndpoints = HttpEndpointTransport.create(
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
+        this.searchClusters = SearchClusters.open(config.delivery().searchClusters(), clock);
         this.functions = config.delivery().functions().open(clock);
         ProcessorStages processors = new ProcessorStages(functions, LambdaProcessor.Settings.DEFAULT, metrics);
         List<DestinationType<?>> types = new ArrayList<>(destinationTypes(
-                store, httpEndpoints, processors, config.delivery().activePartitionsLimit(), staging, clock));
+                store,
+                httpEndpoints,
+                searchClusters,
+                processors,
+                config.delivery().activePartitionsLimit(),
+                staging,
+                clock));
         types.addAll(extraTypes);
         DestinationRegistry destinations = new DestinationRegistry(types);
         this.delivery = new DeliveryEngine(
@@ -258,6 +269,7 @@ public final class SluiceServer implements AutoCloseable {
         scheduler.shutdownNow();
         delivery.close();
         httpEndpoints.close();
+        searchClusters.close();
         functions.close();
         store.close();
         journal.close();
@@ -267,13 +279,15 @@ public final class SluiceServer implements AutoCloseable {
     private static List<DestinationType<?>> destinationTypes(
             ObjectStore store,
             HttpEndpointTransport httpEndpoints,
+            SearchClusters searchClusters,
             ProcessorStages processors,
             int activePartitionsLimit,
             Path staging,
             Clock clock) {
         return List.of(
                 new S3DestinationType(store, staging, processors, activePartitionsLimit, clock, UUID::randomUUID),
-                new HttpEndpointDestinationType(httpEndpoints, staging, processors, clock, UUID::randomUUID));
+                new HttpEndpointDestinationType(httpEndpoints, staging, processors, clock, UUID::randomUUID),
+                new SearchDestinationType(searchClusters, staging, processors, WeekNumbering.US, UUID::randomUUID));
     }
 
     /**

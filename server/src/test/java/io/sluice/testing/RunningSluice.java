@@ -12,14 +12,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
+import software.amazon.awssdk.identity.spi.IdentityProviders;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.FirehoseClientBuilder;
 
 /**
  * A real Sluice on a free loopback port with its own temporary data directory, for one test class.
@@ -102,13 +114,59 @@ public final class RunningSluice implements AutoCloseable {
     }
 
     public FirehoseClient client(Region region, String accessKey, String secret) {
+        return builder(region, accessKey, secret).build();
+    }
+
+    /**
+     * A client whose requests are signed at {@code signingClock}'s time: for a server started with a
+     * clock far from now (records then arrive at that clock's time), whose signature check would
+     * otherwise refuse them as skewed.
+     */
+    public FirehoseClient client(Clock signingClock) {
+        AwsV4HttpSigner sdk = AwsV4HttpSigner.create();
+        AwsV4HttpSigner clocked = new AwsV4HttpSigner() {
+            @Override
+            public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
+                return sdk.sign(request.toBuilder()
+                        .putProperty(HttpSigner.SIGNING_CLOCK, signingClock)
+                        .build());
+            }
+
+            @Override
+            public CompletableFuture<AsyncSignedRequest> signAsync(
+                    AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
+                return sdk.signAsync(request.toBuilder()
+                        .putProperty(HttpSigner.SIGNING_CLOCK, signingClock)
+                        .build());
+            }
+        };
+        return builder(Region.US_EAST_1, "test", "test")
+                .putAuthScheme(new AwsV4AuthScheme() {
+                    @Override
+                    public String schemeId() {
+                        return AwsV4AuthScheme.SCHEME_ID;
+                    }
+
+                    @Override
+                    public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
+                        return providers.identityProvider(AwsCredentialsIdentity.class);
+                    }
+
+                    @Override
+                    public AwsV4HttpSigner signer() {
+                        return clocked;
+                    }
+                })
+                .build();
+    }
+
+    private FirehoseClientBuilder builder(Region region, String accessKey, String secret) {
         return FirehoseClient.builder()
                 .endpointOverride(endpoint())
                 .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
                 .httpClientBuilder(Apache5HttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
     @Override

@@ -21,11 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +33,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
-import javax.net.ssl.SSLException;
 
 /**
  * The HTTP endpoint destination, protocol version 1.0 (delivery spec §11). Each batch becomes one
@@ -146,30 +142,13 @@ public final class HttpEndpointDestination implements Destination {
                 body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
             }
             return outcome(response, body, prepared.requestId);
-        } catch (HttpConnectTimeoutException e) {
-            return new DeliveryOutcome.Retry("HttpEndpoint.ConnectionFailed", "Connecting to the endpoint timed out.");
-        } catch (HttpTimeoutException e) {
-            return new DeliveryOutcome.Retry(
-                    "HttpEndpoint.RequestTimeout",
-                    "The endpoint did not respond within " + transport.responseTimeout() + ".");
-        } catch (ConnectException e) {
-            return new DeliveryOutcome.Retry(
-                    "HttpEndpoint.ConnectionFailed", "Connecting to the endpoint failed: " + describe(e));
-        } catch (SSLException e) {
-            return new DeliveryOutcome.Retry(
-                    "HttpEndpoint.SSLHandshakeFailure", "The TLS handshake with the endpoint failed: " + describe(e));
         } catch (IOException e) {
-            return new DeliveryOutcome.Retry(
-                    "HttpEndpoint.ConnectionReset", "The connection to the endpoint failed: " + describe(e));
+            HttpEndpointTransport.Failure failure = transport.failure(e, "the endpoint");
+            return new DeliveryOutcome.Retry("HttpEndpoint." + failure.name(), failure.message());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DeliveryOutcome.Retry("HttpEndpoint.RequestTimeout", "The attempt was interrupted.");
         }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     /** Response handling of delivery spec §11.2. */

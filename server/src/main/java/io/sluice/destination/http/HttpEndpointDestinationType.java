@@ -113,9 +113,9 @@ public final class HttpEndpointDestinationType implements DestinationType<HttpEn
      */
     public static final ErrorDocuments.Layout ERROR_LAYOUT = new ErrorDocuments.Layout() {
         @Override
-        public void afterRawData(JsonGenerator json, long position, int subsequence) throws IOException {
-            json.writeNumberField("subsequenceNumber", subsequence);
-            json.writeStringField("dataId", Long.toString(position));
+        public void afterRawData(JsonGenerator json, ErrorDocuments.Origin record) throws IOException {
+            json.writeNumberField("subsequenceNumber", record.subsequence());
+            json.writeStringField("dataId", Long.toString(record.position()));
         }
     };
 

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,12 +24,14 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The one HTTP client every HTTP endpoint destination sends with: no redirects followed (delivery spec
+ * The HTTP client destinations that POST to HTTP servers send with (one serves every HTTP endpoint
+ * destination; search destinations keep one per CA bundle): no redirects followed (delivery spec
  * §11.1.1), HTTP/1.1, and TLS that trusts the JVM's CA store plus, optionally, the certificates of a PEM
  * bundle (for receivers with a private CA). Thread-safe; {@link #close()} ends its connections.
  */
@@ -64,12 +69,44 @@ public final class HttpEndpointTransport implements AutoCloseable {
         return new HttpEndpointTransport(client, config.responseTimeout());
     }
 
-    HttpClient client() {
+    public HttpClient client() {
         return client;
     }
 
-    Duration responseTimeout() {
+    /** How long one attempt waits for its response. */
+    public Duration responseTimeout() {
         return responseTimeout;
+    }
+
+    /**
+     * Why an attempt got no response, as Firehose names it for HTTP endpoints (delivery spec §11.2.7) and a
+     * destination prefixes it ({@code HttpEndpoint.ConnectionFailed}, {@code OS.ConnectionFailed}):
+     * {@code ConnectionFailed}, {@code RequestTimeout}, {@code SSLHandshakeFailure} or
+     * {@code ConnectionReset}; {@code message} says what happened to {@code peer} (e.g. {@code the endpoint}).
+     */
+    public record Failure(String name, String message) {}
+
+    /** The failure that {@code e}, thrown by {@link HttpClient#send} to {@code peer}, stands for. */
+    public Failure failure(IOException e, String peer) {
+        return switch (e) {
+            case HttpConnectTimeoutException t ->
+                new Failure("ConnectionFailed", "Connecting to " + peer + " timed out.");
+            case HttpTimeoutException t ->
+                new Failure(
+                        "RequestTimeout",
+                        Character.toUpperCase(peer.charAt(0)) + peer.substring(1) + " did not respond within "
+                                + responseTimeout + ".");
+            case ConnectException c ->
+                new Failure("ConnectionFailed", "Connecting to " + peer + " failed: " + describe(e));
+            case SSLException t ->
+                new Failure("SSLHandshakeFailure", "The TLS handshake with " + peer + " failed: " + describe(e));
+            default -> new Failure("ConnectionReset", "The connection to " + peer + " failed: " + describe(e));
+        };
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     @Override

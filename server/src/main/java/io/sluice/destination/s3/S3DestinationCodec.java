@@ -234,13 +234,21 @@ public final class S3DestinationCodec {
     }
 
     private static BufferingHints bufferingHints(JsonNode hints) {
+        return bufferingHints(hints, DEFAULT_HINTS);
+    }
+
+    /**
+     * A destination's {@code BufferingHints} (its size and interval must be given together), or
+     * {@code defaults} when it gives neither.
+     */
+    public static BufferingHints bufferingHints(JsonNode hints, BufferingHints defaults) {
         boolean hasSize = hints.hasNonNull("SizeInMBs");
         boolean hasInterval = hints.hasNonNull("IntervalInSeconds");
         if (hasSize != hasInterval) {
             throw invalid("BufferingHints must specify both SizeInMBs and IntervalInSeconds, or neither.");
         }
         if (!hasSize) {
-            return DEFAULT_HINTS;
+            return defaults;
         }
         return new BufferingHints(
                 DataSize.ofMebibytes(hints.get("SizeInMBs").asLong()),

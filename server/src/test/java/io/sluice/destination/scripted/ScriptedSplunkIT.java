@@ -141,13 +141,16 @@ class ScriptedSplunkIT {
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("Sluice does not support changing an S3 destination into a Splunk destination;"
                         + " create a new delivery stream instead.");
-        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("opensearch")
-                        .amazonopensearchserviceDestinationConfiguration(o -> o.roleARN(Streams.ROLE)
-                                .indexName("i")
+        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("redshift")
+                        .redshiftDestinationConfiguration(r -> r.roleARN(Streams.ROLE)
+                                .clusterJDBCURL(
+                                        "jdbc:redshift://cluster.abc123.us-east-1.redshift.amazonaws.com:5439/db")
+                                .copyCommand(c -> c.dataTableName("t"))
                                 .s3Configuration(c -> c.roleARN(Streams.ROLE).bucketARN(BUCKET)))))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("the supported destinations are ExtendedS3DestinationConfiguration,"
-                        + " S3DestinationConfiguration, HttpEndpointDestinationConfiguration and"
-                        + " SplunkDestinationConfiguration.");
+                        + " S3DestinationConfiguration, HttpEndpointDestinationConfiguration,"
+                        + " AmazonopensearchserviceDestinationConfiguration, ElasticsearchDestinationConfiguration,"
+                        + " AmazonOpenSearchServerlessDestinationConfiguration and SplunkDestinationConfiguration.");
     }
 }

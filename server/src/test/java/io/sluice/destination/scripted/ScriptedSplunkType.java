@@ -39,8 +39,8 @@ final class ScriptedSplunkType implements DestinationType<SplunkSpec> {
     /** Splunk's error documents end with {@code EventId}: the record's position and subsequence number. */
     private static final ErrorDocuments.Layout ERROR_LAYOUT = new ErrorDocuments.Layout() {
         @Override
-        public void afterRawData(JsonGenerator json, long position, int subsequence) throws IOException {
-            json.writeStringField("EventId", position + "." + subsequence);
+        public void afterRawData(JsonGenerator json, ErrorDocuments.Origin record) throws IOException {
+            json.writeStringField("EventId", record.position() + "." + record.subsequence());
         }
     };
 

@@ -230,14 +230,16 @@ class ControlPlaneIT {
 
     @Test
     void rejectsFeaturesSluiceDoesNotImplement() {
-        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("deaggregation")
-                        .extendedS3DestinationConfiguration(s3().processingConfiguration(p -> p.enabled(true)
-                                        .processors(pr -> pr.type("RecordDeAggregation")
-                                                .parameters(pa -> pa.parameterName("SubRecordType")
-                                                        .parameterValue("JSONL"))))
+        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("parquet")
+                        .extendedS3DestinationConfiguration(s3().dataFormatConversionConfiguration(d -> d.enabled(true)
+                                        .schemaConfiguration(
+                                                sc -> sc.databaseName("db").tableName("t"))
+                                        .inputFormatConfiguration(i -> i.deserializer(de -> de.openXJsonSerDe(o -> {})))
+                                        .outputFormatConfiguration(o -> o.serializer(se -> se.parquetSerDe(pq -> {}))))
                                 .build())))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("Processor type RecordDeAggregation is not supported by Sluice for S3");
+                .hasMessageContaining(
+                        "Record format conversion (DataFormatConversionConfiguration) is not supported by Sluice yet.");
         assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("dp")
                         .extendedS3DestinationConfiguration(s3().dynamicPartitioningConfiguration(d -> d.enabled(true))
                                 .errorOutputPrefix("e/!{firehose:error-output-type}/")

@@ -22,9 +22,8 @@ port=14581
 closed_port=19098 # nothing listens here: S3 delivery fails while the backlog builds
 function_arn=arn:aws:lambda:us-east-1:000000000000:function:identity
 export JAVA_HOME=$("$root/bin/java-home")
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
 mkdir -p "$work"
-sluice=
+. "$root/bench/sluice-drain.sh"
 cleanup() {
   [ -n "$sluice" ] && kill "$sluice" 2>/dev/null && wait "$sluice" 2>/dev/null
   rm -rf "$work"/data-*
@@ -35,23 +34,9 @@ trap "exit 143" TERM INT # so that the EXIT trap runs when the script is stopped
 
 # --- the identity function: its jar, the runtime interface client's classpath, its native layer (once)
 . "$root/bench/lambda-identity.sh"
-function_settings=(--set "lambda-function.identity.arn=$function_arn" --set "lambda-function.identity.command=$command"
+sluice_settings=(--set "lambda-function.identity.arn=$function_arn" --set "lambda-function.identity.command=$command"
   --set lambda-function.identity.processes=2 --set lambda-function.identity.timeout=1m)
-
-metric() { curl -s "http://127.0.0.1:$port/metrics" | awk -v name="$1" '$1 ~ "^"name"[{]" { s += $2 } END { printf "%.0f\n", s }'; }
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 children_ticks() { local total=0 child; for child in $(pgrep -P "$sluice" || true); do total=$((total + $(cpu_ticks "$child"))); done; echo $total; }
-start_sluice() { # DATA_DIR LOG [ENV=VALUE ...]
-  local data=$1 log=$2; shift 2
-  env "$@" SLUICE_DATA_DIR="$data" SLUICE_PORT=$port SLUICE_HOST=127.0.0.1 \
-    "$root/bin/sluice" serve "${function_settings[@]}" > "$log" 2>&1 &
-  sluice=$!
-  until grep -qs "Sluice ready" "$log"; do
-    kill -0 "$sluice" 2>/dev/null || { echo "Sluice did not start:"; cat "$log"; exit 1; }
-    sleep 0.2
-  done
-}
-stop_sluice() { kill "$sluice"; wait "$sluice" 2>/dev/null || true; sluice=; }
 
 processing() { # CASE -> the ProcessingConfiguration member of the destination, or nothing
   case $1 in
@@ -68,13 +53,9 @@ for case in $cases; do
   # Long back-off while the endpoint is closed: the failing deliveries stay out of the puts' way.
   start_sluice "$data" "$work/sluice-$case-1.log" SLUICE_S3_ENDPOINT="http://127.0.0.1:$closed_port" \
     SLUICE_DELIVERY_MIN_BACKOFF=5s SLUICE_DELIVERY_MAX_BACKOFF=30s
-  aws --endpoint-url "http://127.0.0.1:$port" firehose create-delivery-stream --delivery-stream-name bench \
-    --delivery-stream-type DirectPut --extended-s3-destination-configuration \
-    "{\"RoleARN\":\"arn:aws:iam::000000000000:role/sluice-bench\",\"BucketARN\":\"arn:aws:s3:::sluice-bench\",\"BufferingHints\":{\"SizeInMBs\":5,\"IntervalInSeconds\":0}$(processing "$case")}" > /dev/null
-  until [ "$(aws --endpoint-url "http://127.0.0.1:$port" firehose describe-delivery-stream --delivery-stream-name bench \
-      --query DeliveryStreamDescription.DeliveryStreamStatus --output text)" = ACTIVE ]; do sleep 0.2; done
-  "$root/bin/bench" put --endpoint "http://127.0.0.1:$port" --record-data json --record-size 1KiB \
-    --connections 8 --batch 500 --duration "$duration" --warmup 1s | grep -E 'payload|errors' || true
+  create_stream bench \
+    "{\"RoleARN\":\"arn:aws:iam::000000000000:role/sluice-bench\",\"BucketARN\":\"arn:aws:s3:::sluice-bench\",\"BufferingHints\":{\"SizeInMBs\":5,\"IntervalInSeconds\":0}$(processing "$case")}"
+  put_json bench "$duration" | grep -E 'payload|errors' || true
   incoming=$(metric firehose_IncomingBytes_total)
   stop_sluice
 
@@ -83,18 +64,11 @@ for case in $cases; do
   cpu0=$(cpu_ticks "$sluice")
   [ "$case" != plain ] && [ -n "${DRAIN_JFR:-}" ] && \
     "$JAVA_HOME/bin/jcmd" "$sluice" JFR.start duration=30s filename="$DRAIN_JFR" settings=profile > /dev/null
-  first= last=
-  while :; do
-    now=$(date +%s.%N); delivered=$(metric firehose_DeliveryToS3_Bytes_total)
-    [ -z "$first" ] && [ "${delivered:-0}" -gt 0 ] && { first=$now; first_bytes=$delivered; }
-    [ "${delivered:-0}" -ge "$incoming" ] && { last=$now; break; }
-    kill -0 "$sluice" 2>/dev/null || { echo "Sluice stopped"; exit 1; }
-    sleep 0.1
-  done
+  await_delivery "$incoming"
   cpu1=$(cpu_ticks "$sluice"); fcpu=$(children_ticks)
   on_disk=$(find "$data/buckets/sluice-bench" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }')
   objects=$(find "$data/buckets/sluice-bench" -type f | wc -l)
-  awk -v case="$case" -v b=$((incoming - first_bytes)) -v s="$(echo "$last - $first" | bc)" -v all="$incoming" \
+  awk -v case="$case" -v b=$((incoming - drain_first_bytes)) -v s="$(echo "$drain_last - $drain_first" | bc)" -v all="$incoming" \
       -v disk="$on_disk" -v objects="$objects" -v cpu=$((cpu1 - cpu0)) -v fcpu="$fcpu" -v ticks="$(getconf CLK_TCK)" \
     'BEGIN { rate = b / 1e6 / s
              printf "%s: backlog %.0f MB; after the first object, %.0f MB in %.2f s: %.1f MB/s (MB = 10^6 bytes); on disk %.0f MB in %d objects (%s); Sluice CPU %.1f s, function processes CPU %.1f s (their lifetime)\n",

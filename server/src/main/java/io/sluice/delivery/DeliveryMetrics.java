@@ -27,8 +27,16 @@ public final class DeliveryMetrics implements DeliveryListener {
     private final DestinationRegistry destinations;
     /** The partition figures of each stream's last pass, read by its two gauges. */
     private final Map<StreamRef, PartitionFigures> partitions = new ConcurrentHashMap<>();
+    /**
+     * Each stream's metric names, read from the policy of the configuration they were read for: building
+     * a policy builds its processors (a {@code MetadataExtraction} query is compiled, jq's builtins
+     * loaded), far too slow to do for every batch.
+     */
+    private final Map<StreamRef, Names> names = new ConcurrentHashMap<>();
 
     private record PartitionFigures(AtomicInteger active, AtomicInteger limit, AtomicInteger exceeded) {}
+
+    private record Names(String uid, long version, DeliveryMetricNames names) {}
 
     public DeliveryMetrics(Metrics metrics, DestinationRegistry destinations) {
         this.metrics = requireNonNull(metrics, "metrics is null");
@@ -97,6 +105,12 @@ public final class DeliveryMetrics implements DeliveryListener {
     }
 
     private DeliveryMetricNames names(DeliveryStream stream) {
-        return destinations.policy(stream).metrics();
+        Names known = names.get(stream.ref());
+        if (known == null || !known.uid().equals(stream.uid()) || known.version() != stream.version()) {
+            known = new Names(
+                    stream.uid(), stream.version(), destinations.policy(stream).metrics());
+            names.put(stream.ref(), known);
+        }
+        return known.names();
     }
 }

@@ -369,6 +369,7 @@ final class StreamPipeline {
 
         /** Reads about the size hint's worth of source records (whole records) and hands them on. */
         void read(StreamReader reader) throws IOException, InterruptedException {
+            activePartitions = partitions.size(); // those left open by earlier passes count too
             long size = now.policy().hints().size().bytes();
             long bytes = 0;
             Optional<LogRecord> next;

@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.catalog.StreamRef;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -34,12 +36,25 @@ public final class Metrics {
     }
 
     public void record(Metric metric, StreamRef stream, Duration duration) {
+        timerOf(metric, stream).record(duration);
+    }
+
+    /**
+     * The timer {@code metric} of {@code stream}, taking nanoseconds, for a hot path that records into it
+     * again and again without {@link #record}'s look-up of the timer each time. Held no longer than the
+     * stream's configuration: after {@link #removeStream}, what it records is not published.
+     */
+    public LongConsumer timer(Metric metric, StreamRef stream) {
+        Timer timer = timerOf(metric, stream);
+        return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timerOf(Metric metric, StreamRef stream) {
         requireKind(metric, Metric.Kind.TIMER);
-        Timer.builder(PREFIX + metric.firehoseName())
+        return Timer.builder(PREFIX + metric.firehoseName())
                 .tags(tags(stream))
                 .publishPercentiles(0.5, 0.99)
-                .register(registry)
-                .record(duration);
+                .register(registry);
     }
 
     public void observe(Metric metric, StreamRef stream, double amount) {

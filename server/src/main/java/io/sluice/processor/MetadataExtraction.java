@@ -9,10 +9,10 @@ import io.sluice.metrics.Metrics;
 import io.sluice.metrics.StreamMetric;
 import io.sluice.processor.jq.MetadataQuery;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * The {@code MetadataExtraction} processor (delivery spec §7.2): its jq 1.6 query turns each JSON record
@@ -32,6 +32,13 @@ public final class MetadataExtraction implements RecordProcessor.PerRecord {
     private final MetadataQuery query;
     private final StreamRef stream;
     private final Metrics metrics;
+    /** The largest record kept room for in {@link #scratch}; larger ones get an array each. */
+    private static final int MAX_SCRATCH = 64 * 1024;
+
+    /** {@code JQProcessing.Duration}, looked up at the first record (called on one thread at a time). */
+    private LongConsumer jqDuration;
+    /** Room for copying a record the query reads, reused from record to record. */
+    private byte[] scratch = new byte[4 * 1024];
 
     public MetadataExtraction(MetadataQuery query, StreamRef stream, Metrics metrics) {
         this.query = requireNonNull(query, "query is null");
@@ -63,9 +70,12 @@ public final class MetadataExtraction implements RecordProcessor.PerRecord {
 
     @Override
     public void process(ProcessorRecord record, Emitter out) {
+        if (jqDuration == null) {
+            jqDuration = metrics.timer(StreamMetric.JQ_PROCESSING_DURATION, stream);
+        }
         long started = System.nanoTime();
-        MetadataQuery.Outcome outcome = query.evaluate(bytes(record.data()));
-        metrics.record(StreamMetric.JQ_PROCESSING_DURATION, stream, Duration.ofNanos(System.nanoTime() - started));
+        MetadataQuery.Outcome outcome = evaluate(record.data());
+        jqDuration.accept(System.nanoTime() - started);
         switch (outcome) {
             case MetadataQuery.Keys keys ->
                 out.emit(record.withPartitionKeys(record.partitionKeys().withQueryKeys(keys.keys())));
@@ -79,12 +89,20 @@ public final class MetadataExtraction implements RecordProcessor.PerRecord {
         }
     }
 
-    private static byte[] bytes(ByteBuffer data) {
-        if (data.hasArray() && data.arrayOffset() + data.position() == 0 && data.array().length == data.remaining()) {
-            return data.array();
+    /**
+     * The query's outcome on {@code data}: read in place from a writable heap buffer, else copied into
+     * {@link #scratch} (the log hands out read-only views), or into an array of its own when large.
+     */
+    private MetadataQuery.Outcome evaluate(ByteBuffer data) {
+        int length = data.remaining();
+        if (data.hasArray()) {
+            return query.evaluate(data.array(), data.arrayOffset() + data.position(), length);
         }
-        byte[] copy = new byte[data.remaining()];
-        data.duplicate().get(copy);
-        return copy;
+        byte[] copy = length <= scratch.length ? scratch : new byte[length];
+        if (copy != scratch && length <= MAX_SCRATCH) {
+            scratch = copy;
+        }
+        data.get(data.position(), copy, 0, length);
+        return query.evaluate(copy, 0, length);
     }
 }

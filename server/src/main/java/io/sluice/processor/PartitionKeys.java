@@ -22,6 +22,9 @@ public record PartitionKeys(SortedMap<String, String> fromQuery, SortedMap<Strin
 
     /** These keys with {@code more} query keys added (a later value for a key wins). */
     public PartitionKeys withQueryKeys(SortedMap<String, String> more) {
+        if (fromQuery.isEmpty()) {
+            return new PartitionKeys(more, fromLambda);
+        }
         TreeMap<String, String> merged = new TreeMap<>(fromQuery);
         merged.putAll(more);
         return new PartitionKeys(merged, fromLambda);

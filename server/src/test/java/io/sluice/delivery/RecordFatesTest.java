@@ -72,6 +72,7 @@ class RecordFatesTest {
     private LocalDestinationTypes types;
     private final ScriptedDestination destination = new ScriptedDestination();
     private final MemoryBackupStore backups = new MemoryBackupStore();
+    private DeliveryListener listener = DeliveryListener.NONE;
 
     @BeforeEach
     void open() throws Exception {
@@ -128,7 +129,7 @@ class RecordFatesTest {
                 new DestinationRegistry(List.of(new ScriptedType<>(types.s3(), destination, real -> policy))),
                 backups,
                 payloads,
-                DeliveryListener.NONE,
+                listener,
                 new DeliveryConfig(
                         dir.resolve("staging"),
                         maxInFlight,
@@ -326,6 +327,27 @@ class RecordFatesTest {
         await().atMost(WAIT).until(() -> committed(stream) == 4);
         assertThat(failuresLeft.get()).isNegative();
         assertThat(destination.deliveredRecords()).containsExactlyInAnyOrder("x1", "a1", big, big);
+    }
+
+    @Test
+    void countsThePartitionsLeftOpenByEarlierPassesAsActive() throws Exception {
+        List<Integer> active = new java.util.concurrent.CopyOnWriteArrayList<>();
+        listener = new DeliveryListener() {
+            @Override
+            public void partitions(DeliveryStream stream, int partitions, int limit, boolean exceeded) {
+                active.add(partitions);
+            }
+        };
+        DeliveryStream stream = stream();
+        start(stream, policy(Duration.ofMinutes(10), Optional.empty(), 500, new SplitAndRoute()), 2);
+        // 1 MiB hints: the first pass reads both records and leaves their two partitions open ...
+        put(stream, "a" + "x".repeat(600_000), "b" + "x".repeat(600_000));
+        await().atMost(WAIT).until(() -> active.size() == 1);
+        // ... the second opens none, fills a's (sent) and adds to b's, still open.
+        put(stream, "a" + "x".repeat(400_000), "b" + "x".repeat(400_000), "a" + "x".repeat(300_000));
+        await().atMost(WAIT).until(() -> active.size() == 2);
+        assertThat(active).containsExactly(2, 2);
+        await().atMost(WAIT).until(() -> destination.delivered().size() == 1);
     }
 
     @Test

@@ -32,6 +32,10 @@ final class JqValues {
         if (value == 0) {
             return (1 / value) < 0 ? "-0" : "0";
         }
+        if (value == Math.rint(value) && Math.abs(value) < EXACT_INTEGERS) {
+            // An integer below 2^53 (so below 10^16, never in exponent form): its shortest digits are its own.
+            return Long.toString((long) value);
+        }
         // Java's Double.toString gives the shortest round-tripping digits, like dtoa's mode 0.
         BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros();
         String digits = shortest.unscaledValue().toString();
@@ -79,20 +83,49 @@ final class JqValues {
      * is {@code 1} and {@code 100000000000000000001} is {@code 1e+20}).
      */
     static JsonNode fromJson(JsonNode node) {
+        return asJqReads(node) ? node : copyAsJqReads(node);
+    }
+
+    /**
+     * Whether {@code node} holds only numbers that {@link #number} would give back as they are: integer
+     * nodes of the int range, long nodes beyond it whose value is below 2^53.
+     */
+    private static boolean asJqReads(JsonNode node) {
+        if (node.isNumber()) {
+            if (node instanceof IntNode) {
+                return true;
+            }
+            if (node instanceof LongNode) {
+                long v = node.longValue();
+                return v != (int) v && v > -(long) EXACT_INTEGERS && v < (long) EXACT_INTEGERS;
+            }
+            return false;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode element : node) {
+                if (!asJqReads(element)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode copyAsJqReads(JsonNode node) {
         if (node.isNumber()) {
             return number(node.doubleValue());
         }
         if (node.isArray()) {
             ArrayNode copy = NODES.arrayNode(node.size());
             for (JsonNode element : node) {
-                copy.add(fromJson(element));
+                copy.add(copyAsJqReads(element));
             }
             return copy;
         }
         if (node.isObject()) {
             ObjectNode copy = NODES.objectNode();
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                copy.set(field.getKey(), fromJson(field.getValue()));
+                copy.set(field.getKey(), copyAsJqReads(field.getValue()));
             }
             return copy;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.io.IOException;
@@ -58,6 +59,9 @@ public final class MetadataQuery {
     public static final String NON_JSON = "DynamicPartitioning.NonJsonRecord";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Reads records as trees without resolving the target type on every call, as {@code JSON.readTree} does. */
+    private static final ObjectReader TREES = JSON.readerFor(JsonNode.class);
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PLAIN_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\[^(])*)\"");
 
@@ -141,9 +145,14 @@ public final class MetadataQuery {
 
     /** Evaluates the query on a record's bytes, which must be one JSON value. */
     public Outcome evaluate(byte[] record) {
+        return evaluate(record, 0, record.length);
+    }
+
+    /** Evaluates the query on a record's {@code length} bytes from {@code offset} of {@code bytes}. */
+    public Outcome evaluate(byte[] bytes, int offset, int length) {
         JsonNode json;
         try {
-            json = JSON.readTree(record);
+            json = TREES.readTree(bytes, offset, length);
         } catch (IOException e) {
             return new Failed(NON_JSON, "Non JSON record provided");
         }

@@ -58,6 +58,45 @@ class MetadataQueryTest {
     }
 
     @Test
+    void printsIntegersOfEveryRangeAsJq16() {
+        Outcome outcome = evaluate(
+                "{a: (.id % 10 | tostring), b: ((.id / 10 | floor) % 10 | tostring), ts: (.ts | tostring),"
+                        + " big: (.big | tostring), neg: (.neg | tostring), t: (.t | tostring)}",
+                "{\"id\":1234,\"ts\":1764800000000,\"big\":9007199254740993,\"neg\":-9007199254740991,"
+                        + "\"t\":1e16,\"msg\":\"x\"}");
+
+        assertThat(outcome)
+                .isEqualTo(keys(Map.of(
+                        "a", "4",
+                        "b", "3",
+                        "ts", "1764800000000",
+                        "big", "9007199254740992",
+                        "neg", "-9007199254740991",
+                        "t", "1e+16")));
+    }
+
+    @Test
+    void readsARecordInPlaceWithinLargerBytes() {
+        byte[] bytes = "[1,{\"a\":7}{\"a\":8}]".getBytes(UTF_8);
+        MetadataQuery query = MetadataQuery.compile("{a: .a}");
+
+        assertThat(query.evaluate(bytes, 3, 7)).isEqualTo(keys(Map.of("a", "7")));
+        assertThat(query.evaluate(bytes, 3, 14))
+                .isEqualTo(new Failed(MetadataQuery.NON_JSON, "Non JSON record provided"));
+    }
+
+    @Test
+    void leavesAGivenRecordAsItWas() throws Exception {
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"x\":1,\"y\":[2,{\"z\":3}]}");
+        String before = record.toString();
+
+        assertThat(MetadataQuery.compile("{a: (.x = 5 | .y[1].z |= . + 1 | .y[1].z | tostring), b: (.x | tostring)}")
+                        .evaluate(record))
+                .isEqualTo(keys(Map.of("a", "4", "b", "1")));
+        assertThat(record.toString()).isEqualTo(before);
+    }
+
+    @Test
     void interpolatesComputedNumbersAsJq16() {
         Outcome outcome = evaluate(
                 "{a: \"\\(.x * 1000)\", b: \"\\(1e17)\", c: \"\\(.y * 1.5)\", d: \"\\(.y / 3e10)\", e: \"\\(.z * 1)\","

@@ -36,10 +36,11 @@ start_sluice() {
 }
 stop_sluice() { kill "$sluice"; wait "$sluice" 2>/dev/null || true; sluice=; }
 
-# NAME DESTINATION_JSON: creates a DirectPut stream with that ExtendedS3DestinationConfiguration; waits until ACTIVE.
+# NAME DESTINATION_JSON [DESTINATION_OPTION]: creates a DirectPut stream with that destination configuration
+# (DESTINATION_OPTION is the AWS CLI's option for it, default --extended-s3-destination-configuration); waits until ACTIVE.
 create_stream() {
   aws --endpoint-url "http://127.0.0.1:$port" firehose create-delivery-stream --delivery-stream-name "$1" \
-    --delivery-stream-type DirectPut --extended-s3-destination-configuration "$2" > /dev/null
+    --delivery-stream-type DirectPut "${3:---extended-s3-destination-configuration}" "$2" > /dev/null
   until [ "$(aws --endpoint-url "http://127.0.0.1:$port" firehose describe-delivery-stream --delivery-stream-name "$1" \
       --query DeliveryStreamDescription.DeliveryStreamStatus --output text)" = ACTIVE ]; do sleep 0.2; done
 }
@@ -52,14 +53,15 @@ put_json() {
     --connections "${put_connections:-8}" --batch 500 --duration "$duration" --warmup 1s "$@"
 }
 
-# INCOMING: waits until Sluice has delivered INCOMING bytes to S3 (every stream), polling /metrics every 0.1 s.
+# INCOMING [METRIC]: waits until Sluice has delivered INCOMING bytes to S3 (every stream), or INCOMING of what the
+# counter METRIC counts (default firehose_DeliveryToS3_Bytes_total), polling /metrics every 0.1 s.
 # Sets drain_first (when the first delivered byte was seen, epoch seconds), drain_first_bytes (what had been
 # delivered then) and drain_last (when the last byte was seen). Exits if Sluice stops.
 await_delivery() {
-  local incoming=$1 now delivered
+  local incoming=$1 counter=${2:-firehose_DeliveryToS3_Bytes_total} now delivered
   drain_first= drain_first_bytes= drain_last=
   while :; do
-    now=$(date +%s.%N); delivered=$(metric firehose_DeliveryToS3_Bytes_total)
+    now=$(date +%s.%N); delivered=$(metric "$counter")
     [ -z "$drain_first" ] && [ "${delivered:-0}" -gt 0 ] && { drain_first=$now; drain_first_bytes=$delivered; }
     [ "${delivered:-0}" -ge "$incoming" ] && { drain_last=$now; break; }
     kill -0 "$sluice" 2>/dev/null || { echo "Sluice stopped"; exit 1; }

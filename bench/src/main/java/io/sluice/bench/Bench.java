@@ -6,13 +6,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code bench} command line: {@code put} loads an endpoint, {@code freshness} times records from
- * acknowledgement to delivery, {@code sink} is a trivial endpoint.
+ * acknowledgement to delivery, {@code sink} is a trivial endpoint, {@code bulk} measures a search cluster's
+ * own bulk ceiling.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Load generator for Firehose endpoints (Sluice, moto, ...) on this machine.",
-        subcommands = {PutCommand.class, FreshnessCommand.class, SinkCommand.class})
+        subcommands = {PutCommand.class, FreshnessCommand.class, SinkCommand.class, BulkCommand.class})
 public final class Bench implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

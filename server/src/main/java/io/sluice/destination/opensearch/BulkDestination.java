@@ -413,31 +413,36 @@ final class BulkDestination implements Destination {
     }
 
     /**
-     * The record as a source line: its bytes when they are one JSON object and nothing else, rewritten
-     * without line breaks if they span lines; empty when they are not.
+     * The record as a source line: the bytes of its one JSON object, without the white space around it (a
+     * record's trailing newline, say), rewritten without line breaks if the object spans lines; empty when
+     * the record is not one JSON object and nothing else.
      */
     static Optional<byte[]> sourceLine(byte[] raw) {
-        boolean multiline = false;
+        int start;
+        int end;
         try (JsonParser json = JSON.createParser(raw)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
+            start = Math.toIntExact(json.currentTokenLocation().getByteOffset());
             json.skipChildren();
+            end = Math.toIntExact(json.currentLocation().getByteOffset());
             if (json.nextToken() != null) {
                 return Optional.empty();
             }
         } catch (IOException e) {
             return Optional.empty();
         }
-        for (byte b : raw) {
-            if (b == '\n' || b == '\r') {
-                multiline = true;
-                break;
+        for (int i = start; i < end; i++) {
+            if (raw[i] == '\n' || raw[i] == '\r') {
+                return compacted(raw);
             }
         }
-        if (!multiline) {
-            return Optional.of(raw);
-        }
+        return Optional.of(start == 0 && end == raw.length ? raw : Arrays.copyOfRange(raw, start, end));
+    }
+
+    /** {@code raw}, one JSON object, written again on one line. */
+    private static Optional<byte[]> compacted(byte[] raw) {
         ByteArrayOutputStream compact = new ByteArrayOutputStream(raw.length);
         try (JsonParser json = JSON.createParser(raw);
                 JsonGenerator out = JSON.createGenerator(compact)) {

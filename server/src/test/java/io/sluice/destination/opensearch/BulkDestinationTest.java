@@ -20,7 +20,9 @@ class BulkDestinationTest {
     @Test
     void sendsOneJsonObjectAsItIsAndPutsOneSpreadOverLinesOnOne() {
         assertThat(line("{\"a\":1, \"b\":[1,2]}")).contains("{\"a\":1, \"b\":[1,2]}");
-        assertThat(line("  {\"a\":\"\u00e9\"}  ")).contains("  {\"a\":\"\u00e9\"}  ");
+        assertThat(line("  {\"a\":\"\u00e9\"}  ")).contains("{\"a\":\"\u00e9\"}");
+        assertThat(line("{\"a\": 1}\n")).contains("{\"a\": 1}");
+        assertThat(line("\r\n{\"a\": \"x y\"}\r\n")).contains("{\"a\": \"x y\"}");
         assertThat(line("{\n  \"a\": {\"b\": 1},\r\n  \"c\": \"x\"\n}\n")).contains("{\"a\":{\"b\":1},\"c\":\"x\"}");
     }
 

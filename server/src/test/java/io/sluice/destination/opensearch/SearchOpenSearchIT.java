@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,6 +117,39 @@ class SearchOpenSearchIT {
             }
         }
         return false;
+    }
+
+    /** Waits (at most {@code timeout}) until the node works on a bulk request; whether it did. */
+    private static boolean awaitBulkRunning(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (bulkRunning()) {
+                return true;
+            }
+            Thread.sleep(2);
+        }
+        return false;
+    }
+
+    /** The index operations (first writes and overwrites) {@code index} has had, from {@code _stats}. */
+    private static long indexOperations(String index) throws Exception {
+        return call("GET", "/" + index + "/_stats/indexing", "")
+                .path("_all")
+                .path("primaries")
+                .path("indexing")
+                .path("index_total")
+                .asLong(-1);
+    }
+
+    /** The distinct values of {@code n} in {@code index}, read from every document's source. */
+    private static long distinct(String index, int size) throws Exception {
+        call("POST", "/" + index + "/_refresh", "");
+        Set<Long> values = new HashSet<>();
+        call("GET", "/" + index + "/_search", "{\"size\":" + size + ",\"_source\":[\"n\"]}")
+                .path("hits")
+                .path("hits")
+                .forEach(hit -> values.add(hit.path("_source").path("n").asLong()));
+        return values.size();
     }
 
     /** Every document of {@code index}: its {@code _id} to its {@code _version}. */
@@ -263,11 +297,12 @@ class SearchOpenSearchIT {
     }
 
     @Test
-    void defaultIdsMakeDocumentsSentAgainAfterARestartOverwriteThemselves() throws Exception {
+    void defaultIdsLeaveNoDuplicatesAfterARestartMidDelivery() throws Exception {
         String stream = "restarted";
-        int batches = 16;
+        int batches = 32;
         int perBatch = 400;
         int total = batches * perBatch;
+        call("PUT", "/" + stream, "{\"settings\":{\"index.max_result_window\":" + 2 * total + "}}");
         try (RunningSluice sluice = sluice(Clock.systemUTC());
                 FirehoseClient firehose = sluice.client()) {
             SearchDeliveryIT.createOpenSearch(
@@ -278,29 +313,40 @@ class SearchOpenSearchIT {
             for (int b = 0; b < batches; b++) {
                 SearchDeliveryIT.put(firehose, stream, large(b * perBatch, perBatch));
             }
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> count(stream) > 0);
-            // restart while the node works on a bulk request: the interrupted attempt is sent again
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(SearchOpenSearchIT::bulkRunning);
-            sluice.restart();
-            long beforeRestart = count(stream);
+            // restart while the node works on a bulk request, whose interrupted attempt is sent again after
+            // the restart (when Sluice had not had the answer yet); up to three times
+            int restarts = 0;
+            long indexedAtFirstRestart = -1;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (restarts < 3 && System.nanoTime() < deadline && count(stream) < total) {
+                if (awaitBulkRunning(Duration.ofSeconds(10))) {
+                    if (indexedAtFirstRestart < 0) {
+                        indexedAtFirstRestart = count(stream);
+                    }
+                    sluice.restart();
+                    restarts++;
+                    Thread.sleep(200);
+                }
+            }
             await().atMost(WAIT).until(() -> count(stream) >= total);
             Thread.sleep(500);
             Map<String, Long> versions = versions(stream, total + 100);
             long overwritten = versions.values().stream().filter(v -> v > 1).count();
+            long operations = indexOperations(stream);
             System.out.printf(
-                    "restart: %d of %d indexed before the restart, %d overwritten after it%n",
-                    beforeRestart, total, overwritten);
+                    "restart: %d restarts (the first at %d indexed), %d index operations for %d records,"
+                            + " %d documents overwritten%n",
+                    restarts, indexedAtFirstRestart, operations, total, overwritten);
+            assertThat(restarts).isPositive();
+            assertThat(indexedAtFirstRestart)
+                    .as("documents indexed at the first restart")
+                    .isLessThan(total);
             assertThat(count(stream)).as("documents on the node").isEqualTo(total);
             assertThat(versions).hasSize(total);
             assertThat(versions.keySet()).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{16}\\.\\d+\\.0"));
-            JsonNode agg = call(
-                            "GET",
-                            "/" + stream + "/_search",
-                            "{\"size\":0,\"aggs\":{\"distinct\":{\"cardinality\":{\"field\":\"n\",\"precision_threshold\":40000}}}}")
-                    .path("aggregations")
-                    .path("distinct")
-                    .path("value");
-            assertThat(agg.asLong()).isEqualTo(total);
+            assertThat(distinct(stream, 2 * total)).isEqualTo(total);
+            // whether a restart interrupted an attempt the node had done (operations > total, documents
+            // overwritten) is a race this test does not control: printed above, not asserted
         }
     }
 

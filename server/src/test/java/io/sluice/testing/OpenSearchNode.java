@@ -49,6 +49,14 @@ public final class OpenSearchNode implements AutoCloseable {
      * #close()}) and waits (at most 120 s) until its cluster is at least yellow.
      */
     public static OpenSearchNode start(Path dir) {
+        return start(dir, 0);
+    }
+
+    /**
+     * As {@link #start(Path)}, its HTTP transport on {@code httpPort} (0: any free port): a node started
+     * again on the port of one closed before is at the same {@link #endpoint()}.
+     */
+    public static OpenSearchNode start(Path dir, int httpPort) {
         long started = System.nanoTime();
         Path home = dir.toAbsolutePath();
         Path log;
@@ -58,8 +66,9 @@ public final class OpenSearchNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ProcessBuilder builder =
-                new ProcessBuilder(command(home)).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command(home, httpPort))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Process process;
         try {
             process = builder.start();
@@ -84,7 +93,7 @@ public final class OpenSearchNode implements AutoCloseable {
      * heap, the serial collector and C1 only: the node serves a few small requests, and starts about
      * twice as fast without C2 compiling its start-up.
      */
-    private static List<String> command(Path home) {
+    private static List<String> command(Path home, int httpPort) {
         return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -97,7 +106,8 @@ public final class OpenSearchNode implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path"),
                 OpenSearchNodeMain.class.getName(),
-                home.toString());
+                home.toString(),
+                Integer.toString(httpPort));
     }
 
     private URI awaitReady() {

@@ -21,7 +21,7 @@ import org.opensearch.transport.Netty4ModulePlugin;
 /**
  * The main class of the child JVM that {@link OpenSearchNode} starts: one single-node OpenSearch
  * cluster, HTTP and transport on loopback only, every file under the directory given as the only
- * argument. OpenSearch logs to standard output (which the parent sends to a file) and writes the
+ * argument (and its HTTP port the optional second, else any free one). OpenSearch logs to standard output (which the parent sends to a file) and writes the
  * bound HTTP address to {@code logs/http.ports} once it listens. The node is closed, and the JVM
  * exits, when standard input reaches its end: the parent closes it, or dies.
  */
@@ -66,7 +66,7 @@ public final class OpenSearchNodeMain {
      */
     public static void main(String[] args) {
         try {
-            run(Path.of(args[0]).toAbsolutePath());
+            run(Path.of(args[0]).toAbsolutePath(), args.length > 1 ? args[1] : "0");
             System.exit(0);
         } catch (Throwable e) {
             e.printStackTrace();
@@ -74,7 +74,7 @@ public final class OpenSearchNodeMain {
         }
     }
 
-    private static void run(Path home) throws Exception {
+    private static void run(Path home, String httpPort) throws Exception {
         Settings settings = Settings.builder()
                 .put("cluster.name", "sluice-test")
                 .put("node.name", "sluice-test-node")
@@ -83,7 +83,7 @@ public final class OpenSearchNodeMain {
                 .put("path.logs", home.resolve("logs").toString())
                 .put("discovery.type", "single-node")
                 .put("network.host", "127.0.0.1")
-                .put("http.port", "0")
+                .put("http.port", httpPort)
                 .put("transport.port", "0")
                 .put("node.portsfile", true)
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)

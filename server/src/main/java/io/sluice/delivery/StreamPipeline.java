@@ -361,10 +361,14 @@ final class StreamPipeline {
          */
         private final Map<Long, ByteBuffer> compressedSources = new HashMap<>();
 
+        /** Whether the stream decompresses its records, so that {@link #compressedSources} are kept. */
+        private final boolean keepsCompressedSources;
+
         Pass(Current now, CommitTracker tracker, Partitions partitions) {
             this.now = now;
             this.tracker = tracker;
             this.partitions = partitions;
+            this.keepsCompressedSources = now.stream().destination().spec().acceptsOnlyCloudWatchLogs();
         }
 
         /** Reads about the size hint's worth of source records (whole records) and hands them on. */
@@ -379,7 +383,7 @@ final class StreamPipeline {
                 bytes += data.remaining();
                 backUp(record, data);
                 ProcessorRecord source = ProcessorRecord.source(record.offset(), record.arrivalMillis(), data);
-                if (now.stream().destination().spec().acceptsOnlyCloudWatchLogs()) {
+                if (keepsCompressedSources) {
                     compressedSources.put(record.offset(), source.copy().data());
                 }
                 now.chain().accept(source, this);

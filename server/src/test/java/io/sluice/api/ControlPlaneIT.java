@@ -157,13 +157,16 @@ class ControlPlaneIT {
 
     @Test
     void rejectsDestinationsSluiceDoesNotDeliverTo() {
-        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("splunk")
-                        .splunkDestinationConfiguration(h -> h.hecEndpoint("https://example.invalid")
-                                .hecEndpointType("Raw")
-                                .hecToken("token")
+        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("snowflake")
+                        .snowflakeDestinationConfiguration(f -> f.accountUrl("https://acme.snowflakecomputing.com")
+                                .database("events")
+                                .schema("public")
+                                .table("clicks")
+                                .roleARN(ROLE)
                                 .s3Configuration(s -> s.roleARN(ROLE).bucketARN(BUCKET)))))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("Sluice does not deliver to Splunk destinations yet");
+                .hasMessageContaining("Sluice does not deliver to Snowflake destinations yet"
+                        + " (SnowflakeDestinationConfiguration)");
     }
 
     @Test

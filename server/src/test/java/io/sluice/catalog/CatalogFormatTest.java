@@ -92,12 +92,12 @@ class CatalogFormatTest {
 
     @Test
     void refusesAFileWhoseDestinationNoTypeReadsNamingIt() throws Exception {
-        Path stored = dir.resolve("catalog").resolve(ACCOUNT_REGION).resolve("splunk.json");
+        Path stored = dir.resolve("catalog").resolve(ACCOUNT_REGION).resolve("snowflake.json");
         Files.createDirectories(stored.getParent());
         Files.writeString(
                 stored,
                 Files.readString(golden().resolve("s3-old.json"))
-                        .replace("ExtendedS3DestinationConfiguration", "SplunkDestinationConfiguration"));
+                        .replace("ExtendedS3DestinationConfiguration", "SnowflakeDestinationConfiguration"));
         assertThatThrownBy(() -> load(dir.resolve("catalog")))
                 .isInstanceOf(UncheckedIOException.class)
                 .cause()

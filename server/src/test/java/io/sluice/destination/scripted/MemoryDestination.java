@@ -17,12 +17,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Delivers every batch into a {@link Sink} in memory, with the endpoint it was configured with when
- * sent. Batches in these tests are small; real destinations stage them on disk.
+ * Delivers every batch into a {@link Sink} in memory, with the account URL it was configured with
+ * when sent. Batches in these tests are small; real destinations stage them on disk.
  */
 final class MemoryDestination implements Destination {
-    /** One delivered batch: the stream, the endpoint of its configuration, the records as text. */
-    record Delivery(String stream, String endpoint, List<String> texts) {}
+    /** One delivered batch: the stream, the account URL of its configuration, the records as text. */
+    record Delivery(String stream, String accountUrl, List<String> texts) {}
 
     /**
      * What every destination of one type delivered, in order, and how it answers: every record delivered,
@@ -86,10 +86,10 @@ final class MemoryDestination implements Destination {
     }
 
     private final String stream;
-    private final SplunkSpec spec;
+    private final SnowflakeSpec spec;
     private final Sink sink;
 
-    MemoryDestination(String stream, SplunkSpec spec, Sink sink) {
+    MemoryDestination(String stream, SnowflakeSpec spec, Sink sink) {
         this.stream = requireNonNull(stream, "stream is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.sink = requireNonNull(sink, "sink is null");
@@ -118,18 +118,18 @@ final class MemoryDestination implements Destination {
     public DeliveryOutcome send(PreparedBatch batch) {
         List<String> texts = ((Batch) batch).texts();
         if (sink.down) {
-            return new DeliveryOutcome.Retry("Splunk.ServerError", "the HEC endpoint is down");
+            return new DeliveryOutcome.Retry("Snowflake.Unavailable", "the Snowflake account is unreachable");
         }
         SortedMap<Integer, DeliveryOutcome.Failure> failures = new TreeMap<>();
         List<String> delivered = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             if (sink.refused.filter(texts.get(i)::equals).isPresent()) {
-                failures.put(i, new DeliveryOutcome.Retry("Splunk.ServerBusy", "the event was not indexed"));
+                failures.put(i, new DeliveryOutcome.Retry("Snowflake.RowNotInserted", "the row was not inserted"));
             } else {
                 delivered.add(texts.get(i));
             }
         }
-        sink.deliveries.add(new Delivery(stream, spec.endpoint(), delivered));
+        sink.deliveries.add(new Delivery(stream, spec.accountUrl(), delivered));
         return failures.isEmpty() ? DeliveryOutcome.DELIVERED : new DeliveryOutcome.Partial(failures);
     }
 }

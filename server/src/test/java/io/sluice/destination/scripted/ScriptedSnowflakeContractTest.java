@@ -6,14 +6,16 @@ import io.sluice.destination.BufferingHints;
 import io.sluice.destination.DestinationType;
 import io.sluice.testing.DestinationContract;
 import io.sluice.testing.Specs;
+import io.sluice.testing.Streams;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The destination contract, kept by the destination registered only in the tests (Splunk-shaped, in
+ * The destination contract, kept by the destination registered only in the tests (Snowflake-shaped, in
  * memory), which also answers per record.
  */
-class ScriptedSplunkContractTest extends DestinationContract {
+class ScriptedSnowflakeContractTest extends DestinationContract {
     @Override
     protected Peer peer() {
         MemoryDestination.Sink sink = new MemoryDestination.Sink();
@@ -21,10 +23,13 @@ class ScriptedSplunkContractTest extends DestinationContract {
             @Override
             public DestinationSpec spec(Setup setup) {
                 BufferingHints hints = new BufferingHints(DataSize.ofMebibytes(1), Duration.ZERO);
-                return new SplunkSpec(
-                        "https://splunk.invalid:8088",
-                        "Event",
-                        "contract-token",
+                return new SnowflakeSpec(
+                        "https://contract.snowflakecomputing.com",
+                        Optional.empty(),
+                        "contract",
+                        "public",
+                        "records",
+                        Streams.ROLE,
                         hints,
                         setup.retryBudget(),
                         setup.backupAll(),
@@ -33,7 +38,7 @@ class ScriptedSplunkContractTest extends DestinationContract {
 
             @Override
             public DestinationType<?> type() {
-                return new ScriptedSplunkType(sink);
+                return new ScriptedSnowflakeType(sink);
             }
 
             @Override
@@ -64,7 +69,7 @@ class ScriptedSplunkContractTest extends DestinationContract {
 
             @Override
             public String deliveredRecordsMetric() {
-                return ScriptedSplunkType.METRICS.records().firehoseName();
+                return ScriptedSnowflakeType.METRICS.records().firehoseName();
             }
 
             @Override

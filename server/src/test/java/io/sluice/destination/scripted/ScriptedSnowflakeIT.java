@@ -19,19 +19,19 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
-import software.amazon.awssdk.services.firehose.model.HECEndpointType;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.Record;
-import software.amazon.awssdk.services.firehose.model.SplunkDestinationDescription;
-import software.amazon.awssdk.services.firehose.model.SplunkS3BackupMode;
+import software.amazon.awssdk.services.firehose.model.SnowflakeDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.SnowflakeS3BackupMode;
 
 /**
- * A destination type that only this test registers ({@link ScriptedSplunkType}) is created, described,
+ * A destination type that only this test registers ({@link ScriptedSnowflakeType}) is created, described,
  * updated, delivered to and reloaded after a restart through the real API with the AWS SDK v2, with
  * nothing of it outside this package but the line that registers it.
  */
-class ScriptedSplunkIT {
-    private static final String BUCKET = "arn:aws:s3:::splunk-backup";
+class ScriptedSnowflakeIT {
+    private static final String BUCKET = "arn:aws:s3:::snowflake-backup";
+    private static final String ACCOUNT = "https://acme-eu.snowflakecomputing.com";
 
     private static final MemoryDestination.Sink SINK = new MemoryDestination.Sink();
     private static RunningSluice sluice;
@@ -39,8 +39,8 @@ class ScriptedSplunkIT {
 
     @BeforeAll
     static void start() {
-        sluice =
-                RunningSluice.start(UnaryOperator.identity(), Clock.systemUTC(), List.of(new ScriptedSplunkType(SINK)));
+        sluice = RunningSluice.start(
+                UnaryOperator.identity(), Clock.systemUTC(), List.of(new ScriptedSnowflakeType(SINK)));
         firehose = sluice.client();
     }
 
@@ -52,10 +52,12 @@ class ScriptedSplunkIT {
 
     private static void create(String name) {
         firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
-                .splunkDestinationConfiguration(s -> s.hecEndpoint("https://splunk.example:8088")
-                        .hecEndpointType(HECEndpointType.RAW)
-                        .hecToken("hec-secret")
-                        .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0))
+                .snowflakeDestinationConfiguration(s -> s.accountUrl(ACCOUNT)
+                        .user("firehose")
+                        .database("events")
+                        .schema("public")
+                        .table("clicks")
+                        .roleARN(Streams.ROLE)
                         .s3Configuration(c -> c.roleARN(Streams.ROLE).bucketARN(BUCKET))));
         Streams.awaitActive(firehose, name);
     }
@@ -64,8 +66,8 @@ class ScriptedSplunkIT {
         return firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription();
     }
 
-    private static SplunkDestinationDescription splunk(String name) {
-        return describe(name).destinations().get(0).splunkDestinationDescription();
+    private static SnowflakeDestinationDescription snowflake(String name) {
+        return describe(name).destinations().get(0).snowflakeDestinationDescription();
     }
 
     private static List<String> put(String name, String prefix, int count) {
@@ -84,51 +86,64 @@ class ScriptedSplunkIT {
 
     @Test
     void livesThroughCreateDescribeUpdateDeliveryAndRestart() {
-        create("splunk");
-        SplunkDestinationDescription created = splunk("splunk");
-        assertThat(created.hecEndpoint()).isEqualTo("https://splunk.example:8088");
-        assertThat(created.hecEndpointType()).isEqualTo(HECEndpointType.RAW);
-        assertThat(created.hecToken()).isNull();
-        assertThat(created.retryOptions().durationInSeconds()).isEqualTo(300);
-        assertThat(created.s3BackupMode()).isEqualTo(SplunkS3BackupMode.FAILED_EVENTS_ONLY);
+        create("snowflake");
+        SnowflakeDestinationDescription created = snowflake("snowflake");
+        assertThat(created.accountUrl()).isEqualTo(ACCOUNT);
+        assertThat(created.user()).isEqualTo("firehose");
+        assertThat(List.of(created.database(), created.schema(), created.table()))
+                .containsExactly("events", "public", "clicks");
+        assertThat(created.roleARN()).isEqualTo(Streams.ROLE);
+        assertThat(created.bufferingHints().sizeInMBs()).isEqualTo(128);
+        assertThat(created.bufferingHints().intervalInSeconds()).isZero();
+        assertThat(created.retryOptions().durationInSeconds()).isEqualTo(60);
+        assertThat(created.s3BackupMode()).isEqualTo(SnowflakeS3BackupMode.FAILED_DATA_ONLY);
         assertThat(created.s3DestinationDescription().bucketARN()).isEqualTo(BUCKET);
 
-        firehose.updateDestination(b -> b.deliveryStreamName("splunk")
+        firehose.updateDestination(b -> b.deliveryStreamName("snowflake")
                 .currentDeliveryStreamVersionId("1")
                 .destinationId("destinationId-000000000001")
-                .splunkDestinationUpdate(u ->
-                        u.hecEndpoint("https://splunk-2.example:8088").retryOptions(r -> r.durationInSeconds(60))));
-        SplunkDestinationDescription updated = splunk("splunk");
-        assertThat(updated.hecEndpoint()).isEqualTo("https://splunk-2.example:8088");
-        assertThat(updated.hecEndpointType()).isEqualTo(HECEndpointType.RAW);
-        assertThat(updated.retryOptions().durationInSeconds()).isEqualTo(60);
-        assertThat(updated.hecToken()).isNull();
+                .snowflakeDestinationUpdate(u -> u.accountUrl("https://acme-us.snowflakecomputing.com")
+                        .retryOptions(r -> r.durationInSeconds(300))
+                        .s3BackupMode(SnowflakeS3BackupMode.ALL_DATA)));
+        SnowflakeDestinationDescription updated = snowflake("snowflake");
+        assertThat(updated.accountUrl()).isEqualTo("https://acme-us.snowflakecomputing.com");
+        assertThat(updated.table()).isEqualTo("clicks");
+        assertThat(updated.retryOptions().durationInSeconds()).isEqualTo(300);
+        assertThat(updated.s3BackupMode()).isEqualTo(SnowflakeS3BackupMode.ALL_DATA);
 
-        List<String> before = put("splunk", "before", 5);
-        await().atMost(Duration.ofSeconds(20)).until(() -> SINK.texts("splunk").size() == 5);
-        assertThat(SINK.texts("splunk")).containsExactlyElementsOf(before);
-        assertThat(SINK.deliveries()).allSatisfy(d -> assertThat(d.endpoint()).isEqualTo(updated.hecEndpoint()));
-        assertThat(streamValue(scrape(sluice.endpoint()), "firehose_DeliveryToSplunk_Records_total", "splunk"))
+        List<String> before = put("snowflake", "before", 5);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> SINK.texts("snowflake").size() == 5);
+        assertThat(SINK.texts("snowflake")).containsExactlyElementsOf(before);
+        assertThat(SINK.deliveries()).allSatisfy(d -> assertThat(d.accountUrl()).isEqualTo(updated.accountUrl()));
+        assertThat(streamValue(scrape(sluice.endpoint()), "firehose_DeliveryToSnowflake_Records_total", "snowflake"))
                 .isEqualTo(5);
 
         sluice.restart();
         firehose.close();
         firehose = sluice.client();
-        assertThat(describe("splunk").versionId()).isEqualTo("2");
-        assertThat(splunk("splunk")).isEqualTo(updated);
-        List<String> after = put("splunk", "after", 3);
-        await().atMost(Duration.ofSeconds(20)).until(() -> SINK.texts("splunk").size() == 8);
-        assertThat(SINK.texts("splunk")).endsWith(after.toArray(String[]::new));
+        assertThat(describe("snowflake").versionId()).isEqualTo("2");
+        assertThat(snowflake("snowflake")).isEqualTo(updated);
+        List<String> after = put("snowflake", "after", 3);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> SINK.texts("snowflake").size() == 8);
+        assertThat(SINK.texts("snowflake")).endsWith(after.toArray(String[]::new));
     }
 
     @Test
     void refusesWhatTheTypeRefusesInItsWords() {
-        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("tokenless")
-                        .splunkDestinationConfiguration(s -> s.hecEndpoint("https://splunk.example:8088")
-                                .hecEndpointType(HECEndpointType.EVENT)
-                                .s3Configuration(c -> c.roleARN(Streams.ROLE).bucketARN(BUCKET)))))
+        create("all-data");
+        firehose.updateDestination(b -> b.deliveryStreamName("all-data")
+                .currentDeliveryStreamVersionId("1")
+                .destinationId("destinationId-000000000001")
+                .snowflakeDestinationUpdate(u -> u.s3BackupMode(SnowflakeS3BackupMode.ALL_DATA)));
+        assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("all-data")
+                        .currentDeliveryStreamVersionId("2")
+                        .destinationId("destinationId-000000000001")
+                        .snowflakeDestinationUpdate(u -> u.s3BackupMode(SnowflakeS3BackupMode.FAILED_DATA_ONLY))))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("HECToken is required.");
+                .hasMessageContaining("S3BackupMode cannot be changed from AllData to FailedDataOnly.");
+        assertThat(snowflake("all-data").s3BackupMode()).isEqualTo(SnowflakeS3BackupMode.ALL_DATA);
     }
 
     @Test
@@ -137,9 +152,9 @@ class ScriptedSplunkIT {
         assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("s3-first")
                         .currentDeliveryStreamVersionId("1")
                         .destinationId("destinationId-000000000001")
-                        .splunkDestinationUpdate(u -> u.hecToken("t"))))
+                        .snowflakeDestinationUpdate(u -> u.table("t"))))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("Sluice does not support changing an S3 destination into a Splunk destination;"
+                .hasMessageContaining("Sluice does not support changing an S3 destination into a Snowflake destination;"
                         + " create a new delivery stream instead.");
         assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("redshift")
                         .redshiftDestinationConfiguration(r -> r.roleARN(Streams.ROLE)
@@ -151,6 +166,6 @@ class ScriptedSplunkIT {
                 .hasMessageContaining("the supported destinations are ExtendedS3DestinationConfiguration,"
                         + " S3DestinationConfiguration, HttpEndpointDestinationConfiguration,"
                         + " AmazonopensearchserviceDestinationConfiguration, ElasticsearchDestinationConfiguration,"
-                        + " AmazonOpenSearchServerlessDestinationConfiguration and SplunkDestinationConfiguration.");
+                        + " AmazonOpenSearchServerlessDestinationConfiguration and SnowflakeDestinationConfiguration.");
     }
 }

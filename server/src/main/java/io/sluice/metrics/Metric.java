@@ -30,6 +30,10 @@ public interface Metric {
         return new Named(firehoseName, Kind.GAUGE);
     }
 
+    static Metric timer(String firehoseName) {
+        return new Named(firehoseName, Kind.TIMER);
+    }
+
     /** A metric declared by its name, equal to any other of the same name and kind. */
     record Named(String firehoseName, Kind kind) implements Metric {
         public Named {

@@ -54,7 +54,8 @@ public record SluiceConfig(
             int activePartitionsLimit,
             HttpEndpointSettings httpEndpoint,
             FunctionsConfig functions,
-            SearchClustersConfig searchClusters) {
+            SearchClustersConfig searchClusters,
+            SplunkSettings splunk) {
         /** The most active partitions Sluice lets a stream have: ten times AWS's largest quota. */
         public static final int MAX_ACTIVE_PARTITIONS_LIMIT = 50_000;
 
@@ -73,7 +74,8 @@ public record SluiceConfig(
                     DeliveryPolicy.DEFAULT_MAX_PARTITIONS,
                     httpEndpoint,
                     FunctionsConfig.aws(),
-                    SearchClustersConfig.NONE);
+                    SearchClustersConfig.NONE,
+                    SplunkSettings.DEFAULT);
         }
 
         public DeliverySettings {
@@ -83,6 +85,7 @@ public record SluiceConfig(
             requireNonNull(minBackoff, "minBackoff is null");
             requireNonNull(maxBackoff, "maxBackoff is null");
             requireNonNull(httpEndpoint, "httpEndpoint is null");
+            requireNonNull(splunk, "splunk is null");
             if (activePartitionsLimit < 1 || activePartitionsLimit > MAX_ACTIVE_PARTITIONS_LIMIT) {
                 throw new IllegalArgumentException("setting 'active-partitions-limit' must be from 1 to "
                         + MAX_ACTIVE_PARTITIONS_LIMIT + ": " + activePartitionsLimit);
@@ -98,12 +101,13 @@ public record SluiceConfig(
                     activePartitionsLimit,
                     settings,
                     functions,
-                    searchClusters);
+                    searchClusters,
+                    splunk);
         }
 
         public DeliverySettings withActivePartitionsLimit(int limit) {
             return new DeliverySettings(
-                    s3, maxInFlight, minBackoff, maxBackoff, limit, httpEndpoint, functions, searchClusters);
+                    s3, maxInFlight, minBackoff, maxBackoff, limit, httpEndpoint, functions, searchClusters, splunk);
         }
 
         public DeliverySettings withFunctions(FunctionsConfig newFunctions) {
@@ -115,12 +119,56 @@ public record SluiceConfig(
                     activePartitionsLimit,
                     httpEndpoint,
                     newFunctions,
-                    searchClusters);
+                    searchClusters,
+                    splunk);
         }
 
         public DeliverySettings withSearchClusters(SearchClustersConfig clusters) {
             return new DeliverySettings(
-                    s3, maxInFlight, minBackoff, maxBackoff, activePartitionsLimit, httpEndpoint, functions, clusters);
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    httpEndpoint,
+                    functions,
+                    clusters,
+                    splunk);
+        }
+
+        public DeliverySettings withSplunk(SplunkSettings settings) {
+            return new DeliverySettings(
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    httpEndpoint,
+                    functions,
+                    searchClusters,
+                    settings);
+        }
+    }
+
+    /**
+     * Splunk destinations: a PEM bundle of CA certificates trusted besides the JVM's, how long one request
+     * or acknowledgement query waits for its answer, and the longest Sluice waits for an acknowledgement
+     * whatever a stream's {@code HECAcknowledgmentTimeoutInSeconds} says (AWS's largest, 600 s, by default;
+     * tests make it shorter than AWS's smallest, 180 s).
+     */
+    public record SplunkSettings(
+            Optional<Path> caBundle, Duration responseTimeout, Duration acknowledgmentTimeoutLimit) {
+        public static final SplunkSettings DEFAULT =
+                new SplunkSettings(Optional.empty(), Duration.ofMinutes(3), Duration.ofSeconds(600));
+
+        public SplunkSettings {
+            requireNonNull(caBundle, "caBundle is null");
+            requireNonNull(responseTimeout, "responseTimeout is null");
+            requireNonNull(acknowledgmentTimeoutLimit, "acknowledgmentTimeoutLimit is null");
+            if (!responseTimeout.isPositive() || !acknowledgmentTimeoutLimit.isPositive()) {
+                throw new IllegalArgumentException(
+                        "settings 'splunk-response-timeout' and 'splunk-ack-timeout-limit' must be positive");
+            }
         }
     }
 
@@ -233,7 +281,13 @@ public record SluiceConfig(
                                 settings.duration("http-endpoint-response-timeout"),
                                 settings.duration("http-endpoint-max-backoff")),
                         LambdaSettings.from(settings),
-                        OpenSearchSettings.from(settings)),
+                        OpenSearchSettings.from(settings),
+                        new SplunkSettings(
+                                settings.string("splunk-ca-bundle").isBlank()
+                                        ? Optional.empty()
+                                        : Optional.of(Path.of(settings.string("splunk-ca-bundle"))),
+                                settings.duration("splunk-response-timeout"),
+                                settings.duration("splunk-ack-timeout-limit"))),
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
@@ -389,6 +443,9 @@ public record SluiceConfig(
         defaults.put("opensearch-assume-role", "auto");
         defaults.put("opensearch-sts-endpoint", "");
         defaults.put("opensearch-response-timeout", "3m");
+        defaults.put("splunk-ca-bundle", "");
+        defaults.put("splunk-response-timeout", "3m");
+        defaults.put("splunk-ack-timeout-limit", "600s");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

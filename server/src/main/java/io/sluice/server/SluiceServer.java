@@ -32,6 +32,7 @@ import io.sluice.destination.s3.ObjectStore;
 import io.sluice.destination.s3.S3BackupStore;
 import io.sluice.destination.s3.S3DestinationType;
 import io.sluice.destination.s3.SdkObjectStore;
+import io.sluice.destination.splunk.SplunkDestinationType;
 import io.sluice.ingest.ThroughputQuotas;
 import io.sluice.ingest.crypto.DataKeys;
 import io.sluice.ingest.crypto.Enablement;
@@ -81,6 +82,7 @@ public final class SluiceServer implements AutoCloseable {
     private final ObjectStore store;
     private final HttpEndpointTransport httpEndpoints;
     private final SearchClusters searchClusters;
+    private final HttpEndpointTransport splunkCollectors;
     private final FunctionInvoker functions;
     private final DeliveryEngine delivery;
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -107,12 +109,23 @@ public final class SluiceServer implements AutoCloseable {
         this.httpEndpoints = HttpEndpointTransport.create(
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
         this.searchClusters = SearchClusters.open(config.delivery().searchClusters(), clock);
+        SluiceConfig.SplunkSettings splunk = config.delivery().splunk();
+        this.splunkCollectors = HttpEndpointTransport.create(
+                new HttpEndpointTransport.Config(splunk.responseTimeout(), splunk.caBundle()));
         this.functions = config.delivery().functions().open(clock);
         ProcessorStages processors = new ProcessorStages(functions, LambdaProcessor.Settings.DEFAULT, metrics);
         List<DestinationType<?>> types = new ArrayList<>(destinationTypes(
                 store,
                 httpEndpoints,
                 searchClusters,
+                new SplunkDestinationType(
+                        splunkCollectors,
+                        splunk.acknowledgmentTimeoutLimit(),
+                        staging,
+                        processors,
+                        metrics,
+                        clock,
+                        UUID::randomUUID),
                 processors,
                 config.delivery().activePartitionsLimit(),
                 staging,
@@ -270,6 +283,7 @@ public final class SluiceServer implements AutoCloseable {
         delivery.close();
         httpEndpoints.close();
         searchClusters.close();
+        splunkCollectors.close();
         functions.close();
         store.close();
         journal.close();
@@ -280,6 +294,7 @@ public final class SluiceServer implements AutoCloseable {
             ObjectStore store,
             HttpEndpointTransport httpEndpoints,
             SearchClusters searchClusters,
+            SplunkDestinationType splunk,
             ProcessorStages processors,
             int activePartitionsLimit,
             Path staging,
@@ -287,7 +302,8 @@ public final class SluiceServer implements AutoCloseable {
         return List.of(
                 new S3DestinationType(store, staging, processors, activePartitionsLimit, clock, UUID::randomUUID),
                 new HttpEndpointDestinationType(httpEndpoints, staging, processors, clock, UUID::randomUUID),
-                new SearchDestinationType(searchClusters, staging, processors, WeekNumbering.US, UUID::randomUUID));
+                new SearchDestinationType(searchClusters, staging, processors, WeekNumbering.US, UUID::randomUUID),
+                splunk);
     }
 
     /**

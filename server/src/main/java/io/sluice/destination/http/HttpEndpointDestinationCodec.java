@@ -8,6 +8,7 @@ import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
+import io.sluice.destination.DestinationUpdates;
 import io.sluice.destination.s3.S3DestinationCodec;
 import io.sluice.processor.CloudWatchLogProcessing;
 import io.sluice.processor.Decompression;
@@ -92,8 +93,9 @@ public final class HttpEndpointDestinationCodec {
                 return;
             }
             switch (member.getKey()) {
-                case "EndpointConfiguration" -> mergeInto((ObjectNode) merged.get("EndpointConfiguration"), value);
-                case "S3Update" -> mergeInto((ObjectNode) merged.get("S3Configuration"), value);
+                case "EndpointConfiguration" ->
+                    DestinationUpdates.mergeInto((ObjectNode) merged.get("EndpointConfiguration"), value);
+                case "S3Update" -> DestinationUpdates.mergeInto((ObjectNode) merged.get("S3Configuration"), value);
                 default -> merged.set(member.getKey(), value);
             }
         });
@@ -105,18 +107,9 @@ public final class HttpEndpointDestinationCodec {
      * into an HTTP endpoint: it must then say everything a configuration says.
      */
     public static HttpEndpointDestinationSpec fromUpdate(JsonNode update) {
-        ObjectNode config = update.deepCopy();
-        JsonNode s3 = config.remove("S3Update");
-        if (s3 != null) {
-            config.set("S3Configuration", s3);
-        }
+        ObjectNode config = DestinationUpdates.asConfiguration(update, "an HTTP endpoint");
         if (!config.path("EndpointConfiguration").hasNonNull("Url")) {
             throw invalid("EndpointConfiguration.Url is required when changing the destination to an HTTP endpoint.");
-        }
-        if (!config.path("S3Configuration").hasNonNull("RoleARN")
-                || !config.path("S3Configuration").hasNonNull("BucketARN")) {
-            throw invalid("S3Update with RoleARN and BucketARN is required when changing the destination to an HTTP"
-                    + " endpoint.");
         }
         return parse(config);
     }
@@ -215,13 +208,5 @@ public final class HttpEndpointDestinationCodec {
 
     private static FirehoseException invalid(String message) {
         return new FirehoseException(ErrorCode.INVALID_ARGUMENT, message);
-    }
-
-    private static void mergeInto(ObjectNode target, JsonNode update) {
-        update.properties().forEach(m -> {
-            if (!m.getValue().isNull()) {
-                target.set(m.getKey(), m.getValue());
-            }
-        });
     }
 }

@@ -10,6 +10,7 @@ import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.BufferingHints;
+import io.sluice.destination.DestinationUpdates;
 import io.sluice.destination.opensearch.SearchDestinationSpec.BackupMode;
 import io.sluice.destination.opensearch.SearchDestinationSpec.Cluster;
 import io.sluice.destination.opensearch.SearchDestinationSpec.DocumentIdFormat;
@@ -124,14 +125,7 @@ public final class SearchDestinationCodec {
                 return;
             }
             switch (member.getKey()) {
-                case "S3Update" -> {
-                    ObjectNode s3 = (ObjectNode) merged.get("S3Configuration");
-                    value.properties().forEach(m -> {
-                        if (!m.getValue().isNull()) {
-                            s3.set(m.getKey(), m.getValue());
-                        }
-                    });
-                }
+                case "S3Update" -> DestinationUpdates.mergeInto((ObjectNode) merged.get("S3Configuration"), value);
                 case "DomainARN" -> {
                     merged.remove("ClusterEndpoint");
                     merged.set("DomainARN", value);

@@ -163,9 +163,10 @@ class ScriptedSnowflakeIT {
                                 .copyCommand(c -> c.dataTableName("t"))
                                 .s3Configuration(c -> c.roleARN(Streams.ROLE).bucketARN(BUCKET)))))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("the supported destinations are ExtendedS3DestinationConfiguration,"
-                        + " S3DestinationConfiguration, HttpEndpointDestinationConfiguration,"
-                        + " AmazonopensearchserviceDestinationConfiguration, ElasticsearchDestinationConfiguration,"
-                        + " AmazonOpenSearchServerlessDestinationConfiguration and SnowflakeDestinationConfiguration.");
+                .hasMessageContaining(
+                        "the supported destinations are ExtendedS3DestinationConfiguration,"
+                                + " S3DestinationConfiguration, HttpEndpointDestinationConfiguration,"
+                                + " AmazonopensearchserviceDestinationConfiguration, ElasticsearchDestinationConfiguration,"
+                                + " AmazonOpenSearchServerlessDestinationConfiguration, SplunkDestinationConfiguration and SnowflakeDestinationConfiguration.");
     }
 }

@@ -80,14 +80,6 @@ class SluiceConfigTest {
     }
 
     @Test
-    void aFamilySettingInTheEnvironmentStaysAnError() {
-        assertThatThrownBy(() -> SluiceConfig.settings(
-                        null, Map.of("SLUICE_S3_BUCKET_LOGS_ENDPOINT", "http://127.0.0.1:9000"), Map.of()))
-                .hasMessageContaining("environment variable SLUICE_S3_BUCKET_LOGS_ENDPOINT")
-                .hasMessageContaining("in the config file or with --set only");
-    }
-
-    @Test
     void ignoresKubernetesServiceLinksOfAServiceNamedSluiceWithoutAWarning() throws Exception {
         Map<String, String> links = Map.of(
                 "SLUICE_SERVICE_HOST", "10.96.0.12",

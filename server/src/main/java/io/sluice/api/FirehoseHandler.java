@@ -84,7 +84,13 @@ public final class FirehoseHandler extends Handler.Abstract {
             return true;
         }
         try {
-            byte[] body = readBody(request);
+            byte[] body;
+            try {
+                body = readBody(request);
+            } catch (IOException e) {
+                clientGone(request, requestId, e, callback);
+                return true;
+            }
             Authenticated caller = verifier.verify(receivedRequest(request, body));
             Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
                     .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
@@ -102,6 +108,20 @@ public final class FirehoseHandler extends Handler.Abstract {
                     500);
         }
         return true;
+    }
+
+    /**
+     * Reading a body fails only with its connection: the client closed it, sent less than its
+     * {@code Content-Length}, or stopped sending. That is the client's doing and nothing was stored
+     * (it gets no answer and may retry), so it is one DEBUG line, not an error with a stack trace.
+     */
+    private static void clientGone(Request request, String requestId, IOException failure, Callback callback) {
+        LOG.debug(
+                "Request {} from {} ended before its body was read: {}",
+                requestId,
+                request.getConnectionMetaData().getRemoteSocketAddress(),
+                failure.toString());
+        callback.failed(failure);
     }
 
     private byte[] readBody(Request request) throws IOException {

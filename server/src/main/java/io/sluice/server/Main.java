@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +42,8 @@ public final class Main implements Runnable {
             description = "Starts the Firehose-compatible server. Settings come from options, SLUICE_* environment"
                     + " variables and the config file, in that order of precedence.")
     static final class Serve implements Callable<Integer> {
+        private static final Logger LOG = LoggerFactory.getLogger(Serve.class);
+
         @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
         String host;
 
@@ -76,7 +80,9 @@ public final class Main implements Runnable {
             environment.remove("SLUICE_CONFIG");
             SluiceConfig sluiceConfig;
             try {
-                sluiceConfig = SluiceConfig.from(SluiceConfig.settings(configFile, environment, options));
+                Settings loaded = SluiceConfig.settings(configFile, environment, options);
+                loaded.warnings().forEach(LOG::warn);
+                sluiceConfig = SluiceConfig.from(loaded);
             } catch (IllegalArgumentException | IOException e) {
                 System.err.println("sluice: " + e.getMessage());
                 return 2;

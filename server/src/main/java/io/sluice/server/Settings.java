@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -23,17 +25,21 @@ import java.util.TreeSet;
  * Java properties format ({@code port = 4573}), {@code SLUICE_*} environment variables
  * ({@code SLUICE_DATA_DIR} for {@code data-dir}) and command-line options. A name is known when it has
  * a default or is a member of one of the {@link SettingFamily families}, which have no defaults and
- * cannot be environment variables (their names need dots). Unknown names are errors wherever they
- * come from, so a typo never passes silently.
+ * cannot be environment variables (their names need dots). An unknown name in the file or on the
+ * command line is an error, so a typo never passes silently. The environment is shared with other
+ * programs, so an unknown {@code SLUICE_*} variable is only a {@linkplain #warnings() warning}, and
+ * Kubernetes' {@linkplain ServiceLinks service links} for a Service named {@code sluice} are ignored.
  */
 final class Settings {
     /** Variables read by the start script and the logging configuration, not by Settings. */
     private static final Set<String> NOT_SETTINGS = Set.of("SLUICE_JAVA_OPTS", "SLUICE_LOG_LEVEL", "SLUICE_CONFIG");
 
     private final Map<String, String> values;
+    private final List<String> warnings;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, List<String> warnings) {
         this.values = Map.copyOf(values);
+        this.warnings = List.copyOf(warnings);
     }
 
     static Settings load(
@@ -54,27 +60,33 @@ final class Settings {
                 merged.put(name, file.getProperty(name).trim());
             }
         }
-        for (Map.Entry<String, String> variable : environment.entrySet()) {
-            if (variable.getKey().startsWith("SLUICE_") && !NOT_SETTINGS.contains(variable.getKey())) {
-                String name = variable.getKey()
-                        .substring("SLUICE_".length())
-                        .toLowerCase(Locale.ROOT)
-                        .replace('_', '-');
-                for (SettingFamily family : families) {
-                    if (name.startsWith(family.name() + "-")) {
-                        throw new IllegalArgumentException("environment variable " + variable.getKey() + ": settings "
-                                + family + " can be given in the config file or with --set only");
-                    }
+        List<String> warnings = new ArrayList<>();
+        for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+            String key = variable.getKey();
+            if (!key.startsWith("SLUICE_")
+                    || NOT_SETTINGS.contains(key)
+                    || ServiceLinks.isServiceLink(key, variable.getValue())) {
+                continue;
+            }
+            String name =
+                    key.substring("SLUICE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+            for (SettingFamily family : families) {
+                if (name.startsWith(family.name() + "-")) {
+                    throw new IllegalArgumentException("environment variable " + key + ": settings " + family
+                            + " can be given in the config file or with --set only");
                 }
-                requireKnown(defaults, families, name, "environment variable " + variable.getKey());
+            }
+            if (defaults.containsKey(name)) {
                 merged.put(name, variable.getValue().trim());
+            } else {
+                warnings.add("environment variable " + key + " is ignored: there is no setting '" + name + "'");
             }
         }
         for (Map.Entry<String, String> option : options.entrySet()) {
             requireKnown(defaults, families, option.getKey(), "the command line");
             merged.put(option.getKey(), option.getValue().trim());
         }
-        return new Settings(merged);
+        return new Settings(merged, warnings);
     }
 
     private static void requireKnown(
@@ -93,6 +105,14 @@ final class Settings {
         }
         throw new IllegalArgumentException("unknown setting '" + name + "' in " + source + "; known settings: "
                 + new TreeSet<>(defaults.keySet()) + " and " + families);
+    }
+
+    /**
+     * What was ignored while loading: one sentence per unknown {@code SLUICE_*} environment variable,
+     * in variable name order, for the caller to log once.
+     */
+    List<String> warnings() {
+        return warnings;
     }
 
     /** The instances of {@code family} that have any member set, in name order. */

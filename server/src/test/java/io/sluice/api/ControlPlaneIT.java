@@ -136,6 +136,21 @@ class ControlPlaneIT {
     }
 
     @Test
+    void reportsEveryConstraintAnOverLongNameBreaks() {
+        String name = "!".repeat(70);
+        assertThatThrownBy(() -> create(name)).isInstanceOfSatisfying(FirehoseException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+            assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo("2 validation errors detected: Value '" + name
+                            + "' at 'deliveryStreamName' failed to satisfy constraint: Member must have"
+                            + " length less than or equal to 64; Value '" + name
+                            + "' at 'deliveryStreamName' failed to satisfy constraint: Member must satisfy"
+                            + " regular expression pattern: [a-zA-Z0-9_.-]+");
+        });
+    }
+
+    @Test
     void rejectsDuplicateNames() {
         create("duplicate");
         assertThatThrownBy(() -> create("duplicate"))

@@ -2,7 +2,12 @@ package io.sluice.api;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.SignedHttp;
 import java.io.InputStream;
@@ -10,12 +15,16 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The AWS JSON 1.1 protocol on the wire: headers, error bodies, routing, parsing, limits. */
 class ProtocolIT {
@@ -131,6 +140,55 @@ class ProtocolIT {
             String head = new String(in.readNBytes(12), UTF_8);
             assertThat(head).isEqualTo("HTTP/1.1 413");
         }
+    }
+
+    @Test
+    void aClientThatDropsItsConnectionMidBodyIsOneDebugLineAndTheServerKeepsServing() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger handler = (Logger) LoggerFactory.getLogger(FirehoseHandler.class);
+        List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                events.add(event);
+            }
+        };
+        appender.start();
+        Level level = handler.getLevel();
+        handler.setLevel(Level.DEBUG);
+        root.addAppender(appender);
+        try {
+            try (Socket socket =
+                    new Socket(sluice.endpoint().getHost(), sluice.endpoint().getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST / HTTP/1.1\r\nHost: " + sluice.endpoint().getAuthority()
+                                + "\r\nX-Amz-Target: " + PREFIX + "PutRecord"
+                                + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 1000\r\n\r\n"
+                                + "{\"DeliveryStreamName\":\"s\",\"Record\":{\"Data\":\"")
+                        .getBytes(UTF_8));
+                out.flush();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(ProtocolIT::isDisconnect));
+
+            assertThat(post("ListDeliveryStreams", "{}").statusCode()).isEqualTo(200);
+            assertThat(events.stream().filter(ProtocolIT::isDisconnect))
+                    .singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+                        assertThat(event.getThrowableProxy()).isNull();
+                    });
+            assertThat(events)
+                    .noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                    .noneMatch(event -> event.getThrowableProxy() != null);
+        } finally {
+            root.detachAppender(appender);
+            handler.setLevel(level);
+        }
+    }
+
+    private static boolean isDisconnect(ILoggingEvent event) {
+        return event.getLoggerName().equals(FirehoseHandler.class.getName())
+                && event.getFormattedMessage().contains("ended before its body was read");
     }
 
     @Test

@@ -49,8 +49,8 @@ class SluiceConfigTest {
         Files.writeString(file, "prot = 1\n");
         assertThatThrownBy(() -> SluiceConfig.settings(file, Map.of(), Map.of()))
                 .hasMessageContaining("unknown setting 'prot'");
-        assertThatThrownBy(() -> SluiceConfig.settings(null, Map.of("SLUICE_PROT", "1"), Map.of()))
-                .hasMessageContaining("SLUICE_PROT");
+        assertThatThrownBy(() -> SluiceConfig.settings(null, Map.of(), Map.of("prot", "1")))
+                .hasMessageContaining("unknown setting 'prot' in the command line");
         assertThatThrownBy(() -> SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("port", "http"))))
                 .hasMessageContaining("not a whole number");
         assertThatThrownBy(() -> SluiceConfig.from(
@@ -65,6 +65,50 @@ class SluiceConfigTest {
                         .delivery()
                         .activePartitionsLimit())
                 .isEqualTo(5000);
+    }
+
+    @Test
+    void anUnknownEnvironmentVariableIsAWarningNamingIt() throws Exception {
+        Settings settings = SluiceConfig.settings(
+                null,
+                Map.of("SLUICE_PROT", "1", "SLUICE_DATA_DIR", "/srv/sluice", "SLUICE_LOG_LEVEL", "DEBUG", "HOME", "/x"),
+                Map.of());
+
+        assertThat(settings.warnings())
+                .containsExactly("environment variable SLUICE_PROT is ignored: there is no setting 'prot'");
+        assertThat(SluiceConfig.from(settings).dataDir()).isEqualTo(Path.of("/srv/sluice"));
+    }
+
+    @Test
+    void ignoresKubernetesServiceLinksOfAServiceNamedSluiceWithoutAWarning() throws Exception {
+        Map<String, String> links = Map.of(
+                "SLUICE_SERVICE_HOST", "10.96.0.12",
+                "SLUICE_SERVICE_PORT", "8080",
+                "SLUICE_SERVICE_PORT_HTTP_API", "8080",
+                "SLUICE_PORT", "tcp://10.96.0.12:8080",
+                "SLUICE_PORT_8080_TCP", "tcp://10.96.0.12:8080",
+                "SLUICE_PORT_8080_TCP_PROTO", "tcp",
+                "SLUICE_PORT_8080_TCP_PORT", "8080",
+                "SLUICE_PORT_8080_TCP_ADDR", "10.96.0.12",
+                "SLUICE_PORT_53_UDP", "udp://10.96.0.12:53");
+
+        Settings settings = SluiceConfig.settings(null, links, Map.of());
+
+        assertThat(settings.warnings()).isEmpty();
+        assertThat(SluiceConfig.from(settings).port()).isEqualTo(4573);
+    }
+
+    @Test
+    void sluicePortIsThePortSettingUnlessItIsAServiceLinkUrl() throws Exception {
+        assertThat(SluiceConfig.from(SluiceConfig.settings(null, Map.of("SLUICE_PORT", "5000"), Map.of()))
+                        .port())
+                .isEqualTo(5000);
+        assertThat(SluiceConfig.from(SluiceConfig.settings(null, Map.of("SLUICE_PORT", "SCTP://10.0.0.1:9"), Map.of()))
+                        .port())
+                .isEqualTo(4573);
+        assertThatThrownBy(() -> SluiceConfig.from(
+                        SluiceConfig.settings(null, Map.of("SLUICE_PORT", "http://10.0.0.1:5000"), Map.of())))
+                .hasMessageContaining("setting 'port' is not a whole number: http://10.0.0.1:5000");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sluice.server;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 
-/** {@code sluice serve} as a process: readiness, health, SIGTERM, and a catalog that survives SIGKILL. */
+/**
+ * {@code sluice serve} as a process: readiness, health, SIGTERM, a catalog that survives SIGKILL, and a
+ * start among Kubernetes' service-link variables.
+ */
 class SluiceProcessIT {
     private Path dataDir;
 
@@ -56,6 +62,32 @@ class SluiceProcessIT {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(sluice.terminate()).isIn(0, 143);
+        }
+    }
+
+    @Test
+    void startsInANamespaceWithAServiceNamedSluiceAndWarnsOnceOfAnUnknownVariable() {
+        Map<String, String> environment = Map.of(
+                "SLUICE_SERVICE_HOST", "10.96.0.12",
+                "SLUICE_SERVICE_PORT", "4573",
+                "SLUICE_SERVICE_PORT_API", "4573",
+                "SLUICE_PORT", "tcp://10.96.0.12:4573",
+                "SLUICE_PORT_4573_TCP", "tcp://10.96.0.12:4573",
+                "SLUICE_PORT_4573_TCP_PROTO", "tcp",
+                "SLUICE_PORT_4573_TCP_PORT", "4573",
+                "SLUICE_PORT_4573_TCP_ADDR", "10.96.0.12",
+                "SLUICE_NOT_A_SETTING", "1");
+        try (SluiceProcess sluice = SluiceProcess.start(dataDir, environment);
+                FirehoseClient client = client(sluice.endpoint())) {
+            assertThat(client.listDeliveryStreams(b -> b.limit(10)).deliveryStreamNames())
+                    .isEmpty();
+            String log = sluice.logText();
+            assertThat(log.lines().filter(line -> line.contains("SLUICE_NOT_A_SETTING")))
+                    .singleElement(as(InstanceOfAssertFactories.STRING))
+                    .contains("WARN")
+                    .contains(
+                            "environment variable SLUICE_NOT_A_SETTING is ignored: there is no setting 'not-a-setting'");
+            assertThat(log).doesNotContain("SLUICE_SERVICE").doesNotContain("SLUICE_PORT");
         }
     }
 

@@ -13,12 +13,14 @@ final class Constraints {
     static final String NOT_NULL = "Member must not be null";
 
     /**
-     * A pattern is matched only against values no longer than the shape's max length (this many
-     * characters when the shape has none). A longer value already breaks its length, and this
-     * keeps the model's backtracking patterns (such as {@code arn:.*:glue:.*:…}) from costing
-     * quadratic time on a huge value.
+     * A pattern is matched only against values of at most this many characters, or of the shape's
+     * max length when that is more. Like AWS, an over-long value that also breaks the pattern breaks
+     * both (a 70-character name of {@code !} is two violations), up to this length; a longer one is
+     * reported for its length only. The bound keeps the model's patterns affordable: some backtrack
+     * ({@code arn:.*:glue:.*:…}, quadratic in the value's length) and the JDBC URL's recurses once
+     * per host label, which overflows a thread's stack at a few thousand characters.
      */
-    static final int UNBOUNDED_PATTERN_INPUT = 10_240;
+    static final int PATTERN_INPUT_LIMIT = 1024;
 
     private Constraints() {}
 
@@ -27,7 +29,7 @@ final class Constraints {
         List<String> broken = new ArrayList<>(0);
         long length = value.codePointCount(0, value.length());
         length(shape.length(), length, broken);
-        long patternLimit = shape.length().max().orElse(UNBOUNDED_PATTERN_INPUT);
+        long patternLimit = Math.max(shape.length().max().orElse(0L), PATTERN_INPUT_LIMIT);
         shape.pattern().ifPresent(pattern -> {
             if (length <= patternLimit && !pattern.matcher(value).matches()) {
                 broken.add(patternPhrase(shape));

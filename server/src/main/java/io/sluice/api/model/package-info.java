@@ -20,7 +20,7 @@
  *
  * <p>Unknown members are ignored, member names are case-sensitive, JSON null means absent. Work is
  * bounded by the input's size and the model's depth: unknown members are never visited, patterns
- * are only run on values within their shape's length, and echoed values are cut at 1024
- * characters. All types here are immutable and thread-safe.
+ * are only run on values of at most 1024 characters or their shape's max length, and echoed values
+ * are cut at 1024 characters. All types here are immutable and thread-safe.
  */
 package io.sluice.api.model;

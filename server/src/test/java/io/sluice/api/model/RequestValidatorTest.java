@@ -2,6 +2,7 @@ package io.sluice.api.model;
 
 import static io.sluice.common.ErrorCode.SERIALIZATION;
 import static io.sluice.common.ErrorCode.VALIDATION;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -18,8 +19,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -96,6 +99,64 @@ class RequestValidatorTest {
                         + "Member must have length greater than or equal to 1; "
                         + "Value '' at 'deliveryStreamName' failed to satisfy constraint: "
                         + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    }
+
+    @Test
+    void reportsTheLengthAndThePatternOfAnOverLongValueThatBreaksBoth() {
+        String name = "!".repeat(70);
+        assertValidation(
+                "DeleteDeliveryStream",
+                "{\"DeliveryStreamName\": \"" + name + "\"}",
+                "2 validation errors detected: "
+                        + "Value '" + name + "' at 'deliveryStreamName' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 64; "
+                        + "Value '" + name + "' at 'deliveryStreamName' failed to satisfy constraint: "
+                        + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    }
+
+    @Test
+    void matchesPatternsOfOverLongValuesUpTo1024CharactersOnly() {
+        String longest = "!".repeat(Constraints.PATTERN_INPUT_LIMIT);
+        assertThat(failure("DeleteDeliveryStream", NODES.objectNode().put("DeliveryStreamName", longest))
+                        .getMessage())
+                .startsWith("2 validation errors detected: ")
+                .endsWith("Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        assertThat(failure("DeleteDeliveryStream", NODES.objectNode().put("DeliveryStreamName", longest + "!"))
+                        .getMessage())
+                .startsWith(PREFIX_1)
+                .endsWith("Member must have length less than or equal to 64");
+    }
+
+    @Test
+    void matchesTheRecursiveJdbcUrlPatternOnTheLongestValueItIsRunOnWithinAVirtualThreadsStack()
+            throws InterruptedException {
+        String url = "jdbc:redshift://" + "a.".repeat((Constraints.PATTERN_INPUT_LIMIT - 16) / 2);
+        ObjectNode body = NODES.objectNode().put("DeliveryStreamName", "s");
+        ObjectNode redshift = body.putObject("RedshiftDestinationConfiguration")
+                .put("RoleARN", ROLE)
+                .put("ClusterJDBCURL", url);
+        redshift.putObject("CopyCommand").put("DataTableName", "t");
+        redshift.putObject("S3Configuration").put("RoleARN", ROLE).put("BucketARN", BUCKET);
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual()
+                .start(() -> {
+                    try {
+                        validator.validate(operation("CreateDeliveryStream"), body);
+                    } catch (Throwable t) {
+                        thrown.add(t);
+                    }
+                })
+                .join();
+
+        assertThat(url).hasSize(Constraints.PATTERN_INPUT_LIMIT);
+        assertThat(thrown)
+                .singleElement()
+                .isInstanceOf(FirehoseException.class)
+                .extracting(Throwable::getMessage, as(InstanceOfAssertFactories.STRING))
+                .contains("at 'redshiftDestinationConfiguration.clusterJDBCURL' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 512; ")
+                .contains("at 'redshiftDestinationConfiguration.clusterJDBCURL' failed to satisfy constraint: "
+                        + "Member must satisfy regular expression pattern: jdbc:");
     }
 
     @Test

@@ -171,6 +171,21 @@ class ReleasePackageIT {
     }
 
     @Test
+    void takesJavaFromPathWithoutJavaHomeAndPassesArgumentsThrough() throws IOException {
+        Path bin = Files.createDirectories(folder.resolve("path-bin"));
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+
+        ExternalCommand.Result result = ExternalCommand.run(
+                Map.of("JAVA_HOME", "", "PATH", bin + ":/usr/bin:/bin"),
+                null,
+                home.resolve("bin/sluice").toString(),
+                "--version");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).startsWith("sluice ").doesNotContain("unknown");
+    }
+
+    @Test
     void refusesAJavaOlderThan21SayingWhich() throws IOException {
         Path oldJava = folder.resolve("jdk-17");
         Files.createDirectories(oldJava.resolve("bin"));

@@ -96,6 +96,8 @@ class ReleasePackageIT {
         assertThat(unlisted).as("bundled jars missing from THIRD-PARTY.txt").isEmpty();
         assertThat(home.resolve("licenses/jackson-core-" + versionOf(jars, "jackson-core") + "-jar/NOTICE"))
                 .isRegularFile();
+        assertThat(home.resolve("licenses/joni-jcodings-MIT.txt")).isRegularFile();
+        assertThat(home.resolve("licenses/snappy-java-native.txt")).isRegularFile();
     }
 
     /** {@code jackson-core-2.22.4.jar} is listed as {@code (... com.fasterxml.jackson.core:jackson-core:2.22.4 - URL)}. */

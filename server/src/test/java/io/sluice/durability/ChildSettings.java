@@ -1,13 +1,7 @@
 package io.sluice.durability;
 
 import io.sluice.destination.s3.S3ProxyServer;
-import io.sluice.testing.SluiceProcess;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.firehose.FirehoseClient;
 
 /** Settings and clients for Sluice child processes in the durability tests. */
 final class ChildSettings {
@@ -33,15 +27,5 @@ final class ChildSettings {
                 "100ms",
                 "SLUICE_DELIVERY_MAX_BACKOFF",
                 "1s");
-    }
-
-    /** A control-plane client of the child, with the development credentials. */
-    static FirehoseClient client(SluiceProcess sluice) {
-        return FirehoseClient.builder()
-                .endpointOverride(sluice.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(Apache5HttpClient.builder())
-                .build();
     }
 }

@@ -85,7 +85,7 @@ class DeliveryKillIT {
         for (int round = 0; round < ROUNDS; round++) {
             try (SluiceProcess sluice = SluiceProcess.start(dataDir, environment)) {
                 if (round == 0) {
-                    try (FirehoseClient firehose = ChildSettings.client(sluice)) {
+                    try (FirehoseClient firehose = sluice.client()) {
                         for (String stream : STREAMS) {
                             Streams.createS3(
                                     firehose,

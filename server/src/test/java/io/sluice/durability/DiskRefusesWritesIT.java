@@ -44,7 +44,7 @@ class DiskRefusesWritesIT {
                 "SLUICE_LOG_SEGMENT_SIZE", "1MiB");
         Ledger ledger = new Ledger();
         try (SluiceProcess sluice = SluiceProcess.start(dataDir, environment)) {
-            try (FirehoseClient firehose = ChildSettings.client(sluice)) {
+            try (FirehoseClient firehose = sluice.client()) {
                 Streams.createS3(
                         firehose,
                         STREAM,

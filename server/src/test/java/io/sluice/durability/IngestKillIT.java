@@ -171,7 +171,7 @@ class IngestKillIT {
     }
 
     private static void createStreams(SluiceProcess sluice) {
-        try (FirehoseClient client = ChildSettings.client(sluice)) {
+        try (FirehoseClient client = sluice.client()) {
             for (String stream : STREAMS) {
                 Streams.createS3(
                         client,

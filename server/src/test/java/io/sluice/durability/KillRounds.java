@@ -100,7 +100,7 @@ record KillRounds(
 
     private void killMidDelivery(int round, Progress progress, int moment, Set<String> acknowledged) throws Exception {
         SluiceProcess sluice = start.get();
-        FirehoseClient firehose = ChildSettings.client(sluice);
+        FirehoseClient firehose = sluice.client();
         AtomicBoolean putting = new AtomicBoolean(true);
         Set<String> thisRound = ConcurrentHashMap.newKeySet();
         Thread producer = null;

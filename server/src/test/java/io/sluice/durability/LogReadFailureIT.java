@@ -62,7 +62,7 @@ class LogReadFailureIT {
     private static List<String> putMegabytes(SluiceProcess sluice, int megabytes) {
         Ledger ledger = new Ledger();
         Ledger.Producer producer = ledger.producer(STREAM, 0);
-        try (FirehoseClient firehose = ChildSettings.client(sluice)) {
+        try (FirehoseClient firehose = sluice.client()) {
             Streams.createS3(
                     firehose,
                     STREAM,

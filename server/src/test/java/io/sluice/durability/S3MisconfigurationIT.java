@@ -96,7 +96,7 @@ class S3MisconfigurationIT {
     private static List<String> createStreamAndPut(SluiceProcess sluice, String bucketName) {
         Ledger ledger = new Ledger();
         Ledger.Producer producer = ledger.producer(STREAM, 0);
-        try (FirehoseClient firehose = ChildSettings.client(sluice)) {
+        try (FirehoseClient firehose = sluice.client()) {
             Streams.createS3(
                     firehose,
                     STREAM,

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.SluiceProcess;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,10 +17,6 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 
@@ -41,15 +36,6 @@ class SluiceProcessIT {
     void deleteDataDir() {
         RunningSluice.deleteRecursively(dataDir);
         RunningSluice.deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
-    }
-
-    private static FirehoseClient client(URI endpoint) {
-        return FirehoseClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(Apache5HttpClient.builder())
-                .build();
     }
 
     @Test
@@ -94,7 +80,7 @@ class SluiceProcessIT {
     @Test
     void keepsStreamsCreatedBeforeSigkill() {
         try (SluiceProcess first = SluiceProcess.start(dataDir);
-                FirehoseClient client = client(first.endpoint())) {
+                FirehoseClient client = first.client()) {
             for (int i = 0; i < 20; i++) {
                 String name = "survivor-" + i;
                 client.createDeliveryStream(b -> b.deliveryStreamName(name)
@@ -104,7 +90,7 @@ class SluiceProcessIT {
             first.kill();
         }
         try (SluiceProcess second = SluiceProcess.start(dataDir);
-                FirehoseClient client = client(second.endpoint())) {
+                FirehoseClient client = second.client()) {
             assertThat(client.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames())
                     .hasSize(20);
             await().atMost(Duration.ofSeconds(10))

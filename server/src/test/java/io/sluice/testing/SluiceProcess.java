@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 
 /**
- * Sluice in a child JVM ({@code sluice serve} on a free loopback port), for tests that kill it with
- * SIGKILL. The child is always destroyed by {@link #close()}.
+ * Sluice in a child process ({@code sluice serve} on a free loopback port), for tests that kill it
+ * with SIGKILL or start it as users do. The child is always destroyed by {@link #close()}.
  */
 public final class SluiceProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Sluice ready on (http://\\S+)");
@@ -56,10 +62,26 @@ public final class SluiceProcess implements AutoCloseable {
                 "--data-dir",
                 dataDir.toString()));
         command.addAll(List.of(extraArgs));
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("SLUICE_STREAM_TRANSITION_DELAY", "100ms");
+        Map<String, String> childEnvironment = new HashMap<>(System.getenv());
+        childEnvironment.put("SLUICE_STREAM_TRANSITION_DELAY", "100ms");
+        childEnvironment.putAll(environment);
+        return start(
+                command,
+                childEnvironment,
+                Path.of("").toAbsolutePath(),
+                dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+    }
+
+    /**
+     * Runs {@code command}, which must start {@code sluice serve} (a start script that execs the JVM,
+     * for instance), with exactly {@code environment} in {@code directory}, and waits until it is ready.
+     * Its standard error is appended to {@code log}.
+     */
+    public static SluiceProcess start(List<String> command, Map<String, String> environment, Path directory, Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().clear();
         builder.environment().putAll(environment);
         Process process;
         try {
@@ -144,6 +166,16 @@ public final class SluiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A client of this process's API, with the development credentials. */
+    public FirehoseClient client() {
+        return FirehoseClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .build();
     }
 
     public long pid() {

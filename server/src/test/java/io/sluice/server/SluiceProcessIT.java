@@ -64,7 +64,7 @@ class SluiceProcessIT {
                 "SLUICE_PORT_4573_TCP_ADDR", "10.96.0.12",
                 "SLUICE_NOT_A_SETTING", "1");
         try (SluiceProcess sluice = SluiceProcess.start(dataDir, environment);
-                FirehoseClient client = client(sluice.endpoint())) {
+                FirehoseClient client = sluice.client()) {
             assertThat(client.listDeliveryStreams(b -> b.limit(10)).deliveryStreamNames())
                     .isEmpty();
             String log = sluice.logText();

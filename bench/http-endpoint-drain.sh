@@ -2,12 +2,16 @@
 # Measures HTTP endpoint delivery alone: with the endpoint down, `bin/bench put` fills a backlog of
 # 1 KiB records (about 2 GB in 20 s); then nginx (Debian's nginx-light, a do-nothing receiver that
 # echoes the request id) starts, and the backlog's delivery is timed from nginx's access log.
+# DESTINATION=splunk measures Splunk delivery the same way: nginx is then a do-nothing HTTP Event
+# Collector answering every raw request {"text":"Success","code":0,"ackId":0} and every
+# acknowledgement query {"acks":{"0":true}}, so each batch costs a request and one ack query.
 # usage: bench/http-endpoint-drain.sh [MAX_IN_FLIGHT] [WORK_DIR]   (needs nginx and the aws CLI)
 set -euo pipefail
 command -v nginx >/dev/null || { echo "http-endpoint-drain: needs nginx (Debian: apt-get install nginx-light)" >&2; exit 1; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
 in_flight="${1:-8}"
 work="${2:-$(mktemp -d)}"
+destination="${DESTINATION:-http-endpoint}"
 port=14573
 sink=18080
 export JAVA_HOME=$("$root/bin/java-home")
@@ -29,9 +33,16 @@ http {
   client_max_body_size 100m;
   server {
     listen 127.0.0.1:$sink;
+    default_type application/json;
     location / {
-      default_type application/json;
       return 200 '{"requestId":"\$http_x_amz_firehose_request_id","timestamp":0}';
+    }
+    location /services/collector/raw {
+      return 200 '{"text":"Success","code":0,"ackId":0}';
+    }
+    location /services/collector/ack {
+      access_log off;
+      return 200 '{"acks":{"0":true}}';
     }
   }
 }
@@ -44,10 +55,18 @@ sluice=$!
 trap 'kill $sluice 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; true' EXIT
 until grep -q "Sluice ready" "$work/sluice.log"; do sleep 1; done
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
-aws --endpoint-url "http://127.0.0.1:$port" firehose create-delivery-stream --delivery-stream-name drain \
-  --http-endpoint-destination-configuration "{\"EndpointConfiguration\":{\"Url\":\"http://127.0.0.1:$sink/\"},
-    \"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":0},\"RetryOptions\":{\"DurationInSeconds\":7200},
-    \"S3Configuration\":{\"RoleARN\":\"arn:aws:iam::000000000000:role/r\",\"BucketARN\":\"arn:aws:s3:::drain\"}}" > /dev/null
+failed='"S3Configuration":{"RoleARN":"arn:aws:iam::000000000000:role/r","BucketARN":"arn:aws:s3:::drain"}'
+if [ "$destination" = splunk ]; then
+  aws --endpoint-url "http://127.0.0.1:$port" firehose create-delivery-stream --delivery-stream-name drain \
+    --splunk-destination-configuration "{\"HECEndpoint\":\"http://127.0.0.1:$sink\",\"HECEndpointType\":\"Raw\",
+      \"HECToken\":\"bench\",\"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":0},
+      \"RetryOptions\":{\"DurationInSeconds\":7200},$failed}" > /dev/null
+else
+  aws --endpoint-url "http://127.0.0.1:$port" firehose create-delivery-stream --delivery-stream-name drain \
+    --http-endpoint-destination-configuration "{\"EndpointConfiguration\":{\"Url\":\"http://127.0.0.1:$sink/\"},
+      \"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":0},\"RetryOptions\":{\"DurationInSeconds\":7200},
+      $failed}" > /dev/null
+fi
 sleep 2
 "$root/bin/bench" put --endpoint "http://127.0.0.1:$port" --stream drain --connections 8 --batch 500 \
   --record-size 1KiB --duration 20s --warmup 1s | grep payload

@@ -138,6 +138,27 @@ public final class Catalog {
         }
     }
 
+    /**
+     * Removes every stream of every account at once, whatever its state (a test suite's reset): each
+     * is gone from the store and {@link CatalogListener#removed} is told. {@code beforeRemoval} runs
+     * first, while no other change can happen.
+     *
+     * @return the streams removed
+     */
+    public List<DeliveryStream> removeAll(Runnable beforeRemoval) {
+        synchronized (writeLock) {
+            beforeRemoval.run();
+            List<DeliveryStream> removed = List.copyOf(streams.values());
+            for (DeliveryStream stream : removed) {
+                store.delete(stream.ref());
+                streams.remove(stream.ref());
+                listener.removed(stream);
+            }
+            LOG.info("Removed all {} delivery streams", removed.size());
+            return removed;
+        }
+    }
+
     public DeliveryStream tag(StreamRef ref, Map<String, String> tags) {
         return change(ref, stream -> {
             requireActive(stream);

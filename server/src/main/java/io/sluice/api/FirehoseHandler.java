@@ -3,7 +3,6 @@ package io.sluice.api;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.api.auth.Authenticated;
-import io.sluice.api.auth.ReceivedRequest;
 import io.sluice.api.auth.SigV4Verifier;
 import io.sluice.catalog.Scope;
 import io.sluice.common.DataSize;
@@ -13,13 +12,8 @@ import io.sluice.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -91,7 +85,7 @@ public final class FirehoseHandler extends Handler.Abstract {
                 clientGone(request, requestId, e, callback);
                 return true;
             }
-            Authenticated caller = verifier.verify(receivedRequest(request, body));
+            Authenticated caller = verifier.verify(SignedRequests.received(request, body));
             Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
                     .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
             byte[] output = operations.run(operation, new Scope(caller.accountId(), caller.region()), body);
@@ -145,16 +139,6 @@ public final class FirehoseHandler extends Handler.Abstract {
                 "Request body of %d bytes exceeds the limit of %d bytes.",
                 size,
                 limit);
-    }
-
-    private static ReceivedRequest receivedRequest(Request request, byte[] body) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (HttpField field : request.getHeaders()) {
-            headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
-        }
-        String query = request.getHttpURI().getQuery();
-        return ReceivedRequest.withBody(
-                request.getMethod(), request.getHttpURI().getPath(), query == null ? "" : query, headers, body);
     }
 
     private static void fail(Response response, Callback callback, FirehoseException error, int status) {

@@ -28,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * Reads are lock-free; changes are serialised and persisted through the {@link CatalogStore} before
  * they become visible. Asynchronous transitions (CREATING to ACTIVE, DELETING to gone, ENABLING to
  * ENABLED, DISABLING to DISABLED) complete after {@link CatalogLimits#transitionDelay()}, and at start
- * for transitions a previous run left unfinished.
+ * for transitions a previous run left unfinished. A zero delay completes them before the call that
+ * started them returns (a test suite's stream is ACTIVE when CreateDeliveryStream answers).
  */
 public final class Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
     private static final Duration TOGGLE_WINDOW = Duration.ofHours(24);
+    /** When a failed transition is tried again if the transition delay is zero (not at once, not in a loop). */
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final CatalogStore store;
     private final Clock clock;
@@ -135,6 +138,27 @@ public final class Catalog {
         }
     }
 
+    /**
+     * Removes every stream of every account at once, whatever its state (a test suite's reset): each
+     * is gone from the store and {@link CatalogListener#removed} is told. {@code beforeRemoval} runs
+     * first, while no other change can happen.
+     *
+     * @return the streams removed
+     */
+    public List<DeliveryStream> removeAll(Runnable beforeRemoval) {
+        synchronized (writeLock) {
+            beforeRemoval.run();
+            List<DeliveryStream> removed = List.copyOf(streams.values());
+            for (DeliveryStream stream : removed) {
+                store.delete(stream.ref());
+                streams.remove(stream.ref());
+                listener.removed(stream);
+            }
+            LOG.info("Removed all {} delivery streams", removed.size());
+            return removed;
+        }
+    }
+
     public DeliveryStream tag(StreamRef ref, Map<String, String> tags) {
         return change(ref, stream -> {
             requireActive(stream);
@@ -226,8 +250,15 @@ public final class Catalog {
     }
 
     private void scheduleTransitions(StreamRef ref) {
-        long delay = limits.transitionDelay().toNanos();
-        scheduler.schedule(() -> completeTransitions(ref), delay, TimeUnit.NANOSECONDS);
+        if (limits.transitionDelay().isZero()) {
+            completeTransitions(ref);
+        } else {
+            completeLater(ref, limits.transitionDelay());
+        }
+    }
+
+    private void completeLater(StreamRef ref, Duration delay) {
+        scheduler.schedule(() -> completeTransitions(ref), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void completeTransitions(StreamRef ref) {
@@ -264,7 +295,7 @@ public final class Catalog {
             }
         } catch (RuntimeException e) {
             LOG.error("Could not complete the pending change of delivery stream {}; retrying", ref.arn(), e);
-            scheduleTransitions(ref);
+            completeLater(ref, limits.transitionDelay().isZero() ? RETRY_DELAY : limits.transitionDelay());
         }
     }
 

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryEngine implements CatalogListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
 
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
     private final StreamPipeline.Context context;
     private final Map<String, StreamPipeline> pipelines = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -87,17 +89,34 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        stopEvery();
+    }
+
+    /**
+     * Stops every pipeline, waits for them (a few seconds each at most) and empties the staging
+     * directory; a stream that changes afterwards starts a new one. For a reset, called while the
+     * catalog changes nothing.
+     */
+    public void stopAll() {
+        if (stopEvery()) {
+            emptyStaging(context.config().stagingDirectory());
+        }
+    }
+
+    /** False when interrupted while waiting (the interrupt is kept). */
+    private boolean stopEvery() {
         List<StreamPipeline> running = List.copyOf(pipelines.values());
         pipelines.clear();
         running.forEach(StreamPipeline::stop);
         for (StreamPipeline pipeline : running) {
             try {
-                pipeline.awaitStopped(Duration.ofSeconds(5));
+                pipeline.awaitStopped(STOP_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     private static void emptyStaging(Path directory) {

@@ -164,9 +164,15 @@ final class Settings {
         }
     }
 
-    /** A duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, or ISO-8601 such as {@code PT5S}. */
+    /**
+     * A duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, ISO-8601 such as {@code PT5S}, or
+     * {@code 0} without a unit.
+     */
     Duration duration(String name) {
         String text = string(name).trim().toLowerCase(Locale.ROOT);
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
         try {
             if (text.startsWith("p")) {
                 return Duration.parse(text.toUpperCase(Locale.ROOT));

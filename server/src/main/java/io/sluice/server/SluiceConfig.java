@@ -38,7 +38,17 @@ public record SluiceConfig(
         DataSize maxRequestBody,
         LogSettings log,
         DeliverySettings delivery,
-        ThroughputLimits quotas) {
+        ThroughputLimits quotas,
+        TestSuiteSettings testSuite) {
+
+    /**
+     * What test suites use, each off by default: the local store served as an S3 API on the API's port
+     * ({@code local-s3-api}), and {@code POST /_sluice/reset} ({@code reset-endpoint}), which deletes
+     * every stream and its data.
+     */
+    public record TestSuiteSettings(boolean localS3Api, boolean resetEndpoint) {
+        public static final TestSuiteSettings NONE = new TestSuiteSettings(false, false);
+    }
 
     /**
      * Where S3 destinations write: {@code s3} empty means the embedded local store, objects under
@@ -220,6 +230,11 @@ public record SluiceConfig(
         requireNonNull(log, "log is null");
         requireNonNull(delivery, "delivery is null");
         requireNonNull(quotas, "quotas is null");
+        requireNonNull(testSuite, "testSuite is null");
+        if (testSuite.localS3Api() && delivery.s3().isPresent()) {
+            throw new IllegalArgumentException("setting 'local-s3-api' serves the embedded local store, which is not"
+                    + " used when 's3-endpoint' is set: turn one of them off");
+        }
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -291,7 +306,8 @@ public record SluiceConfig(
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
-                        settings.size("quota-bytes-per-second")));
+                        settings.size("quota-bytes-per-second")),
+                new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")));
     }
 
     private static int nonNegative(Settings settings, String name) {
@@ -322,7 +338,8 @@ public record SluiceConfig(
                 maxRequestBody,
                 log,
                 delivery,
-                quotas);
+                quotas,
+                testSuite);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -335,27 +352,38 @@ public record SluiceConfig(
                 maxRequestBody,
                 log,
                 delivery,
-                quotas);
+                quotas,
+                testSuite);
+    }
+
+    public SluiceConfig withHost(String newHost) {
+        return new SluiceConfig(
+                newHost, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, quotas, testSuite);
+    }
+
+    public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
+        return new SluiceConfig(
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, quotas, newTestSuite);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
         return new SluiceConfig(
-                host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery, quotas);
+                host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery, quotas, testSuite);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery, quotas);
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery, quotas, testSuite);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery, quotas);
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery, quotas, testSuite);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, newQuotas);
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, newQuotas, testSuite);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -446,6 +474,8 @@ public record SluiceConfig(
         defaults.put("splunk-ca-bundle", "");
         defaults.put("splunk-response-timeout", "3m");
         defaults.put("splunk-ack-timeout-limit", "600s");
+        defaults.put("local-s3-api", "false");
+        defaults.put("reset-endpoint", "false");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

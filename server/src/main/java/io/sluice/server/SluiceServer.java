@@ -9,9 +9,13 @@ import io.sluice.api.DataPlane;
 import io.sluice.api.FirehoseHandler;
 import io.sluice.api.Operations;
 import io.sluice.api.PutRecordsReader;
+import io.sluice.api.Reset;
+import io.sluice.api.TestSuiteHandler;
 import io.sluice.api.auth.CredentialStore;
 import io.sluice.api.auth.SigV4Verifier;
+import io.sluice.api.auth.SignedService;
 import io.sluice.api.model.ServiceModel;
+import io.sluice.api.s3.LocalS3Api;
 import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
@@ -56,6 +60,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -63,6 +68,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -102,9 +109,12 @@ public final class SluiceServer implements AutoCloseable {
         this.scheduler = scheduler;
         ThroughputQuotas quotas = new ThroughputQuotas(config.quotas(), clock);
         Path staging = config.dataDir().resolve("staging");
-        this.store = config.delivery().s3().isPresent()
-                ? new SdkObjectStore(config.delivery().s3().get())
-                : LocalObjectStore.inDataDirectory(config.dataDir(), UUID::randomUUID);
+        Optional<LocalObjectStore> localStore = config.delivery().s3().isPresent()
+                ? Optional.empty()
+                : Optional.of(LocalObjectStore.inDataDirectory(config.dataDir(), UUID::randomUUID));
+        this.store = localStore.isPresent()
+                ? localStore.get()
+                : new SdkObjectStore(config.delivery().s3().get());
         SluiceConfig.HttpEndpointSettings endpointSettings = config.delivery().httpEndpoint();
         this.httpEndpoints = HttpEndpointTransport.create(
                 new HttpEndpointTransport.Config(endpointSettings.responseTimeout(), endpointSettings.caBundle()));
@@ -207,12 +217,17 @@ public final class SluiceServer implements AutoCloseable {
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
         httpConfig.setSendDateHeader(true);
+        if (config.testSuite().localS3Api()) {
+            // S3 keys may hold '%', which clients send as %25: Jetty refuses that as ambiguous by default.
+            httpConfig.setUriCompliance(
+                    UriCompliance.DEFAULT.with("s3-keys", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        }
         connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptedTcpNoDelay(true);
         http.addConnector(connector);
-        http.setHandler(handler);
+        http.setHandler(withTestSuiteParts(handler, config, clock, catalog, localStore));
         http.setStopTimeout(5_000);
     }
 
@@ -287,6 +302,39 @@ public final class SluiceServer implements AutoCloseable {
         functions.close();
         store.close();
         journal.close();
+    }
+
+    /** {@code firehose} alone, or behind the test-suite parts the configuration turns on. */
+    private Handler withTestSuiteParts(
+            Handler firehose,
+            SluiceConfig config,
+            Clock clock,
+            Catalog catalog,
+            Optional<LocalObjectStore> localStore) {
+        SluiceConfig.TestSuiteSettings testSuite = config.testSuite();
+        if (!testSuite.localS3Api() && !testSuite.resetEndpoint()) {
+            return firehose;
+        }
+        Optional<LocalS3Api> s3 = localStore
+                .filter(local -> testSuite.localS3Api())
+                .map(local -> new LocalS3Api(
+                        SigV4Verifier.forService(SignedService.S3, CredentialStore.of(config.credentials()), clock),
+                        local));
+        Optional<Reset> reset =
+                testSuite.resetEndpoint() ? Optional.of(() -> reset(catalog, localStore)) : Optional.empty();
+        return new TestSuiteHandler(firehose, s3, reset);
+    }
+
+    /**
+     * Deletes every stream (its catalog entry, records, data keys, metrics) once delivery has stopped,
+     * then every bucket of the local store; a remote S3 store is left alone.
+     */
+    private int reset(Catalog catalog, Optional<LocalObjectStore> localStore) throws IOException {
+        int deleted = catalog.removeAll(delivery::stopAll).size();
+        if (localStore.isPresent()) {
+            localStore.get().deleteEverything();
+        }
+        return deleted;
     }
 
     /** The destination types Sluice delivers to: the one list naming them. */

@@ -9,6 +9,7 @@ import io.sluice.ingest.ThroughputLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,20 @@ class SluiceConfigTest {
         assertThat(config.host()).isEqualTo("127.0.0.2");
         assertThat(config.catalogLimits().transitionDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.credentials()).containsExactly(new Credential("AKID", "SECRET", "123456789012"));
+    }
+
+    @Test
+    void aTransitionDelayOfZeroNeedsNoUnit() throws Exception {
+        for (String zero : List.of("0", "0ms", "0s", "PT0S")) {
+            assertThat(SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("stream-transition-delay", zero)))
+                            .catalogLimits()
+                            .transitionDelay())
+                    .as(zero)
+                    .isZero();
+        }
+        assertThatThrownBy(() -> SluiceConfig.from(
+                        SluiceConfig.settings(null, Map.of(), Map.of("stream-transition-delay", "1"))))
+                .hasMessageContaining("not a duration");
     }
 
     @Test

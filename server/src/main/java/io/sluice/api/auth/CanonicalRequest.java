@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The SigV4 canonical request of a non-S3 service:
+ * The SigV4 canonical request (the path as {@link SignedService} says; for every service but S3):
  *
  * <pre>
  * METHOD \n
@@ -35,11 +35,11 @@ final class CanonicalRequest {
     private CanonicalRequest() {}
 
     /** Every name in {@code signedHeaders} must be present in {@code request}. */
-    static String of(ReceivedRequest request, List<String> signedHeaders, String payloadHash) {
+    static String of(SignedService service, ReceivedRequest request, List<String> signedHeaders, String payloadHash) {
         StringBuilder canonical = new StringBuilder(512)
                 .append(request.method())
                 .append('\n')
-                .append(path(request.rawPath()))
+                .append(service.canonicalPath(request.rawPath()))
                 .append('\n')
                 .append(query(request.rawQuery()))
                 .append('\n');
@@ -79,6 +79,12 @@ final class CanonicalRequest {
         boolean trailingSlash = rawPath.endsWith("/") && !segments.isEmpty();
         String normalized = "/" + String.join("/", segments) + (trailingSlash ? "/" : "");
         return encode(normalized.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /** S3's canonical path: the received path percent-decoded and encoded once, nothing normalised. */
+    static String singleEncodedPath(String rawPath) {
+        String path = rawPath.isEmpty() ? "/" : rawPath;
+        return encode(percentDecode(path), true);
     }
 
     static String query(String rawQuery) {

@@ -24,12 +24,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Verifies the SigV4 {@code Authorization} header of a Firehose request, in AWS's order and words
- * (see {@code package-info.java}). Stateless apart from a bounded cache of signing keys;
- * thread-safe.
+ * Verifies the SigV4 {@code Authorization} header of a Firehose request (or, made {@link
+ * #forService} S3, of an S3 request), in AWS's order and words (see {@code package-info.java}).
+ * Stateless apart from a bounded cache of signing keys; thread-safe.
  */
 public final class SigV4Verifier {
-    static final String SERVICE = "firehose";
+    static final String SERVICE = SignedService.FIREHOSE.scopeName();
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you"
@@ -48,13 +48,26 @@ public final class SigV4Verifier {
             .withResolverStyle(ResolverStyle.STRICT)
             .withZone(ZoneOffset.UTC);
 
+    private final SignedService service;
     private final CredentialStore credentials;
     private final Clock clock;
-    private final SigningKeys signingKeys = new SigningKeys(SERVICE, SIGNING_KEY_CACHE_CAPACITY);
+    private final SigningKeys signingKeys;
 
+    /** A verifier of Firehose requests. */
     public SigV4Verifier(CredentialStore credentials, Clock clock) {
+        this(SignedService.FIREHOSE, credentials, clock);
+    }
+
+    private SigV4Verifier(SignedService service, CredentialStore credentials, Clock clock) {
+        this.service = requireNonNull(service, "service is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.signingKeys = new SigningKeys(service.scopeName(), SIGNING_KEY_CACHE_CAPACITY);
+    }
+
+    /** A verifier of requests signed for {@code service}, with the same credentials. */
+    public static SigV4Verifier forService(SignedService service, CredentialStore credentials, Clock clock) {
+        return new SigV4Verifier(service, credentials, clock);
     }
 
     /**
@@ -91,6 +104,10 @@ public final class SigV4Verifier {
             }
         }
         boolean contentSha256Signed = signedHeaders.contains(CONTENT_SHA256);
+        if (service == SignedService.S3 && !contentSha256Signed) {
+            throw new FirehoseException(
+                    INCOMPLETE_SIGNATURE, "Missing required header for this request: x-amz-content-sha256");
+        }
         String payloadHash = contentSha256Signed
                 ? CanonicalRequest.headerValue(request.header(CONTENT_SHA256))
                 : request.payloadSha256();
@@ -99,14 +116,15 @@ public final class SigV4Verifier {
                 AuthorizationHeader.ALGORITHM,
                 timestamp,
                 scope.withoutAccessKeyId(),
-                Sha256.hex(CanonicalRequest.of(request, signedHeaders, payloadHash)));
+                Sha256.hex(CanonicalRequest.of(service, request, signedHeaders, payloadHash)));
         byte[] signingKey = signingKeys.signingKey(credential, scope.date(), scope.region());
         String expected = Sha256.hexOf(Sha256.hmac(signingKey, stringToSign));
         if (!MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.US_ASCII), header.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw new FirehoseException(INVALID_SIGNATURE, SIGNATURE_MISMATCH);
         }
-        if (contentSha256Signed && !payloadHash.equals(request.payloadSha256())) {
+        boolean unsignedAllowed = service == SignedService.S3 && payloadHash.equals(SignedService.UNSIGNED_PAYLOAD);
+        if (contentSha256Signed && !unsignedAllowed && !payloadHash.equals(request.payloadSha256())) {
             throw new FirehoseException(INVALID_SIGNATURE, CONTENT_SHA256_MISMATCH);
         }
         return new Authenticated(credential.accessKeyId(), credential.accountId(), scope.region());
@@ -156,14 +174,14 @@ public final class SigV4Verifier {
     }
 
     /** Every problem of the scope at once, each sentence followed by a space, as AWS writes them. */
-    private static void checkScope(CredentialScope scope, String timestamp) {
+    private void checkScope(CredentialScope scope, String timestamp) {
         StringBuilder problems = new StringBuilder();
         String region = scope.region();
         if (region.length() > REGION_MAX_LENGTH || !REGION.matcher(region).matches()) {
             problems.append("Credential should be scoped to a valid region. ");
         }
-        if (!scope.service().equals(SERVICE)) {
-            problems.append("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        if (!scope.service().equals(service.scopeName())) {
+            problems.append("Credential should be scoped to correct service: '" + service.scopeName() + "'. ");
         }
         if (!scope.terminator().equals(TERMINATOR)) {
             problems.append("Credential should be scoped with a valid terminator: '" + TERMINATOR + "', not '")

@@ -1,5 +1,7 @@
 /**
- * SigV4 verification of Firehose requests, written against the JDK only.
+ * SigV4 verification of Firehose requests, written against the JDK only; the same checks serve the
+ * local store's S3 API, with S3's differences listed in {@link io.sluice.api.auth.SignedService}
+ * (the scope's service must then be {@code s3}).
  *
  * <h2>Contract</h2>
  *

@@ -14,15 +14,21 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The embedded store used when no S3 endpoint is configured: object {@code <key>} of bucket
@@ -49,6 +55,8 @@ public final class LocalObjectStore implements ObjectStore {
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
     private static final int MAX_KEY_BYTES = 1024;
     private static final int MAX_SEGMENT_BYTES = 255;
+    private static final Comparator<String> UTF8_ORDER =
+            (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private final Path root;
     private final Path incoming;
@@ -206,6 +214,110 @@ public final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             // A leftover temporary file is harmless and deleted when the store is next made.
         }
+    }
+
+    /** Whether {@code bucket} exists (a bucket exists once something was stored in it or it was made). */
+    public boolean hasBucket(String bucket) {
+        return BUCKET.matcher(bucket).matches() && Files.isDirectory(root.resolve(bucket));
+    }
+
+    /** Every bucket, by name. */
+    public List<String> buckets() throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(name -> BUCKET.matcher(name).matches())
+                    .sorted(UTF8_ORDER)
+                    .toList();
+        }
+    }
+
+    /**
+     * Makes {@code bucket}; false when it already existed.
+     *
+     * @throws IllegalArgumentException when the local store cannot hold a bucket of that name
+     */
+    public boolean createBucket(String bucket) throws IOException {
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw new IllegalArgumentException("The local store cannot hold a bucket named '" + bucket + "'.");
+        }
+        try {
+            Files.createDirectory(root.resolve(bucket));
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        AtomicFiles.forceDirectory(root);
+        return true;
+    }
+
+    /** The file holding object {@code key} of {@code bucket}; empty when there is no such object. */
+    public Optional<Path> find(String bucket, String key) {
+        if (refusal(bucket, key).isPresent()) {
+            return Optional.empty();
+        }
+        Path file = root.resolve(bucket).resolve(key);
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Optional.of(file) : Optional.empty();
+    }
+
+    /**
+     * The keys of {@code bucket} in S3's order (by their UTF-8 bytes), read from its folder tree on
+     * each call; empty when the bucket does not exist.
+     */
+    public List<String> keys(String bucket) throws IOException {
+        if (!hasBucket(bucket)) {
+            return List.of();
+        }
+        Path bucketDir = root.resolve(bucket);
+        try (Stream<Path> files = Files.walk(bucketDir)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .map(f -> keyOf(bucketDir, f))
+                    .sorted(UTF8_ORDER)
+                    .toList();
+        }
+    }
+
+    private static String keyOf(Path bucketDir, Path file) {
+        List<String> segments = new ArrayList<>();
+        bucketDir.relativize(file).forEach(segment -> segments.add(segment.toString()));
+        return String.join("/", segments);
+    }
+
+    /**
+     * Deletes object {@code key} of {@code bucket} and the folders it leaves empty (the bucket stays);
+     * false when there was no such object.
+     */
+    public boolean delete(String bucket, String key) throws IOException {
+        Optional<Path> file = find(bucket, key);
+        if (file.isEmpty() || !Files.deleteIfExists(file.get())) {
+            return false;
+        }
+        Path bucketDir = root.resolve(bucket);
+        Path folder = file.get().getParent();
+        while (!folder.equals(bucketDir) && deleteIfEmpty(folder)) {
+            folder = folder.getParent();
+        }
+        AtomicFiles.forceDirectory(folder);
+        return true;
+    }
+
+    private static boolean deleteIfEmpty(Path folder) throws IOException {
+        try {
+            return Files.deleteIfExists(folder);
+        } catch (DirectoryNotEmptyException e) {
+            return false;
+        }
+    }
+
+    /** Deletes every bucket and object (nothing may be storing meanwhile). */
+    public void deleteEverything() throws IOException {
+        for (String bucket : buckets()) {
+            try (Stream<Path> paths = Files.walk(root.resolve(bucket))) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        AtomicFiles.forceDirectory(root);
     }
 
     @Override

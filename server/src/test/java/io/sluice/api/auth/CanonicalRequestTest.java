@@ -63,7 +63,8 @@ class CanonicalRequestTest {
                         "User-Agent", List.of("not signed")),
                 "{}".getBytes(UTF_8));
 
-        assertThat(CanonicalRequest.of(request, List.of("host", "x-amz-date"), request.payloadSha256()))
+        assertThat(CanonicalRequest.of(
+                        SignedService.FIREHOSE, request, List.of("host", "x-amz-date"), request.payloadSha256()))
                 .isEqualTo("""
                         POST
                         /

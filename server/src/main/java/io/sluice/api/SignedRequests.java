@@ -1,0 +1,25 @@
+package io.sluice.api;
+
+import io.sluice.api.auth.ReceivedRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.Request;
+
+/** A Jetty request as the SigV4 verifier reads it. */
+public final class SignedRequests {
+    private SignedRequests() {}
+
+    /** The method, raw path and query, every header, and the hash of {@code body}, the body received. */
+    public static ReceivedRequest received(Request request, byte[] body) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
+        }
+        String query = request.getHttpURI().getQuery();
+        return ReceivedRequest.withBody(
+                request.getMethod(), request.getHttpURI().getPath(), query == null ? "" : query, headers, body);
+    }
+}

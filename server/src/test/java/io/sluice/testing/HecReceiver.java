@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -47,8 +46,7 @@ import java.util.zip.GZIPInputStream;
  * X-Splunk-Request-Channel} or {@code ?channel=}); the raw endpoint always needs one. The test decides
  * when acks turn true ({@link #acknowledge}), scripts whole-request failures ({@link #answerNext}) and
  * reads what was indexed and what a conforming sender should never have sent ({@link #violations()}).
- * {@link #startCounting()} makes a receiver that checks and acknowledges but stores nothing, for
- * benchmarks. On loopback; {@link #close()} stops it, and {@link #start(int)} starts a fresh one (no
+ * On loopback; {@link #close()} stops it, and {@link #start(int)} starts a fresh one (no
  * tokens, no data: as a restarted Splunk that lost its channels) on the same port.
  */
 public final class HecReceiver implements AutoCloseable {
@@ -148,13 +146,10 @@ public final class HecReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final boolean counting;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final AtomicReference<Scripted> scripted = new AtomicReference<>(new Scripted(0, 200, 0, ""));
-    private final AtomicLong requestCount = new AtomicLong();
-    private final AtomicLong bytesReceived = new AtomicLong();
     private volatile AckPolicy ackPolicy = AckPolicy.IMMEDIATELY;
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean healthy = true;
@@ -165,8 +160,7 @@ public final class HecReceiver implements AutoCloseable {
     private final Map<String, Batch> batches = new HashMap<>();
     private final List<Batch> acknowledged = new ArrayList<>();
 
-    private HecReceiver(int port, boolean counting) throws IOException {
-        this.counting = counting;
+    private HecReceiver(int port) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
@@ -174,20 +168,12 @@ public final class HecReceiver implements AutoCloseable {
     }
 
     public static HecReceiver start() throws IOException {
-        return new HecReceiver(0, false);
+        return new HecReceiver(0);
     }
 
     /** A fresh receiver on {@code port}, e.g. the port of one closed before. */
     public static HecReceiver start(int port) throws IOException {
-        return new HecReceiver(port, false);
-    }
-
-    /**
-     * A receiver that checks authentication, channels and the endpoint, counts requests and bytes and
-     * gives and acknowledges ack ids, but neither parses nor stores bodies or requests.
-     */
-    public static HecReceiver startCounting() throws IOException {
-        return new HecReceiver(0, true);
+        return new HecReceiver(port);
     }
 
     /** The collector's URL, without a path. */
@@ -244,19 +230,9 @@ public final class HecReceiver implements AutoCloseable {
         this.healthy = healthy;
     }
 
-    /** Every request received, in order (none in counting mode). */
+    /** Every request received, in order. */
     public List<Request> requests() {
         return List.copyOf(requests);
-    }
-
-    /** Requests received, including those in counting mode. */
-    public long requestCount() {
-        return requestCount.get();
-    }
-
-    /** Bytes of request bodies received, as sent (before gzip decoding). */
-    public long bytesReceived() {
-        return bytesReceived.get();
     }
 
     /** What a conforming sender should never have sent; empty when all was right. */
@@ -298,8 +274,6 @@ public final class HecReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 sent = in.readAllBytes();
             }
-            requestCount.incrementAndGet();
-            bytesReceived.addAndGet(sent.length);
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
             String method = exchange.getRequestMethod();
@@ -323,19 +297,17 @@ public final class HecReceiver implements AutoCloseable {
                 refusal.eventNumber.ifPresent(n -> refused.put("invalid-event-number", n));
                 answer = refused;
             }
-            if (!counting) {
-                // recorded before the answer goes out, so that a client that has its answer finds its request here
-                requests.add(new Request(
-                        method,
-                        path,
-                        query,
-                        token,
-                        channel,
-                        Map.copyOf(headers),
-                        sent.length,
-                        status,
-                        answer.path("code").asInt(-1)));
-            }
+            // recorded before the answer goes out, so that a client that has its answer finds its request here
+            requests.add(new Request(
+                    method,
+                    path,
+                    query,
+                    token,
+                    channel,
+                    Map.copyOf(headers),
+                    sent.length,
+                    status,
+                    answer.path("code").asInt(-1)));
             respond(exchange, status, answer);
         }
     }
@@ -388,7 +360,7 @@ public final class HecReceiver implements AutoCloseable {
                 throw new Refusal(400, 7, "Incorrect index", OptionalLong.of(0));
             }
         }
-        List<JsonNode> events = counting || raw ? List.of() : events(body, granted);
+        List<JsonNode> events = raw ? List.of() : events(body, granted);
         return index(token.orElseThrow(), granted, guid, raw, body, events);
     }
 
@@ -458,9 +430,6 @@ public final class HecReceiver implements AutoCloseable {
             violations.add(where + " has Content-Encoding " + encoding);
             throw new Refusal(400, 6, "Invalid data format");
         }
-        if (counting) {
-            return sent;
-        }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(sent))) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -508,7 +477,7 @@ public final class HecReceiver implements AutoCloseable {
         return granted.indexes().map(allowed -> allowed.contains(index)).orElse(true);
     }
 
-    /** Indexes a request's events (none in counting mode) under a new ack id of its channel when ack is on. */
+    /** Indexes a request's events under a new ack id of its channel when ack is on. */
     private synchronized ObjectNode index(
             String token, Token granted, Optional<String> channel, boolean raw, byte[] body, List<JsonNode> events)
             throws JsonProcessingException {
@@ -518,32 +487,30 @@ public final class HecReceiver implements AutoCloseable {
             ackId = OptionalLong.of(state.next++);
             state.pending.put(ackId.getAsLong(), 0);
         }
-        if (!counting) {
-            List<IndexedEvent> batch = new ArrayList<>();
-            if (raw) {
-                rawChunks.add(new RawChunk(token, channel, ackId, body.clone()));
-                for (String line : new String(body, UTF_8).split("\r?\n")) {
-                    if (!line.isEmpty()) {
-                        batch.add(new IndexedEvent(Endpoint.RAW, token, channel, ackId, line, line));
-                    }
-                }
-            } else {
-                for (JsonNode event : events) {
-                    batch.add(new IndexedEvent(
-                            Endpoint.EVENT,
-                            token,
-                            channel,
-                            ackId,
-                            JSON.writeValueAsString(event),
-                            JSON.writeValueAsString(event.get("event"))));
+        List<IndexedEvent> batch = new ArrayList<>();
+        if (raw) {
+            rawChunks.add(new RawChunk(token, channel, ackId, body.clone()));
+            for (String line : new String(body, UTF_8).split("\r?\n")) {
+                if (!line.isEmpty()) {
+                    batch.add(new IndexedEvent(Endpoint.RAW, token, channel, ackId, line, line));
                 }
             }
-            indexed.addAll(batch);
-            if (ackId.isPresent()) {
-                batches.put(
-                        channel.orElseThrow() + "/" + ackId.getAsLong(),
-                        new Batch(channel.orElseThrow(), ackId.getAsLong(), batch));
+        } else {
+            for (JsonNode event : events) {
+                batch.add(new IndexedEvent(
+                        Endpoint.EVENT,
+                        token,
+                        channel,
+                        ackId,
+                        JSON.writeValueAsString(event),
+                        JSON.writeValueAsString(event.get("event"))));
             }
+        }
+        indexed.addAll(batch);
+        if (ackId.isPresent()) {
+            batches.put(
+                    channel.orElseThrow() + "/" + ackId.getAsLong(),
+                    new Batch(channel.orElseThrow(), ackId.getAsLong(), batch));
         }
         ObjectNode answer = success(0, "Success");
         ackId.ifPresent(id -> answer.put("ackId", id));

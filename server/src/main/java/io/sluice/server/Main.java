@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** The {@code sluice} command line. */
 @Command(
@@ -40,6 +43,8 @@ public final class Main implements Runnable {
             description = "Starts the Firehose-compatible server. Settings come from options, SLUICE_* environment"
                     + " variables and the config file, in that order of precedence.")
     static final class Serve implements Callable<Integer> {
+        private static final Logger LOG = LoggerFactory.getLogger(Serve.class);
+
         @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
         String host;
 
@@ -82,6 +87,9 @@ public final class Main implements Runnable {
                 return 2;
             }
             SluiceServer server = SluiceServer.start(sluiceConfig, Clock.systemUTC());
+            if (sluiceConfig.tls().isPresent()) {
+                reloadOnHangUp(server);
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -91,6 +99,21 @@ public final class Main implements Runnable {
             System.out.flush();
             stopped.await();
             return 0;
+        }
+
+        /**
+         * SIGHUP reloads the TLS files instead of stopping the JVM. {@code sun.misc.Signal} (module
+         * jdk.unsupported) is the JDK's only way to handle a signal; where it is refused (a JVM run with
+         * {@code -Xrs}), the files are still reloaded when they change.
+         */
+        private static void reloadOnHangUp(SluiceServer server) {
+            try {
+                Signal.handle(new Signal("HUP"), signal -> server.reloadTls());
+            } catch (IllegalArgumentException e) {
+                LOG.warn(
+                        "SIGHUP cannot be handled here ({}); the TLS files are still reloaded when they change",
+                        e.getMessage());
+            }
         }
 
         private static Path envPath(String name) {

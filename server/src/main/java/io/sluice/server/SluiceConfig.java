@@ -38,7 +38,8 @@ public record SluiceConfig(
         DataSize maxRequestBody,
         LogSettings log,
         DeliverySettings delivery,
-        ThroughputLimits quotas) {
+        ThroughputLimits quotas,
+        Optional<TlsSettings> tls) {
 
     /**
      * Where S3 destinations write: {@code s3} empty means the embedded local store, objects under
@@ -138,6 +139,22 @@ public record SluiceConfig(
         }
     }
 
+    /**
+     * HTTPS for the API: the PEM certificate chain (the server's certificate first) and private key
+     * files, and how often they are checked for a change (they are also reloaded on SIGHUP). With TLS
+     * the port speaks HTTPS only.
+     */
+    public record TlsSettings(Path certificate, Path privateKey, Duration reloadInterval) {
+        public TlsSettings {
+            requireNonNull(certificate, "certificate is null");
+            requireNonNull(privateKey, "privateKey is null");
+            requireNonNull(reloadInterval, "reloadInterval is null");
+            if (reloadInterval.isNegative() || reloadInterval.isZero()) {
+                throw new IllegalArgumentException("setting 'tls-reload-interval' must be positive: " + reloadInterval);
+            }
+        }
+    }
+
     /** How the record log stores records; the log's directory is {@code <data-dir>/log}. */
     public record LogSettings(DataSize segmentSize, FsyncPolicy fsyncPolicy, Duration retention, DataSize maxSize) {
         public LogSettings {
@@ -172,6 +189,7 @@ public record SluiceConfig(
         requireNonNull(log, "log is null");
         requireNonNull(delivery, "delivery is null");
         requireNonNull(quotas, "quotas is null");
+        requireNonNull(tls, "tls is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -237,7 +255,20 @@ public record SluiceConfig(
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
-                        settings.size("quota-bytes-per-second")));
+                        settings.size("quota-bytes-per-second")),
+                tls(settings));
+    }
+
+    /** Both files or neither. */
+    private static Optional<TlsSettings> tls(Settings settings) {
+        Optional<String> certificate = settings.optional("tls-certificate");
+        Optional<String> privateKey = settings.optional("tls-private-key");
+        if (certificate.isPresent() != privateKey.isPresent()) {
+            throw new IllegalArgumentException(
+                    "settings 'tls-certificate' and 'tls-private-key' go together: set both or neither");
+        }
+        return certificate.map(file -> new TlsSettings(
+                Path.of(file), Path.of(privateKey.orElseThrow()), settings.duration("tls-reload-interval")));
     }
 
     private static int nonNegative(Settings settings, String name) {
@@ -268,7 +299,8 @@ public record SluiceConfig(
                 maxRequestBody,
                 log,
                 delivery,
-                quotas);
+                quotas,
+                tls);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -281,27 +313,42 @@ public record SluiceConfig(
                 maxRequestBody,
                 log,
                 delivery,
-                quotas);
+                quotas,
+                tls);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
         return new SluiceConfig(
-                host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery, quotas);
+                host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery, quotas, tls);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery, quotas);
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery, quotas, tls);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery, quotas);
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery, quotas, tls);
+    }
+
+    public SluiceConfig withTls(TlsSettings newTls) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                Optional.of(newTls));
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, newQuotas);
+                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, newQuotas, tls);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -347,6 +394,9 @@ public record SluiceConfig(
         defaults.put("port", "4573");
         defaults.put("data-dir", "./data");
         defaults.put("credentials", "");
+        defaults.put("tls-certificate", "");
+        defaults.put("tls-private-key", "");
+        defaults.put("tls-reload-interval", "5s");
         defaults.put("streams-per-account-region", "5000");
         defaults.put("stream-transition-delay", "500ms");
         defaults.put("max-request-body", "8MiB");

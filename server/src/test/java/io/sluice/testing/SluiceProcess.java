@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * SIGKILL. The child is always destroyed by {@link #close()}.
  */
 public final class SluiceProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Sluice ready on (http://\\S+)");
+    private static final Pattern READY = Pattern.compile("Sluice ready on (https?://\\S+)");
 
     private final Process process;
     private final URI endpoint;

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** The {@code sluice} command line. */
 @Command(
@@ -88,6 +89,9 @@ public final class Main implements Runnable {
                 return 2;
             }
             SluiceServer server = SluiceServer.start(sluiceConfig, Clock.systemUTC());
+            if (sluiceConfig.tls().isPresent()) {
+                reloadOnHangUp(server);
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -97,6 +101,21 @@ public final class Main implements Runnable {
             System.out.flush();
             stopped.await();
             return 0;
+        }
+
+        /**
+         * SIGHUP reloads the TLS files instead of stopping the JVM. {@code sun.misc.Signal} (module
+         * jdk.unsupported) is the JDK's only way to handle a signal; where it is refused (a JVM run with
+         * {@code -Xrs}), the files are still reloaded when they change.
+         */
+        private static void reloadOnHangUp(SluiceServer server) {
+            try {
+                Signal.handle(new Signal("HUP"), signal -> server.reloadTls());
+            } catch (IllegalArgumentException e) {
+                LOG.warn(
+                        "SIGHUP cannot be handled here ({}); the TLS files are still reloaded when they change",
+                        e.getMessage());
+            }
         }
 
         private static Path envPath(String name) {

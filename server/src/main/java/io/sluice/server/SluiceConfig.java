@@ -39,7 +39,8 @@ public record SluiceConfig(
         LogSettings log,
         DeliverySettings delivery,
         ThroughputLimits quotas,
-        TestSuiteSettings testSuite) {
+        TestSuiteSettings testSuite,
+        Optional<TlsSettings> tls) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -196,6 +197,22 @@ public record SluiceConfig(
         }
     }
 
+    /**
+     * HTTPS for the API: the PEM certificate chain (the server's certificate first) and private key
+     * files, and how often they are checked for a change (they are also reloaded on SIGHUP). With TLS
+     * the port speaks HTTPS only.
+     */
+    public record TlsSettings(Path certificate, Path privateKey, Duration reloadInterval) {
+        public TlsSettings {
+            requireNonNull(certificate, "certificate is null");
+            requireNonNull(privateKey, "privateKey is null");
+            requireNonNull(reloadInterval, "reloadInterval is null");
+            if (reloadInterval.isNegative() || reloadInterval.isZero()) {
+                throw new IllegalArgumentException("setting 'tls-reload-interval' must be positive: " + reloadInterval);
+            }
+        }
+    }
+
     /** How the record log stores records; the log's directory is {@code <data-dir>/log}. */
     public record LogSettings(DataSize segmentSize, FsyncPolicy fsyncPolicy, Duration retention, DataSize maxSize) {
         public LogSettings {
@@ -235,6 +252,7 @@ public record SluiceConfig(
             throw new IllegalArgumentException("setting 'local-s3-api' serves the embedded local store, which is not"
                     + " used when 's3-endpoint' is set: turn one of them off");
         }
+        requireNonNull(tls, "tls is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -307,7 +325,20 @@ public record SluiceConfig(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")),
-                new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")));
+                new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
+                tls(settings));
+    }
+
+    /** Both files or neither. */
+    private static Optional<TlsSettings> tls(Settings settings) {
+        Optional<String> certificate = settings.optional("tls-certificate");
+        Optional<String> privateKey = settings.optional("tls-private-key");
+        if (certificate.isPresent() != privateKey.isPresent()) {
+            throw new IllegalArgumentException(
+                    "settings 'tls-certificate' and 'tls-private-key' go together: set both or neither");
+        }
+        return certificate.map(file -> new TlsSettings(
+                Path.of(file), Path.of(privateKey.orElseThrow()), settings.duration("tls-reload-interval")));
     }
 
     private static int nonNegative(Settings settings, String name) {
@@ -339,7 +370,8 @@ public record SluiceConfig(
                 log,
                 delivery,
                 quotas,
-                testSuite);
+                testSuite,
+                tls);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -353,37 +385,113 @@ public record SluiceConfig(
                 log,
                 delivery,
                 quotas,
-                testSuite);
+                testSuite,
+                tls);
     }
 
     public SluiceConfig withHost(String newHost) {
         return new SluiceConfig(
-                newHost, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, quotas, testSuite);
+                newHost,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                testSuite,
+                tls);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, quotas, newTestSuite);
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                newTestSuite,
+                tls);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
         return new SluiceConfig(
-                host, port, dataDir, newCredentials, catalogLimits, maxRequestBody, log, delivery, quotas, testSuite);
+                host,
+                port,
+                dataDir,
+                newCredentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                testSuite,
+                tls);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, newLog, delivery, quotas, testSuite);
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                newLog,
+                delivery,
+                quotas,
+                testSuite,
+                tls);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, newDelivery, quotas, testSuite);
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                newDelivery,
+                quotas,
+                testSuite,
+                tls);
+    }
+
+    public SluiceConfig withTls(TlsSettings newTls) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                testSuite,
+                Optional.of(newTls));
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
         return new SluiceConfig(
-                host, port, dataDir, credentials, catalogLimits, maxRequestBody, log, delivery, newQuotas, testSuite);
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                newQuotas,
+                testSuite,
+                tls);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -429,6 +537,9 @@ public record SluiceConfig(
         defaults.put("port", "4573");
         defaults.put("data-dir", "./data");
         defaults.put("credentials", "");
+        defaults.put("tls-certificate", "");
+        defaults.put("tls-private-key", "");
+        defaults.put("tls-reload-interval", "5s");
         defaults.put("streams-per-account-region", "5000");
         defaults.put("stream-transition-delay", "500ms");
         defaults.put("max-request-body", "8MiB");

@@ -68,12 +68,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +87,7 @@ public final class SluiceServer implements AutoCloseable {
 
     private final Server http;
     private final ServerConnector connector;
+    private final Optional<ServerTls> tls;
     private final ScheduledExecutorService scheduler;
     private final JournalLog journal;
     private final ObjectStore store;
@@ -222,13 +226,38 @@ public final class SluiceServer implements AutoCloseable {
             httpConfig.setUriCompliance(
                     UriCompliance.DEFAULT.with("s3-keys", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         }
-        connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
+        this.tls = config.tls().isPresent()
+                ? Optional.of(ServerTls.open(config.tls().get(), clock))
+                : Optional.empty();
+        connector = tls.map(t -> httpsConnector(httpConfig, t))
+                .orElseGet(() -> new ServerConnector(http, new HttpConnectionFactory(httpConfig)));
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptedTcpNoDelay(true);
         http.addConnector(connector);
         http.setHandler(withTestSuiteParts(handler, config, clock, catalog, localStore));
         http.setStopTimeout(5_000);
+        config.tls()
+                .ifPresent(settings -> scheduler.scheduleWithFixedDelay(
+                        this::reloadTlsIfChanged,
+                        settings.reloadInterval().toMillis(),
+                        settings.reloadInterval().toMillis(),
+                        TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * HTTPS only: TLS through Jetty's SSLEngine, then HTTP/1.1. The SNI host is not checked against the
+     * certificate: checking the name is the client's part.
+     */
+    private ServerConnector httpsConnector(HttpConfiguration httpConfig, ServerTls serverTls) {
+        HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        httpsConfig.addCustomizer(secure);
+        return new ServerConnector(
+                http,
+                new SslConnectionFactory(serverTls.factory(), HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(httpsConfig));
     }
 
     /** Builds and starts a server; it answers {@code GET /health} with 200 when this returns. */
@@ -280,10 +309,24 @@ public final class SluiceServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** {@code https://} when TLS is configured, {@code http://} otherwise. */
     public URI endpoint() {
         String host = connector.getHost();
         String literal = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("http://" + literal + ":" + port());
+        return URI.create((tls.isPresent() ? "https" : "http") + "://" + literal + ":" + port());
+    }
+
+    /** Reads the TLS files again and serves the pair they hold, unless it cannot be used (logged); no TLS: nothing. */
+    public void reloadTls() {
+        tls.ifPresent(ServerTls::reload);
+    }
+
+    private void reloadTlsIfChanged() {
+        try {
+            tls.ifPresent(ServerTls::reloadIfChanged);
+        } catch (RuntimeException e) {
+            LOG.error("Checking the TLS files for a change failed; checking again later", e);
+        }
     }
 
     @Override

@@ -155,4 +155,45 @@ class SluiceConfigTest {
                         SluiceConfig.settings(null, Map.of(), Map.of("quota-bytes-per-second", "lots"))))
                 .hasMessageContaining("quota-bytes-per-second");
     }
+
+    @Test
+    void readsTlsSettingsAsAPairWithAReloadInterval() throws Exception {
+        SluiceConfig config = SluiceConfig.from(SluiceConfig.settings(
+                null,
+                Map.of(
+                        "SLUICE_TLS_CERTIFICATE",
+                        "/etc/sluice/cert.pem",
+                        "SLUICE_TLS_PRIVATE_KEY",
+                        "/etc/sluice/key.pem"),
+                Map.of()));
+        assertThat(config.tls())
+                .contains(new SluiceConfig.TlsSettings(
+                        Path.of("/etc/sluice/cert.pem"), Path.of("/etc/sluice/key.pem"), Duration.ofSeconds(5)));
+        assertThat(SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of()))
+                        .tls())
+                .isEmpty();
+        assertThatThrownBy(() ->
+                        SluiceConfig.from(SluiceConfig.settings(null, Map.of(), Map.of("tls-certificate", "cert.pem"))))
+                .hasMessageContaining("'tls-certificate' and 'tls-private-key' go together");
+        assertThatThrownBy(() -> SluiceConfig.from(SluiceConfig.settings(
+                        null,
+                        Map.of(),
+                        Map.of(
+                                "tls-certificate",
+                                "cert.pem",
+                                "tls-private-key",
+                                "key.pem",
+                                "tls-reload-interval",
+                                "0s"))))
+                .hasMessageContaining("'tls-reload-interval' must be positive");
+    }
+
+    @Test
+    void tlsDoesNotLetTheDevelopmentCredentialsOffLoopback() {
+        assertThatThrownBy(() -> SluiceConfig.from(SluiceConfig.settings(
+                        null,
+                        Map.of(),
+                        Map.of("host", "0.0.0.0", "tls-certificate", "cert.pem", "tls-private-key", "key.pem"))))
+                .hasMessageContaining("refusing to listen on 0.0.0.0 with the development credentials");
+    }
 }

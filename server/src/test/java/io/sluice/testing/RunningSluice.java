@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -160,12 +162,32 @@ public final class RunningSluice implements AutoCloseable {
                 .build();
     }
 
+    /** A client of the development account that trusts only {@code trust}'s certificates, for a server with TLS. */
+    public FirehoseClient client(TrustManager[] trust) {
+        return builder(
+                        Region.US_EAST_1,
+                        "test",
+                        "test",
+                        Apache5HttpClient.builder().tlsTrustManagersProvider(() -> trust))
+                .build();
+    }
+
+    /** Reads the TLS files again now, as SIGHUP makes {@code sluice serve} do. */
+    public void reloadTls() {
+        server.reloadTls();
+    }
+
     private FirehoseClientBuilder builder(Region region, String accessKey, String secret) {
+        return builder(region, accessKey, secret, Apache5HttpClient.builder());
+    }
+
+    private FirehoseClientBuilder builder(
+            Region region, String accessKey, String secret, SdkHttpClient.Builder<?> httpClient) {
         return FirehoseClient.builder()
                 .endpointOverride(endpoint())
                 .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-                .httpClientBuilder(Apache5HttpClient.builder())
+                .httpClientBuilder(httpClient)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 

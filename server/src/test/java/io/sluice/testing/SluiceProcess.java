@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
  * with SIGKILL or start it as users do. The child is always destroyed by {@link #close()}.
  */
 public final class SluiceProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Sluice ready on (http://\\S+)");
+    private static final Pattern READY = Pattern.compile("Sluice ready on (https?://\\S+)");
 
     private final Process process;
     private final URI endpoint;

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * Splunk's HTTP Event Collector for tests, written to its published protocol: the event endpoint
@@ -146,6 +149,7 @@ public final class HecReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String scheme;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -160,25 +164,38 @@ public final class HecReceiver implements AutoCloseable {
     private final Map<String, Batch> batches = new HashMap<>();
     private final List<Batch> acknowledged = new ArrayList<>();
 
-    private HecReceiver(int port) throws IOException {
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    private HecReceiver(int port, Optional<SSLContext> tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls.isPresent()) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(address, 0);
+        }
+        this.scheme = tls.isPresent() ? "https" : "http";
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
     public static HecReceiver start() throws IOException {
-        return new HecReceiver(0);
+        return new HecReceiver(0, Optional.empty());
+    }
+
+    /** A receiver speaking HTTPS with the certificate of {@code tls}. */
+    public static HecReceiver startHttps(SSLContext tls) throws IOException {
+        return new HecReceiver(0, Optional.of(tls));
     }
 
     /** A fresh receiver on {@code port}, e.g. the port of one closed before. */
     public static HecReceiver start(int port) throws IOException {
-        return new HecReceiver(port);
+        return new HecReceiver(port, Optional.empty());
     }
 
     /** The collector's URL, without a path. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create(scheme + "://127.0.0.1:" + port());
     }
 
     public int port() {

@@ -12,6 +12,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -104,6 +105,41 @@ public final class TestCa {
         issue(commonName, serial, "EC", newCertificate, newKey);
         Files.move(newCertificate, certificateFile, StandardCopyOption.REPLACE_EXISTING);
         Files.move(newKey, keyFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * An SSL context for a server in this JVM (an {@code HttpsServer}) presenting a new certificate of this
+     * CA for {@code localhost} and {@code 127.0.0.1} named {@code commonName}.
+     */
+    public SSLContext serverContext(String commonName) {
+        Path certificateFile = directory.resolve(commonName + ".pem");
+        Path keyFile = directory.resolve(commonName + ".key");
+        Path bundle = directory.resolve(commonName + ".p12");
+        issue(commonName, 1, "EC", certificateFile, keyFile);
+        openssl(
+                "pkcs12",
+                "-export",
+                "-in",
+                certificateFile.toString(),
+                "-inkey",
+                keyFile.toString(),
+                "-passout",
+                "pass:changeit",
+                "-out",
+                bundle.toString());
+        try (InputStream in = Files.newInputStream(bundle)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, "changeit".toCharArray());
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, "changeit".toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Trust managers trusting this CA only. */

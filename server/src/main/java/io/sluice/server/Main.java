@@ -15,6 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** The {@code sluice} command line. */
 @Command(
@@ -106,11 +107,15 @@ public final class Main implements Runnable {
         /**
          * SIGHUP reloads the TLS files instead of stopping the JVM. {@code sun.misc.Signal} (module
          * jdk.unsupported) is the JDK's only way to handle a signal; where it is refused (a JVM run with
-         * {@code -Xrs}), the files are still reloaded when they change.
+         * {@code -Xrs}) or SIGHUP was ignored when the JVM started (under {@code nohup}: the JVM then leaves
+         * it ignored and answers with the ignoring handler), the files are still reloaded when they change.
          */
         private static void reloadOnHangUp(SluiceServer server) {
             try {
-                Signal.handle(new Signal("HUP"), signal -> server.reloadTls());
+                if (Signal.handle(new Signal("HUP"), signal -> server.reloadTls()) == SignalHandler.SIG_IGN) {
+                    LOG.warn("SIGHUP is ignored by this process (started under nohup?); the TLS files are still"
+                            + " reloaded when they change");
+                }
             } catch (IllegalArgumentException e) {
                 LOG.warn(
                         "SIGHUP cannot be handled here ({}); the TLS files are still reloaded when they change",

@@ -1,10 +1,10 @@
 package io.sluice.catalog;
 
-import java.util.Arrays;
+import io.sluice.common.WireName;
 import java.util.Optional;
 
 /** {@code DeliveryStreamType} of the model. */
-public enum DeliveryStreamType {
+public enum DeliveryStreamType implements WireName {
     DIRECT_PUT("DirectPut"),
     KINESIS_STREAM_AS_SOURCE("KinesisStreamAsSource"),
     MSK_AS_SOURCE("MSKAsSource"),
@@ -16,11 +16,12 @@ public enum DeliveryStreamType {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<DeliveryStreamType> fromWire(String value) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(value)).findFirst();
+        return WireName.parse(DeliveryStreamType.class, value);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.destination.http;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.DestinationSpec;
+import io.sluice.common.WireName;
 import io.sluice.destination.BufferingHints;
 import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.processor.Decompression;
@@ -64,7 +65,7 @@ public record HttpEndpointDestinationSpec(
     }
 
     /** {@code S3BackupMode}: which records also go to the S3 configuration. */
-    public enum BackupMode {
+    public enum BackupMode implements WireName {
         FAILED_DATA_ONLY("FailedDataOnly"),
         ALL_DATA("AllData");
 
@@ -74,17 +75,13 @@ public record HttpEndpointDestinationSpec(
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         public static Optional<BackupMode> fromWire(String text) {
-            for (BackupMode mode : values()) {
-                if (mode.wireName.equals(text)) {
-                    return Optional.of(mode);
-                }
-            }
-            return Optional.empty();
+            return WireName.parse(BackupMode.class, text);
         }
     }
 

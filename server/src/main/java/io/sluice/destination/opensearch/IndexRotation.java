@@ -2,6 +2,7 @@ package io.sluice.destination.opensearch;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.common.WireName;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * {@code myindex-2016-02-25-13}, {@code myindex-2016-02-25}, {@code myindex-2016-w09} (with
  * {@link WeekNumbering#US}), {@code myindex-2016-02}.
  */
-public enum IndexRotation {
+public enum IndexRotation implements WireName {
     NO_ROTATION("NoRotation", null),
     ONE_HOUR("OneHour", DateTimeFormatter.ofPattern("yyyy-MM-dd-HH")),
     ONE_DAY("OneDay", DateTimeFormatter.ofPattern("yyyy-MM-dd")),
@@ -32,17 +33,13 @@ public enum IndexRotation {
         this.suffix = suffix;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<IndexRotation> fromWire(String text) {
-        for (IndexRotation rotation : values()) {
-            if (rotation.wireName.equals(text)) {
-                return Optional.of(rotation);
-            }
-        }
-        return Optional.empty();
+        return WireName.parse(IndexRotation.class, text);
     }
 
     /** The index a record that arrived at {@code arrival} goes to. */

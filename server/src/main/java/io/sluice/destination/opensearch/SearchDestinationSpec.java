@@ -3,6 +3,7 @@ package io.sluice.destination.opensearch;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.DestinationSpec;
+import io.sluice.common.WireName;
 import io.sluice.destination.BufferingHints;
 import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.processor.Decompression;
@@ -69,7 +70,7 @@ public record SearchDestinationSpec(
     }
 
     /** {@code S3BackupMode}: which records also go to the S3 configuration. */
-    public enum BackupMode {
+    public enum BackupMode implements WireName {
         FAILED_DOCUMENTS_ONLY("FailedDocumentsOnly"),
         ALL_DOCUMENTS("AllDocuments");
 
@@ -79,17 +80,13 @@ public record SearchDestinationSpec(
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         public static Optional<BackupMode> fromWire(String text) {
-            for (BackupMode mode : values()) {
-                if (mode.wireName.equals(text)) {
-                    return Optional.of(mode);
-                }
-            }
-            return Optional.empty();
+            return WireName.parse(BackupMode.class, text);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.sluice.destination.s3;
 
-import java.util.Arrays;
+import io.sluice.common.WireName;
 import java.util.Optional;
 
 /** {@code CompressionFormat} of the model. */
-public enum CompressionFormat {
+public enum CompressionFormat implements WireName {
     UNCOMPRESSED("UNCOMPRESSED"),
     GZIP("GZIP"),
     ZIP("ZIP"),
@@ -17,11 +17,12 @@ public enum CompressionFormat {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<CompressionFormat> fromWire(String value) {
-        return Arrays.stream(values()).filter(f -> f.wireName.equals(value)).findFirst();
+        return WireName.parse(CompressionFormat.class, value);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.destination.splunk;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.DestinationSpec;
+import io.sluice.common.WireName;
 import io.sluice.destination.BufferingHints;
 import io.sluice.destination.s3.S3DestinationSpec;
 import io.sluice.processor.Decompression;
@@ -39,7 +40,7 @@ public record SplunkDestinationSpec(
     public static final Duration MAX_RETRY_DURATION = Duration.ofHours(2);
 
     /** {@code HECEndpointType}: which collector endpoint receives the records. */
-    public enum EndpointType {
+    public enum EndpointType implements WireName {
         /** Records are raw data; Splunk breaks them into events. */
         RAW("Raw", "/services/collector/raw"),
         /** Records are HEC event JSON ({@code {"event":...}}), as a Lambda makes them. */
@@ -53,6 +54,7 @@ public record SplunkDestinationSpec(
             this.path = path;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
@@ -63,17 +65,12 @@ public record SplunkDestinationSpec(
         }
 
         public static Optional<EndpointType> fromWire(String text) {
-            for (EndpointType type : values()) {
-                if (type.wireName.equals(text)) {
-                    return Optional.of(type);
-                }
-            }
-            return Optional.empty();
+            return WireName.parse(EndpointType.class, text);
         }
     }
 
     /** {@code S3BackupMode}: which events also go to the S3 configuration. */
-    public enum BackupMode {
+    public enum BackupMode implements WireName {
         FAILED_EVENTS_ONLY("FailedEventsOnly"),
         ALL_EVENTS("AllEvents");
 
@@ -83,17 +80,13 @@ public record SplunkDestinationSpec(
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         public static Optional<BackupMode> fromWire(String text) {
-            for (BackupMode mode : values()) {
-                if (mode.wireName.equals(text)) {
-                    return Optional.of(mode);
-                }
-            }
-            return Optional.empty();
+            return WireName.parse(BackupMode.class, text);
         }
     }
 

@@ -53,7 +53,8 @@ class PackageDependenciesTest {
                 "io.sluice.delivery",
                 "io.sluice.destination",
                 "io.sluice.ingest",
-                "io.sluice.metrics");
+                "io.sluice.metrics",
+                "io.sluice.source");
         return List.of(
                 new Rule("common", List.of("io.sluice.")),
                 new Rule(
@@ -71,6 +72,7 @@ class PackageDependenciesTest {
                                 "io.sluice.destination",
                                 "io.sluice.processor",
                                 "io.sluice.ingest",
+                                "io.sluice.source",
                                 "io.sluice.metrics")),
                 new Rule(
                         "destination",
@@ -79,7 +81,8 @@ class PackageDependenciesTest {
                                 "io.sluice.api",
                                 "io.sluice.log",
                                 "io.sluice.delivery",
-                                "io.sluice.ingest")),
+                                "io.sluice.ingest",
+                                "io.sluice.source")),
                 // Processors know their stream's name (Lambda's event) and publish its processing metrics,
                 // but nothing of destinations, the engine or the log.
                 new Rule(
@@ -90,7 +93,8 @@ class PackageDependenciesTest {
                                 "io.sluice.log",
                                 "io.sluice.delivery",
                                 "io.sluice.destination",
-                                "io.sluice.ingest")),
+                                "io.sluice.ingest",
+                                "io.sluice.source")),
                 new Rule(
                         "lambda",
                         List.of(
@@ -102,7 +106,17 @@ class PackageDependenciesTest {
                                 "io.sluice.destination",
                                 "io.sluice.processor",
                                 "io.sluice.ingest",
+                                "io.sluice.source",
                                 "io.sluice.metrics")),
+                new Rule(
+                        "source",
+                        List.of(
+                                "io.sluice.server",
+                                "io.sluice.api",
+                                "io.sluice.log.journal",
+                                "io.sluice.delivery",
+                                "io.sluice.destination",
+                                "io.sluice.ingest")),
                 new Rule("delivery", upper),
                 new Rule("ingest", upper),
                 new Rule(

@@ -15,12 +15,13 @@ import io.sluice.catalog.EncryptionRequest;
 import io.sluice.catalog.KeyType;
 import io.sluice.catalog.NewStream;
 import io.sluice.catalog.Scope;
+import io.sluice.catalog.SourceConfigurations;
+import io.sluice.catalog.SourceSpec;
 import io.sluice.catalog.StreamRef;
+import io.sluice.common.EpochSeconds;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import io.sluice.destination.DestinationRegistry;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -100,15 +101,20 @@ public final class ControlPlane {
                 || type == DeliveryStreamType.DATABASE_AS_SOURCE && !input.hasNonNull("DatabaseSourceConfiguration")) {
             throw invalid("A delivery stream of type " + type.wireName() + " requires its source configuration.");
         }
-        if (type != DeliveryStreamType.DIRECT_PUT) {
+        if (type == DeliveryStreamType.DATABASE_AS_SOURCE) {
             throw invalid("Sluice does not support delivery streams of type " + type.wireName()
-                    + " yet; the supported type is DirectPut.");
+                    + "; the supported types are DirectPut, KinesisStreamAsSource and MSKAsSource.");
         }
         Optional<EncryptionRequest> encryption = Optional.ofNullable(
                         input.get("DeliveryStreamEncryptionConfigurationInput"))
                 .filter(JsonNode::isObject)
                 .map(ControlPlane::encryptionRequest);
+        if (encryption.isPresent() && type != DeliveryStreamType.DIRECT_PUT) {
+            throw encryptionOnlyForDirectPut(type);
+        }
         encryption.ifPresent(ControlPlane::requireUsableKey);
+        Optional<SourceSpec> source =
+                SourceConfigurations.member(type).map(member -> SourceConfigurations.parse(type, input.get(member)));
         DestinationSpec destination = destination(destinations.get(0), input.get(destinations.get(0)));
         Map<String, String> tags = new LinkedHashMap<>();
         for (JsonNode tag : input.path("Tags")) {
@@ -117,7 +123,8 @@ public final class ControlPlane {
         Optional<Integer> throughput = Optional.ofNullable(
                         input.path("DirectPutSourceConfiguration").get("ThroughputHintInMBs"))
                 .map(JsonNode::asInt);
-        DeliveryStream stream = catalog.create(new NewStream(ref, type, throughput, destination, encryption, tags));
+        DeliveryStream stream =
+                catalog.create(new NewStream(ref, type, throughput, source, destination, encryption, tags));
         return JSON.objectNode().put("DeliveryStreamARN", stream.ref().arn());
     }
 
@@ -140,13 +147,14 @@ public final class ControlPlane {
         }
         description.put("DeliveryStreamType", stream.type().wireName());
         description.put("VersionId", Long.toString(stream.version()));
-        description.put("CreateTimestamp", epochSeconds(stream.createTimestamp()));
-        stream.lastUpdateTimestamp().ifPresent(t -> description.put("LastUpdateTimestamp", epochSeconds(t)));
+        description.put("CreateTimestamp", EpochSeconds.of(stream.createTimestamp()));
+        stream.lastUpdateTimestamp().ifPresent(t -> description.put("LastUpdateTimestamp", EpochSeconds.of(t)));
         stream.throughputHintInMBs()
                 .ifPresent(t -> description
                         .putObject("Source")
                         .putObject("DirectPutSourceDescription")
                         .put("ThroughputHintInMBs", t));
+        stream.source().ifPresent(source -> description.set("Source", SourceConfigurations.description(source)));
         ArrayNode destinations = description.putArray("Destinations");
         String startAfter = input.path("ExclusiveStartDestinationId").asText("");
         if (startAfter.compareTo(stream.destination().id()) < 0) {
@@ -214,13 +222,14 @@ public final class ControlPlane {
         JsonNode config = input.path("DeliveryStreamEncryptionConfigurationInput");
         StreamRef ref = ref(scope, input);
         EncryptionRequest request = config.isObject() ? encryptionRequest(config) : EncryptionRequest.AWS_OWNED;
-        catalog.describe(ref);
+        requireDirectPut(catalog.describe(ref));
         requireUsableKey(request);
         catalog.startEncryption(ref, request);
         return JSON.objectNode();
     }
 
     public ObjectNode stopEncryption(Scope scope, JsonNode input) {
+        requireDirectPut(catalog.describe(ref(scope, input)));
         catalog.stopEncryption(ref(scope, input));
         return JSON.objectNode();
     }
@@ -296,13 +305,23 @@ public final class ControlPlane {
         }
     }
 
-    private static StreamRef ref(Scope scope, JsonNode input) {
-        return scope.stream(input.path("DeliveryStreamName").asText());
+    /**
+     * Server-side encryption is a DirectPut stream's: a stream reading a source relies on the source's own
+     * encryption (AWS's message is not known; this one names the rule).
+     */
+    private static void requireDirectPut(DeliveryStream stream) {
+        if (stream.type() != DeliveryStreamType.DIRECT_PUT) {
+            throw encryptionOnlyForDirectPut(stream.type());
+        }
     }
 
-    /** AWS JSON 1.1 timestamps: epoch seconds, with the milliseconds as a fraction. */
-    static BigDecimal epochSeconds(Instant instant) {
-        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    private static FirehoseException encryptionOnlyForDirectPut(DeliveryStreamType type) {
+        return invalid("Server-side encryption is not supported for delivery streams of type " + type.wireName()
+                + "; it is supported only for DirectPut.");
+    }
+
+    private static StreamRef ref(Scope scope, JsonNode input) {
+        return scope.stream(input.path("DeliveryStreamName").asText());
     }
 
     private FirehoseException unsupportedDestination(String member) {

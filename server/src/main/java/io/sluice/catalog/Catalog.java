@@ -110,6 +110,7 @@ public final class Catalog {
                     now,
                     Optional.empty(),
                     request.throughputHintInMBs(),
+                    request.source().map(source -> source.startingAt(now)),
                     new Destination(Destination.FIRST_ID, request.destination()),
                     encryption,
                     new TreeMap<>(request.tags()));

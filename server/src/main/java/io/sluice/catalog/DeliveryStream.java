@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * One delivery stream as the catalog keeps it. {@code uid} is unique for the life of the stream (a
  * stream deleted and created again under the same name gets a new one): the record log is keyed by it.
- * {@code version} is {@code VersionId}: 1 at creation, +1 per UpdateDestination.
+ * {@code version} is {@code VersionId}: 1 at creation, +1 per UpdateDestination. {@code source} is what a
+ * stream that is not DirectPut reads ({@code throughputHintInMBs} is a DirectPut stream's).
  */
 public record DeliveryStream(
         StreamRef ref,
@@ -22,6 +23,7 @@ public record DeliveryStream(
         Instant createTimestamp,
         Optional<Instant> lastUpdateTimestamp,
         Optional<Integer> throughputHintInMBs,
+        Optional<SourceSpec> source,
         Destination destination,
         Encryption encryption,
         SortedMap<String, String> tags) {
@@ -34,6 +36,11 @@ public record DeliveryStream(
         requireNonNull(createTimestamp, "createTimestamp is null");
         requireNonNull(lastUpdateTimestamp, "lastUpdateTimestamp is null");
         requireNonNull(throughputHintInMBs, "throughputHintInMBs is null");
+        requireNonNull(source, "source is null");
+        if (source.map(SourceSpec::type).orElse(DeliveryStreamType.DIRECT_PUT) != type
+                && type != DeliveryStreamType.DATABASE_AS_SOURCE) {
+            throw new IllegalArgumentException("a " + type.wireName() + " stream's source does not match its type");
+        }
         requireNonNull(destination, "destination is null");
         requireNonNull(encryption, "encryption is null");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
@@ -52,6 +59,7 @@ public record DeliveryStream(
                 createTimestamp,
                 lastUpdateTimestamp,
                 throughputHintInMBs,
+                source,
                 destination,
                 encryption,
                 tags);
@@ -67,6 +75,7 @@ public record DeliveryStream(
                 createTimestamp,
                 lastUpdateTimestamp,
                 throughputHintInMBs,
+                source,
                 destination,
                 newEncryption,
                 tags);
@@ -82,6 +91,7 @@ public record DeliveryStream(
                 createTimestamp,
                 lastUpdateTimestamp,
                 throughputHintInMBs,
+                source,
                 destination,
                 encryption,
                 newTags);
@@ -98,6 +108,7 @@ public record DeliveryStream(
                 createTimestamp,
                 Optional.of(now),
                 throughputHintInMBs,
+                source,
                 newDestination,
                 encryption,
                 tags);

@@ -95,6 +95,13 @@ public final class FileCatalogStore implements CatalogStore {
         node.put("CreateTimestamp", stream.createTimestamp().toEpochMilli());
         stream.lastUpdateTimestamp().ifPresent(t -> node.put("LastUpdateTimestamp", t.toEpochMilli()));
         stream.throughputHintInMBs().ifPresent(t -> node.put("ThroughputHintInMBs", t));
+        stream.source().ifPresent(source -> {
+            ObjectNode sourceNode = node.putObject("Source");
+            sourceNode.set(
+                    SourceConfigurations.member(source.type()).orElseThrow(),
+                    SourceConfigurations.configuration(source));
+            source.deliveryStart().ifPresent(t -> sourceNode.put("DeliveryStartTimestamp", t.toEpochMilli()));
+        });
         node.put("DestinationId", stream.destination().id());
         DestinationSpec spec = stream.destination().spec();
         node.set(destinations.member(spec), destinations.render(spec));
@@ -121,14 +128,16 @@ public final class FileCatalogStore implements CatalogStore {
         node.path("Tags")
                 .properties()
                 .forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+        DeliveryStreamType type = DeliveryStreamType.fromWire(
+                        node.path("DeliveryStreamType").asText())
+                .orElseThrow(() -> new IOException("unknown stream type in " + file));
         return new DeliveryStream(
                 new StreamRef(
                         node.path("Account").asText(),
                         node.path("Region").asText(),
                         node.path("DeliveryStreamName").asText()),
                 node.path("Uid").asText(),
-                DeliveryStreamType.fromWire(node.path("DeliveryStreamType").asText())
-                        .orElseThrow(() -> new IOException("unknown stream type in " + file)),
+                type,
                 DeliveryStreamStatus.valueOf(node.path("DeliveryStreamStatus").asText()),
                 node.path("VersionId").asLong(),
                 Instant.ofEpochMilli(node.path("CreateTimestamp").asLong()),
@@ -136,6 +145,7 @@ public final class FileCatalogStore implements CatalogStore {
                 node.hasNonNull("ThroughputHintInMBs")
                         ? Optional.of(node.get("ThroughputHintInMBs").asInt())
                         : Optional.empty(),
+                source(type, node.path("Source")),
                 new Destination(node.path("DestinationId").asText(), destination(node, file)),
                 new Encryption(
                         EncryptionStatus.valueOf(encryption.path("Status").asText()),
@@ -148,6 +158,17 @@ public final class FileCatalogStore implements CatalogStore {
                                 : Optional.empty(),
                         toggles),
                 tags);
+    }
+
+    /** A stream's source as {@link #toJson} wrote it: the configuration as created, and when reading began. */
+    private static Optional<SourceSpec> source(DeliveryStreamType type, JsonNode source) {
+        return SourceConfigurations.member(type).map(member -> {
+            SourceSpec spec = SourceConfigurations.parse(type, source.path(member));
+            return source.hasNonNull("DeliveryStartTimestamp")
+                    ? spec.startingAt(Instant.ofEpochMilli(
+                            source.get("DeliveryStartTimestamp").asLong()))
+                    : spec;
+        });
     }
 
     private DestinationSpec destination(JsonNode node, Path file) throws IOException {

@@ -10,6 +10,7 @@ import io.sluice.destination.ErrorDocuments;
 import io.sluice.destination.PreparedBatch;
 import io.sluice.log.LogRecord;
 import io.sluice.log.StreamReader;
+import io.sluice.processor.SourceMetadataHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -412,7 +413,11 @@ final class BatchDelivery {
                     index++;
                 }
                 while (index < records.size() && records.position(index) == record.offset()) {
-                    each.record(index, record, context.payloads().plaintext(stream, record));
+                    each.record(
+                            index,
+                            record,
+                            SourceMetadataHeader.data(
+                                    record.flags(), context.payloads().plaintext(stream, record)));
                     index++;
                 }
             }

@@ -24,6 +24,7 @@ import io.sluice.processor.PartitionKeys;
 import io.sluice.processor.ProcessingFailure;
 import io.sluice.processor.ProcessorChain;
 import io.sluice.processor.ProcessorRecord;
+import io.sluice.processor.SourceMetadataHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -379,10 +380,15 @@ final class StreamPipeline {
             Optional<LogRecord> next;
             while (bytes < size && (next = reader.next()).isPresent()) {
                 LogRecord record = next.get();
-                ByteBuffer data = context.payloads().plaintext(now.stream(), record);
+                ByteBuffer payload = context.payloads().plaintext(now.stream(), record);
+                ByteBuffer data = SourceMetadataHeader.data(record.flags(), payload);
                 bytes += data.remaining();
                 backUp(record, data);
-                ProcessorRecord source = ProcessorRecord.source(record.offset(), record.arrivalMillis(), data);
+                ProcessorRecord source = ProcessorRecord.source(
+                        record.offset(),
+                        record.arrivalMillis(),
+                        data,
+                        SourceMetadataHeader.metadata(record.flags(), payload));
                 if (keepsCompressedSources) {
                     compressedSources.put(record.offset(), source.copy().data());
                 }

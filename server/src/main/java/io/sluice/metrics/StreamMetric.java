@@ -44,7 +44,24 @@ public enum StreamMetric implements Metric {
      */
     PER_PARTITION_THROUGHPUT("PerPartitionThroughput", Kind.DISTRIBUTION),
     /** Each record's evaluation of a {@code MetadataExtraction} query. */
-    JQ_PROCESSING_DURATION("JQProcessing.Duration", Kind.TIMER);
+    JQ_PROCESSING_DURATION("JQProcessing.Duration", Kind.TIMER),
+    /** Of a stream reading a Kinesis data stream: records and bytes read (KPL aggregates count once). */
+    DATA_READ_FROM_KINESIS_STREAM_RECORDS("DataReadFromKinesisStream.Records", Kind.COUNTER),
+    DATA_READ_FROM_KINESIS_STREAM_BYTES("DataReadFromKinesisStream.Bytes", Kind.COUNTER),
+    /** How far behind the newest record of its shard the last GetRecords answer was, the most of any shard. */
+    KINESIS_MILLIS_BEHIND_LATEST("KinesisMillisBehindLatest", Kind.GAUGE),
+    /** Calls to the source Kinesis data stream it throttled. */
+    THROTTLED_DESCRIBE_STREAM("ThrottledDescribeStream", Kind.COUNTER),
+    THROTTLED_GET_SHARD_ITERATOR("ThrottledGetShardIterator", Kind.COUNTER),
+    THROTTLED_GET_RECORDS("ThrottledGetRecords", Kind.COUNTER),
+    /**
+     * Of a stream reading an MSK (Kafka) topic: records and bytes read. AWS's names for these are not
+     * published; these are the ones seen in AWS material (metrics spec §1).
+     */
+    DATA_READ_FROM_SOURCE_RECORDS("DataReadFromSource.Records", Kind.COUNTER),
+    DATA_READ_FROM_SOURCE_BYTES("DataReadFromSource.Bytes", Kind.COUNTER),
+    /** Records of the topic not read yet, summed over its partitions, as of the last read. */
+    KAFKA_OFFSET_LAG("KafkaOffsetLag", Kind.GAUGE);
 
     private final String firehoseName;
     private final Kind kind;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.catalog.SourceSpec;
 import io.sluice.catalog.StreamRef;
 import io.sluice.lambda.FunctionCall;
 import io.sluice.lambda.FunctionInvoker;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -87,6 +89,7 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
 
     private final LambdaParameters parameters;
     private final StreamRef stream;
+    private final Optional<SourceSpec> source;
     private final boolean keepsPartitionKeys;
     private final FunctionInvoker invoker;
     private final Settings settings;
@@ -95,16 +98,19 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
     /**
      * @param keepsPartitionKeys whether the answer's {@code metadata.partitionKeys} become the records'
      *     Lambda partition keys (the stream partitions dynamically); otherwise they are ignored, as on AWS
+     * @param source what the stream reads, if not puts: its events name it and carry each record's metadata
      */
     public LambdaProcessor(
             LambdaParameters parameters,
             StreamRef stream,
+            Optional<SourceSpec> source,
             boolean keepsPartitionKeys,
             FunctionInvoker invoker,
             Settings settings,
             Metrics metrics) {
         this.parameters = requireNonNull(parameters, "parameters is null");
         this.stream = requireNonNull(stream, "stream is null");
+        this.source = requireNonNull(source, "source is null");
         this.keepsPartitionKeys = keepsPartitionKeys;
         this.invoker = requireNonNull(invoker, "invoker is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -187,7 +193,11 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
         out.repeat('0', Math.max(0, width - digits.length())).append(digits);
     }
 
-    /** Firehose's event for a DirectPut stream (§6.1.3). */
+    /**
+     * Firehose's event (§6.1.3): a stream reading a Kinesis data stream names it and adds each record's
+     * {@code kinesisRecordMetadata}; one reading an MSK topic names the cluster, carries each record's data
+     * as {@code kafkaRecordValue} and adds its {@code mskRecordMetadata}.
+     */
     private byte[] event(List<ProcessorRecord> records) {
         long size = EVENT_OVERHEAD;
         for (ProcessorRecord record : records) {
@@ -199,13 +209,19 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
             json.writeStringField("invocationId", UUID.randomUUID().toString());
             json.writeStringField("deliveryStreamArn", stream.arn());
             json.writeStringField("region", stream.region());
+            if (source.isPresent()) {
+                json.writeStringField(
+                        source.get() instanceof SourceSpec.Msk ? "sourceMSKArn" : "sourceKinesisStreamArn",
+                        source.get().sourceArn());
+            }
             json.writeArrayFieldStart("records");
             for (ProcessorRecord record : records) {
                 json.writeStartObject();
                 json.writeStringField("recordId", recordId(record));
                 json.writeNumberField("approximateArrivalTimestamp", record.arrivalMillis());
-                json.writeFieldName("data");
+                json.writeFieldName(record.source() instanceof SourceMetadata.Kafka ? "kafkaRecordValue" : "data");
                 writeBase64(json, record.data());
+                writeMetadata(json, record);
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -214,6 +230,29 @@ public final class LambdaProcessor implements RecordProcessor.Batched {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** What the record's source said of it, in the member its source's events carry it in. */
+    private static void writeMetadata(JsonGenerator json, ProcessorRecord record) throws IOException {
+        switch (record.source()) {
+            case SourceMetadata.Put put -> {}
+            case SourceMetadata.Kinesis kinesis -> {
+                json.writeObjectFieldStart("kinesisRecordMetadata");
+                json.writeStringField("shardId", kinesis.shardId());
+                json.writeStringField("partitionKey", kinesis.partitionKey());
+                json.writeNumberField("approximateArrivalTimestamp", record.arrivalMillis());
+                json.writeStringField("sequenceNumber", kinesis.sequenceNumber());
+                json.writeNumberField("subsequenceNumber", kinesis.subsequenceNumber());
+                json.writeEndObject();
+            }
+            case SourceMetadata.Kafka kafka -> {
+                json.writeObjectFieldStart("mskRecordMetadata");
+                json.writeStringField("offset", Long.toString(kafka.offset()));
+                json.writeStringField("partitionId", Integer.toString(kafka.partition()));
+                json.writeNumberField("approximateArrivalTimestamp", record.arrivalMillis());
+                json.writeEndObject();
+            }
+        }
     }
 
     /** {@code data} as a base64 string, encoded straight into the event (no intermediate string). */

@@ -9,13 +9,20 @@ import java.nio.ByteBuffer;
  * came from; {@code subsequence} numbers the records a processor split out of one (0 for a record not
  * split); {@code arrivalMillis} is when the source record was accepted. {@code data} is the bytes from
  * its position to its limit; who receives a record may read them only during the call that hands it
- * over (they may be a view of a buffer that is reused), and copies what it keeps.
+ * over (they may be a view of a buffer that is reused), and copies what it keeps. {@code source} is what
+ * the record's source said of it (for the Lambda event), kept by every processor.
  */
 public record ProcessorRecord(
-        long position, int subsequence, long arrivalMillis, ByteBuffer data, PartitionKeys partitionKeys) {
+        long position,
+        int subsequence,
+        long arrivalMillis,
+        ByteBuffer data,
+        PartitionKeys partitionKeys,
+        SourceMetadata source) {
     public ProcessorRecord {
         requireNonNull(data, "data is null");
         requireNonNull(partitionKeys, "partitionKeys is null");
+        requireNonNull(source, "source is null");
         if (position < 0 || subsequence < 0) {
             throw new IllegalArgumentException("position and subsequence must not be negative");
         }
@@ -23,17 +30,22 @@ public record ProcessorRecord(
 
     /** A record of the log as it enters the stage: not split, no partition keys. */
     public static ProcessorRecord source(long position, long arrivalMillis, ByteBuffer data) {
-        return new ProcessorRecord(position, 0, arrivalMillis, data, PartitionKeys.NONE);
+        return source(position, arrivalMillis, data, SourceMetadata.PUT);
+    }
+
+    /** A record of the log as it enters the stage, with what its source said of it. */
+    public static ProcessorRecord source(long position, long arrivalMillis, ByteBuffer data, SourceMetadata source) {
+        return new ProcessorRecord(position, 0, arrivalMillis, data, PartitionKeys.NONE, source);
     }
 
     /** This record with other data; everything else kept. */
     public ProcessorRecord withData(ByteBuffer newData) {
-        return new ProcessorRecord(position, subsequence, arrivalMillis, newData, partitionKeys);
+        return new ProcessorRecord(position, subsequence, arrivalMillis, newData, partitionKeys, source);
     }
 
     /** This record with other partition keys; everything else kept. */
     public ProcessorRecord withPartitionKeys(PartitionKeys keys) {
-        return new ProcessorRecord(position, subsequence, arrivalMillis, data, keys);
+        return new ProcessorRecord(position, subsequence, arrivalMillis, data, keys, source);
     }
 
     /**
@@ -48,7 +60,7 @@ public record ProcessorRecord(
             throw new IllegalArgumentException("index must be from 0 to fanOut - 1: " + index + " of " + fanOut);
         }
         int number = Math.addExact(Math.multiplyExact(subsequence, fanOut), index);
-        return new ProcessorRecord(position, number, arrivalMillis, part, partitionKeys);
+        return new ProcessorRecord(position, number, arrivalMillis, part, partitionKeys, source);
     }
 
     /** A copy whose data is its own heap buffer, for a processor that keeps records across calls. */

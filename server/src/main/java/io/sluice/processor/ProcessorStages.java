@@ -2,7 +2,7 @@ package io.sluice.processor;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.catalog.StreamRef;
+import io.sluice.catalog.DeliveryStream;
 import io.sluice.lambda.FunctionInvoker;
 import io.sluice.metrics.Metrics;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class ProcessorStages {
      * stage with a {@link PartitionKeyCheck}.
      */
     public List<RecordProcessor> build(
-            StreamRef stream,
+            DeliveryStream stream,
             Optional<Processing> processing,
             SupportedProcessors supported,
             Optional<PartitionKeyCheck> partitioning) {
@@ -46,13 +46,14 @@ public final class ProcessorStages {
         running(processing, LambdaParameters.TYPE)
                 .ifPresent(p -> stage.add(new LambdaProcessor(
                         LambdaParameters.of(p, supported.lambda()),
-                        stream,
+                        stream.ref(),
+                        stream.source(),
                         partitioning.isPresent(),
                         functions,
                         lambda,
                         metrics)));
         running(processing, MetadataExtraction.TYPE)
-                .ifPresent(p -> stage.add(new MetadataExtraction(MetadataExtraction.query(p), stream, metrics)));
+                .ifPresent(p -> stage.add(new MetadataExtraction(MetadataExtraction.query(p), stream.ref(), metrics)));
         partitioning.ifPresent(stage::add);
         if (processing
                 .map(p -> p.runs(ProcessorSpec.APPEND_DELIMITER_TO_RECORD))

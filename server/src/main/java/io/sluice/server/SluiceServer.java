@@ -51,6 +51,8 @@ import io.sluice.metrics.Metrics;
 import io.sluice.metrics.ServerMetric;
 import io.sluice.processor.LambdaProcessor;
 import io.sluice.processor.ProcessorStages;
+import io.sluice.source.SourceConnector;
+import io.sluice.source.Sources;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -96,6 +98,7 @@ public final class SluiceServer implements AutoCloseable {
     private final HttpEndpointTransport splunkCollectors;
     private final FunctionInvoker functions;
     private final DeliveryEngine delivery;
+    private final Sources sources;
     private final AtomicBoolean ready = new AtomicBoolean();
 
     private SluiceServer(
@@ -162,6 +165,14 @@ public final class SluiceServer implements AutoCloseable {
                         config.log().retention()),
                 clock,
                 new SplittableRandom());
+        this.sources = new Sources(
+                log,
+                sourceConnectors(config),
+                config.dataDir().resolve("sources"),
+                metrics,
+                clock,
+                new Sources.Backoff(
+                        config.delivery().minBackoff(), config.delivery().maxBackoff()));
         Catalog catalog = new Catalog(
                 new FileCatalogStore(config.dataDir().resolve("catalog"), destinations),
                 clock,
@@ -177,10 +188,12 @@ public final class SluiceServer implements AutoCloseable {
                                 key -> dataFreshnessSeconds(log, key, clock));
                         Enablement.of(stream).ifPresent(enablement -> makeDataKey(keys, stream, enablement));
                         delivery.changed(stream);
+                        sources.changed(stream);
                     }
 
                     @Override
                     public void removed(DeliveryStream stream) {
+                        sources.removed(stream);
                         delivery.removed(stream);
                         metrics.removeStream(stream.ref());
                         log.deleteStream(new StreamKey(stream.uid()));
@@ -189,6 +202,7 @@ public final class SluiceServer implements AutoCloseable {
                     }
                 });
         delivery.start(catalog.all());
+        sources.start(catalog.all());
         scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
         ServiceModel model = endpointSettings.allowHttp()
                 ? ServiceModel.firehoseAllowingPlainHttpEndpoints()
@@ -338,6 +352,7 @@ public final class SluiceServer implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         scheduler.shutdownNow();
+        sources.close();
         delivery.close();
         httpEndpoints.close();
         searchClusters.close();
@@ -345,6 +360,11 @@ public final class SluiceServer implements AutoCloseable {
         functions.close();
         store.close();
         journal.close();
+    }
+
+    /** The readers of the sources streams may have besides puts: Kinesis data streams, Kafka topics. */
+    private static List<SourceConnector> sourceConnectors(SluiceConfig config) {
+        return List.of();
     }
 
     /** {@code firehose} alone, or behind the test-suite parts the configuration turns on. */

@@ -193,14 +193,6 @@ class ControlPlaneIT {
                                         .roleARN(ROLE))))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("KinesisStreamSourceConfiguration can only be specified");
-        assertThatThrownBy(() -> create(
-                        "kinesis",
-                        b -> b.deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                                .kinesisStreamSourceConfiguration(
-                                        k -> k.kinesisStreamARN("arn:aws:kinesis:us-east-1:123456789012:stream/s")
-                                                .roleARN(ROLE))))
-                .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("does not support delivery streams of type KinesisStreamAsSource");
     }
 
     @Test

@@ -121,6 +121,7 @@ class LambdaProcessorTest {
         return new LambdaProcessor(
                 PARAMETERS,
                 STREAM,
+                Optional.empty(),
                 partitions,
                 invoker,
                 new LambdaProcessor.Settings(5, Duration.ZERO, Duration.ZERO),
@@ -333,6 +334,7 @@ class LambdaProcessorTest {
         LambdaProcessor once = new LambdaProcessor(
                 new LambdaParameters(FUNCTION, 0, Optional.empty(), DataSize.ofMebibytes(1), Duration.ZERO),
                 STREAM,
+                Optional.empty(),
                 false,
                 function,
                 new LambdaProcessor.Settings(1, Duration.ZERO, Duration.ZERO),

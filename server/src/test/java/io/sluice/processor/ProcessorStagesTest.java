@@ -2,8 +2,9 @@ package io.sluice.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.catalog.StreamRef;
+import io.sluice.catalog.DeliveryStream;
 import io.sluice.testing.TestProcessors;
+import io.sluice.testing.TestStreams;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class ProcessorStagesTest {
-    private static final StreamRef STREAM = new StreamRef("123456789012", "us-east-1", "s");
+    private static final DeliveryStream STREAM = TestStreams.plain("s");
     private static final SupportedProcessors S3 = new SupportedProcessors(
             List.of("Lambda", "AppendDelimiterToRecord"), LambdaDefaults.standard(Optional.empty()), "S3");
     private static final ProcessorSpec DELIMITER = new ProcessorSpec("AppendDelimiterToRecord", Map.of());

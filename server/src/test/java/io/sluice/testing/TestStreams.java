@@ -54,6 +54,7 @@ public final class TestStreams {
                 CREATED,
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 new Destination(Destination.FIRST_ID, spec),
                 Encryption.DISABLED,
                 new TreeMap<>());

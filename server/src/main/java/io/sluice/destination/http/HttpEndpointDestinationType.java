@@ -131,7 +131,7 @@ public final class HttpEndpointDestinationType implements DestinationType<HttpEn
                         : Optional.empty(),
                 spec.s3(),
                 processors.build(
-                        stream.ref(),
+                        stream,
                         spec.processing(),
                         HttpEndpointDestinationCodec.processors(spec.roleArn()),
                         Optional.empty()),

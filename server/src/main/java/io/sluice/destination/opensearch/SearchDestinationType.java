@@ -139,7 +139,7 @@ public final class SearchDestinationType implements DestinationType<SearchDestin
                         : Optional.empty(),
                 spec.s3(),
                 processors.build(
-                        stream.ref(),
+                        stream,
                         spec.processing(),
                         SearchDestinationCodec.processors(spec.flavor(), spec.roleArn()),
                         Optional.empty()),

@@ -108,10 +108,7 @@ public final class S3DestinationType implements DestinationType<S3DestinationSpe
                 spec.backupEnabled() ? spec.backup() : Optional.empty(),
                 spec,
                 processors.build(
-                        stream.ref(),
-                        spec.processing(),
-                        S3DestinationCodec.processors(spec.roleArn()),
-                        partitioning(spec)),
+                        stream, spec.processing(), S3DestinationCodec.processors(spec.roleArn()), partitioning(spec)),
                 activePartitionsLimit,
                 METRICS);
     }

@@ -144,7 +144,7 @@ public final class SplunkDestinationType implements DestinationType<SplunkDestin
                         : Optional.empty(),
                 spec.s3(),
                 processors.build(
-                        stream.ref(),
+                        stream,
                         spec.processing(),
                         SplunkDestinationCodec.processors(spec.s3().roleArn()),
                         Optional.empty()),

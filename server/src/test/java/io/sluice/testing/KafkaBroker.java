@@ -52,7 +52,18 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path dir) {
         Path home = dir.toAbsolutePath();
         int brokerPort = freePort();
-        int controllerPort = freePort();
+        writeProperties(home, brokerPort, freePort());
+        KafkaBroker broker = new KafkaBroker(home, brokerPort);
+        broker.restart();
+        return broker;
+    }
+
+    /**
+     * Writes {@code <home>/server.properties} for {@link KafkaBrokerMain}: node 1, broker and controller,
+     * plaintext listeners on 127.0.0.1 at the given ports, data under {@code <home>/data}, one replica of
+     * everything, no topic created unasked.
+     */
+    static void writeProperties(Path home, int brokerPort, int controllerPort) {
         Properties server = new Properties();
         server.put("process.roles", "broker,controller");
         server.put("node.id", "1");
@@ -78,9 +89,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        KafkaBroker broker = new KafkaBroker(home, brokerPort);
-        broker.restart();
-        return broker;
     }
 
     private static int freePort() {

@@ -32,7 +32,7 @@ public final class KafkaConnector implements SourceConnector {
     /** AWS's largest record read from MSK (delivery spec §2.3a). */
     static final DataSize MAX_RECORD = DataSize.ofMebibytes(10);
 
-    static final int MAX_POLL_RECORDS = 500;
+    static final int MAX_POLL_RECORDS = 4_000;
     static final int FETCH_MAX_BYTES = 16 << 20;
     static final int MAX_PARTITION_FETCH_BYTES = 2 << 20;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);

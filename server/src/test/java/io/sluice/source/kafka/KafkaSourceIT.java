@@ -4,11 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.source.SourceContext;
 import io.sluice.testing.KafkaBroker;
 import io.sluice.testing.LambdaInvokeServer;
 import io.sluice.testing.LambdaInvokeServer.Reply;
@@ -33,6 +38,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.Connectivity;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
@@ -45,7 +51,7 @@ import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 /**
  * MSKAsSource streams through Sluice's API with the AWS SDK, reading topics of a real Kafka broker (KRaft,
  * in a child JVM) and delivering to the local S3 store: every partition in order, from where the stream
- * says, across a broker outage and a Sluice restart, with the MSK fields in Lambda events; a deleted stream
+ * says, across a broker outage (logged once) and a Sluice restart, with the MSK fields in Lambda events; a deleted stream
  * stops its consumer. Records are lines {@code <topic>-<partition>-<n>}.
  */
 class KafkaSourceIT {
@@ -170,15 +176,33 @@ class KafkaSourceIT {
         expected.addAll(produceLines("outage", 1, 0, 20));
         await().atMost(WAIT).until(() -> lines("outage-stream").containsAll(expected));
 
-        broker.stop();
-        // Longer than the reader waits for an answer (TopicReader.CALL_TIMEOUT): the read fails and is retried.
-        Thread.sleep(TopicReader.CALL_TIMEOUT.plusSeconds(3).toMillis());
-        broker.restart();
+        Logger sources = (Logger) LoggerFactory.getLogger(SourceContext.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        sources.addAppender(events);
+        try {
+            broker.stop();
+            // Longer than the reader waits for an answer (TopicReader.CALL_TIMEOUT): the read fails and is retried.
+            Thread.sleep(TopicReader.CALL_TIMEOUT.plusSeconds(3).toMillis());
+            broker.restart();
 
-        expected.addAll(produceLines("outage", 0, 20, 20));
-        expected.addAll(produceLines("outage", 1, 20, 20));
-        await().atMost(WAIT).until(() -> lines("outage-stream").containsAll(expected));
+            expected.addAll(produceLines("outage", 0, 20, 20));
+            expected.addAll(produceLines("outage", 1, 20, 20));
+            await().atMost(WAIT).until(() -> lines("outage-stream").containsAll(expected));
+        } finally {
+            sources.detachAppender(events);
+        }
         assertThat(lines("outage-stream")).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> logged = events.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("delivery stream outage-stream "))
+                .toList();
+        assertThat(logged)
+                .as("the outage logged once when it began and once when it ended")
+                .satisfiesExactly(
+                        failed -> assertThat(failed).contains("failed; retrying with backoff", CLUSTER),
+                        recovered -> assertThat(recovered).contains("is reachable again"));
     }
 
     @Test

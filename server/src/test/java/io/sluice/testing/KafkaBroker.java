@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -169,8 +170,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates {@code topic} with {@code partitions} partitions (one replica each) and waits for it. */
     public void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /** As {@link #createTopic(String, int)}, with topic configs ({@code max.message.bytes} ...). */
+    public void createTopic(String topic, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -189,18 +195,22 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A producer of byte keys and values to this broker (acks=all, idempotent); the caller closes it. */
+    /** A producer of byte keys and values to this broker (acks=all); the caller closes it. */
     public KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        return producer(Map.of());
+    }
+
+    /** As {@link #producer()}, with more producer settings ({@code max.request.size} ...). */
+    public KafkaProducer<byte[], byte[]> producer(Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5));
+        config.putAll(settings);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /**

@@ -31,9 +31,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -240,6 +244,28 @@ class KafkaSourceIT {
                     + written.get(i).offset());
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** AWS's limit for a record read from MSK is 10 MB: a larger one is skipped, and reading goes on past it. */
+    @Test
+    void aRecordOverTenMebibytesIsSkippedAndReadingGoesOn() throws Exception {
+        int large = (int) KafkaConnector.MAX_RECORD.bytes() + 1;
+        broker.createTopic("large", 1, Map.of("max.message.bytes", Integer.toString(large + 1024)));
+        create("large-stream", "large", Optional.of(Instant.EPOCH), Optional.empty());
+        try (KafkaProducer<byte[], byte[]> producer =
+                broker.producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, large + 4096))) {
+            producer.send(new ProducerRecord<>("large", 0, null, "small-0\n".getBytes(UTF_8)))
+                    .get();
+            producer.send(new ProducerRecord<>("large", 0, null, new byte[large]))
+                    .get();
+            producer.send(new ProducerRecord<>("large", 0, null, "small-2\n".getBytes(UTF_8)))
+                    .get();
+        }
+        await().atMost(WAIT).until(() -> lines("large-stream").contains("small-2"));
+        assertThat(lines("large-stream")).containsExactlyInAnyOrder("small-0", "small-2");
+        assertThat(Scrapes.streamValue(
+                        Scrapes.scrape(sluice.endpoint()), "firehose_DataReadFromSource_Records_total", "large-stream"))
+                .isEqualTo(2);
     }
 
     @Test

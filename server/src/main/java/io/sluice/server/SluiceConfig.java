@@ -12,6 +12,7 @@ import io.sluice.ingest.ThroughputLimits;
 import io.sluice.lambda.FunctionsConfig;
 import io.sluice.log.journal.FsyncPolicy;
 import io.sluice.log.journal.LogConfig;
+import io.sluice.source.kafka.KafkaClusters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -55,7 +56,7 @@ public record SluiceConfig(
      * Where S3 destinations write: {@code s3} empty means the embedded local store, objects under
      * {@code <data-dir>/buckets/<bucket>/<key>}; otherwise S3-compatible endpoints (see
      * {@link S3Settings}). {@code searchClusters} says where search destinations' clusters are (see
-     * {@link OpenSearchSettings}).
+     * {@link OpenSearchSettings}), {@code kafka} where MSK sources' Kafka clusters are ({@link KafkaSettings}).
      */
     public record DeliverySettings(
             Optional<S3StoreConfig> s3,
@@ -66,7 +67,8 @@ public record SluiceConfig(
             HttpEndpointSettings httpEndpoint,
             FunctionsConfig functions,
             SearchClustersConfig searchClusters,
-            SplunkSettings splunk) {
+            SplunkSettings splunk,
+            KafkaClusters kafka) {
         /** The most active partitions Sluice lets a stream have: ten times AWS's largest quota. */
         public static final int MAX_ACTIVE_PARTITIONS_LIMIT = 50_000;
 
@@ -86,7 +88,8 @@ public record SluiceConfig(
                     httpEndpoint,
                     FunctionsConfig.aws(),
                     SearchClustersConfig.NONE,
-                    SplunkSettings.DEFAULT);
+                    SplunkSettings.DEFAULT,
+                    KafkaClusters.NONE);
         }
 
         public DeliverySettings {
@@ -97,6 +100,7 @@ public record SluiceConfig(
             requireNonNull(maxBackoff, "maxBackoff is null");
             requireNonNull(httpEndpoint, "httpEndpoint is null");
             requireNonNull(splunk, "splunk is null");
+            requireNonNull(kafka, "kafka is null");
             if (activePartitionsLimit < 1 || activePartitionsLimit > MAX_ACTIVE_PARTITIONS_LIMIT) {
                 throw new IllegalArgumentException("setting 'active-partitions-limit' must be from 1 to "
                         + MAX_ACTIVE_PARTITIONS_LIMIT + ": " + activePartitionsLimit);
@@ -113,12 +117,22 @@ public record SluiceConfig(
                     settings,
                     functions,
                     searchClusters,
-                    splunk);
+                    splunk,
+                    kafka);
         }
 
         public DeliverySettings withActivePartitionsLimit(int limit) {
             return new DeliverySettings(
-                    s3, maxInFlight, minBackoff, maxBackoff, limit, httpEndpoint, functions, searchClusters, splunk);
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    limit,
+                    httpEndpoint,
+                    functions,
+                    searchClusters,
+                    splunk,
+                    kafka);
         }
 
         public DeliverySettings withFunctions(FunctionsConfig newFunctions) {
@@ -131,7 +145,8 @@ public record SluiceConfig(
                     httpEndpoint,
                     newFunctions,
                     searchClusters,
-                    splunk);
+                    splunk,
+                    kafka);
         }
 
         public DeliverySettings withSearchClusters(SearchClustersConfig clusters) {
@@ -144,7 +159,8 @@ public record SluiceConfig(
                     httpEndpoint,
                     functions,
                     clusters,
-                    splunk);
+                    splunk,
+                    kafka);
         }
 
         public DeliverySettings withSplunk(SplunkSettings settings) {
@@ -157,7 +173,22 @@ public record SluiceConfig(
                     httpEndpoint,
                     functions,
                     searchClusters,
-                    settings);
+                    settings,
+                    kafka);
+        }
+
+        public DeliverySettings withKafka(KafkaClusters clusters) {
+            return new DeliverySettings(
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    httpEndpoint,
+                    functions,
+                    searchClusters,
+                    splunk,
+                    clusters);
         }
     }
 
@@ -234,7 +265,8 @@ public record SluiceConfig(
 
     /**
      * Settings without defaults, named by the operator: {@code s3-bucket.<bucket>.*}, {@code s3-role.<label>.*},
-     * {@code lambda-function.<label>.*}, {@code opensearch-domain.<label>.*}.
+     * {@code lambda-function.<label>.*}, {@code opensearch-domain.<label>.*},
+     * {@code msk-cluster.<label>.*}.
      */
     static final List<SettingFamily> FAMILIES = families();
 
@@ -320,7 +352,8 @@ public record SluiceConfig(
                                         ? Optional.empty()
                                         : Optional.of(Path.of(settings.string("splunk-ca-bundle"))),
                                 settings.duration("splunk-response-timeout"),
-                                settings.duration("splunk-ack-timeout-limit"))),
+                                settings.duration("splunk-ack-timeout-limit")),
+                        KafkaSettings.from(settings)),
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
@@ -528,6 +561,7 @@ public record SluiceConfig(
         List<SettingFamily> families = new ArrayList<>(S3Settings.FAMILIES);
         families.add(LambdaSettings.FUNCTIONS);
         families.add(OpenSearchSettings.DOMAINS);
+        families.add(KafkaSettings.CLUSTERS);
         return List.copyOf(families);
     }
 
@@ -572,6 +606,8 @@ public record SluiceConfig(
         defaults.put("lambda-secret-key", "");
         defaults.put("lambda-assume-role", "auto");
         defaults.put("lambda-sts-endpoint", "");
+        defaults.put("msk-bootstrap-servers", "");
+        defaults.put("msk-client-properties", "");
         defaults.put("opensearch-endpoint", "");
         defaults.put("opensearch-username", "");
         defaults.put("opensearch-password", "");

@@ -40,7 +40,8 @@ public record SluiceConfig(
         DeliverySettings delivery,
         ThroughputLimits quotas,
         TestSuiteSettings testSuite,
-        Optional<TlsSettings> tls) {
+        Optional<TlsSettings> tls,
+        SecuritySettings security) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -253,6 +254,7 @@ public record SluiceConfig(
                     + " used when 's3-endpoint' is set: turn one of them off");
         }
         requireNonNull(tls, "tls is null");
+        requireNonNull(security, "security is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -287,11 +289,12 @@ public record SluiceConfig(
     }
 
     static SluiceConfig from(Settings settings) {
+        List<Credential> credentials = credentials(settings.string("credentials"));
         return new SluiceConfig(
                 settings.string("host"),
                 settings.integer("port"),
                 Path.of(settings.string("data-dir")),
-                credentials(settings.string("credentials")),
+                credentials,
                 new CatalogLimits(
                         settings.integer("streams-per-account-region"), settings.duration("stream-transition-delay")),
                 settings.size("max-request-body"),
@@ -326,7 +329,8 @@ public record SluiceConfig(
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")),
                 new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
-                tls(settings));
+                tls(settings),
+                SecuritySettings.from(settings, settings.string("host"), credentials));
     }
 
     /** Both files or neither. */
@@ -371,7 +375,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -386,7 +391,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withHost(String newHost) {
@@ -401,7 +407,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
@@ -416,7 +423,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 newTestSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
@@ -431,7 +439,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
@@ -446,7 +455,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
@@ -461,7 +471,8 @@ public record SluiceConfig(
                 newDelivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withTls(TlsSettings newTls) {
@@ -476,7 +487,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                Optional.of(newTls));
+                Optional.of(newTls),
+                security);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
@@ -491,7 +503,24 @@ public record SluiceConfig(
                 delivery,
                 newQuotas,
                 testSuite,
-                tls);
+                tls,
+                security);
+    }
+
+    public SluiceConfig withSecurity(SecuritySettings newSecurity) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                testSuite,
+                tls,
+                newSecurity);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -528,6 +557,7 @@ public record SluiceConfig(
         List<SettingFamily> families = new ArrayList<>(S3Settings.FAMILIES);
         families.add(LambdaSettings.FUNCTIONS);
         families.add(OpenSearchSettings.DOMAINS);
+        families.add(SecuritySettings.ACCESS_KEYS);
         return List.copyOf(families);
     }
 
@@ -587,6 +617,7 @@ public record SluiceConfig(
         defaults.put("splunk-ack-timeout-limit", "600s");
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
+        defaults.putAll(new java.util.TreeMap<>(SecuritySettings.DEFAULTS));
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

@@ -77,7 +77,9 @@ public final class AuditFile implements AuditTrail {
 
     private void rotate() throws IOException {
         out.close();
-        Files.deleteIfExists(rotated(maxFiles - 1));
+        if (maxFiles > 1) {
+            Files.deleteIfExists(rotated(maxFiles - 1));
+        }
         for (int n = maxFiles - 2; n >= 1; n--) {
             if (Files.exists(rotated(n))) {
                 Files.move(rotated(n), rotated(n + 1), StandardCopyOption.REPLACE_EXISTING);

@@ -68,6 +68,31 @@ class SealedSecretsIT {
     }
 
     @Test
+    void aSplunkHecTokenIsNeverInClearInTheCatalog() {
+        String token = "0f3e1c2a-hec-token-4711";
+        try (FirehoseClient admin = sluice.client("ADMIN", "admin-secret")) {
+            admin.createDeliveryStream(b -> b.deliveryStreamName("splunk-sealed")
+                    .splunkDestinationConfiguration(s -> s.hecEndpoint("https://splunk.example:8088")
+                            .hecEndpointType("Raw")
+                            .hecToken(token)
+                            .s3Configuration(c -> c.roleARN(Streams.ROLE).bucketARN("arn:aws:s3:::splunk-backup"))));
+            Streams.awaitActive(admin, "splunk-sealed");
+            assertThat(catalogText()).contains("\"HECToken\":{\"Sealed\":\"1:").doesNotContain(token);
+        }
+        sluice.restart();
+        try (FirehoseClient admin = sluice.client("ADMIN", "admin-secret")) {
+            assertThat(admin.describeDeliveryStream(b -> b.deliveryStreamName("splunk-sealed"))
+                            .deliveryStreamDescription()
+                            .destinations()
+                            .get(0)
+                            .splunkDestinationDescription()
+                            .hecToken())
+                    .as("described after a restart, as AWS describes it")
+                    .isEqualTo(token);
+        }
+    }
+
+    @Test
     void aCatalogOfFormatOneIsSealedOnStart() throws Exception {
         Path golden = Path.of(SealedSecretsIT.class
                         .getResource("/io/sluice/catalog/catalog-format-1")

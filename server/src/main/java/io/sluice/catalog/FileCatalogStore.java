@@ -169,7 +169,6 @@ public final class FileCatalogStore implements CatalogStore {
         if (format != CLEAR_FORMAT && (format != SEALED_FORMAT || seal.isEmpty())) {
             throw new IOException("unknown catalog format in " + file);
         }
-        boolean[] clear = {false};
         JsonNode encryption = node.path("Encryption");
         List<Instant> toggles = new ArrayList<>();
         encryption.path("Toggles").forEach(t -> toggles.add(Instant.ofEpochMilli(t.asLong())));
@@ -197,7 +196,7 @@ public final class FileCatalogStore implements CatalogStore {
                 source(type, node.path("Source")),
                 new Destination(
                         node.path("DestinationId").asText(),
-                        destination(node, node.path("Uid").asText(), file, clear)),
+                        destination(node, node.path("Uid").asText(), file)),
                 new Encryption(
                         EncryptionStatus.valueOf(encryption.path("Status").asText()),
                         encryption.hasNonNull("KeyType")
@@ -209,7 +208,7 @@ public final class FileCatalogStore implements CatalogStore {
                                 : Optional.empty(),
                         toggles),
                 tags);
-        return new Loaded(stream, clear[0] && seal.isPresent());
+        return new Loaded(stream, seal.isPresent() && secretInClear(node, file));
     }
 
     /** A stream's source as {@link #toJson} wrote it: the configuration as created, and when reading began. */
@@ -223,11 +222,8 @@ public final class FileCatalogStore implements CatalogStore {
         });
     }
 
-    /**
-     * The stream's destination, its sealed secrets opened; {@code clear[0]} becomes true if one was
-     * stored in clear.
-     */
-    private DestinationSpec destination(JsonNode node, String uid, Path file, boolean[] clear) throws IOException {
+    /** The member holding the stream's destination: the one a registered type reads. */
+    private String destinationMember(JsonNode node, Path file) throws IOException {
         List<String> members = new ArrayList<>();
         node.fieldNames().forEachRemaining(member -> {
             if (destinations.reads(member)) {
@@ -238,22 +234,31 @@ public final class FileCatalogStore implements CatalogStore {
             throw new IOException(
                     "expected one destination of a registered destination type in " + file + ", found " + members);
         }
-        String member = members.get(0);
+        return members.get(0);
+    }
+
+    /** Whether the destination holds a secret as a plain string (written by a store without a seal). */
+    private boolean secretInClear(JsonNode node, Path file) throws IOException {
+        String member = destinationMember(node, file);
+        return destinations.secrets(member).stream()
+                .anyMatch(pointer -> node.get(member).at(pointer).isTextual());
+    }
+
+    /** The stream's destination, its sealed secrets opened. */
+    private DestinationSpec destination(JsonNode node, String uid, Path file) throws IOException {
+        String member = destinationMember(node, file);
         JsonNode configuration = node.get(member).deepCopy();
         for (String pointer : destinations.secrets(member)) {
             String context = uid + "/" + member + pointer;
             try {
-                replace(configuration, pointer, secret -> {
-                    if (secret.isTextual()) {
-                        clear[0] = true;
-                        return secret;
-                    }
-                    if (secret.isObject() && secret.path(SEALED).isTextual() && seal.isPresent()) {
-                        return mapper.getNodeFactory()
-                                .textNode(seal.get().open(secret.get(SEALED).asText(), context));
-                    }
-                    return secret;
-                });
+                replace(
+                        configuration,
+                        pointer,
+                        secret -> secret.isObject() && secret.path(SEALED).isTextual() && seal.isPresent()
+                                ? mapper.getNodeFactory()
+                                        .textNode(seal.get()
+                                                .open(secret.get(SEALED).asText(), context))
+                                : secret);
             } catch (IllegalArgumentException e) {
                 throw new IOException(
                         "cannot open the secret " + member + pointer + " in " + file + ": " + e.getMessage(), e);

@@ -32,13 +32,6 @@ public record SecuritySettings(
     static final SettingFamily ACCESS_KEYS =
             new SettingFamily("access-key", "access-key-id", Set.of("user", "allow", "deny"));
 
-    /** Today's behaviour: every key may do everything in its account, metrics on the API port, audit to a file. */
-    public static final SecuritySettings DEFAULT = new SecuritySettings(
-            Permissions.NONE,
-            Optional.empty(),
-            Optional.empty(),
-            new Audit(AuditMode.FILE, DataSize.parse("64MiB"), 10));
-
     static final Map<String, String> DEFAULTS = Map.of(
             "metrics-host", "",
             "metrics-port", "",
@@ -83,18 +76,6 @@ public record SecuritySettings(
                 throw new IllegalArgumentException("setting 'audit-log-max-files' must be at least 1: " + maxFiles);
             }
         }
-    }
-
-    public SecuritySettings withPermissions(Permissions newPermissions) {
-        return new SecuritySettings(newPermissions, metricsAddress, metricsToken, audit);
-    }
-
-    public SecuritySettings withMetrics(Optional<MetricsAddress> address, Optional<String> token) {
-        return new SecuritySettings(permissions, address, token, audit);
-    }
-
-    public SecuritySettings withAudit(Audit newAudit) {
-        return new SecuritySettings(permissions, metricsAddress, metricsToken, newAudit);
     }
 
     static SecuritySettings from(Settings settings, String apiHost, List<Credential> credentials) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The validated configuration of one Sluice process. Every setting has a name usable in the config
@@ -507,22 +508,6 @@ public record SluiceConfig(
                 security);
     }
 
-    public SluiceConfig withSecurity(SecuritySettings newSecurity) {
-        return new SluiceConfig(
-                host,
-                port,
-                dataDir,
-                credentials,
-                catalogLimits,
-                maxRequestBody,
-                log,
-                delivery,
-                quotas,
-                testSuite,
-                tls,
-                newSecurity);
-    }
-
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
     private static List<Credential> credentials(String text) {
         if (text.isBlank()) {
@@ -617,7 +602,7 @@ public record SluiceConfig(
         defaults.put("splunk-ack-timeout-limit", "600s");
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
-        defaults.putAll(new java.util.TreeMap<>(SecuritySettings.DEFAULTS));
+        defaults.putAll(new TreeMap<>(SecuritySettings.DEFAULTS));
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

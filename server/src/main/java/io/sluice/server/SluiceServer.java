@@ -116,6 +116,7 @@ public final class SluiceServer implements AutoCloseable {
             JournalLog journal,
             DataKeys keys,
             SecretSeal secrets,
+            AuditTrail audit,
             Metrics metrics,
             ScheduledExecutorService scheduler,
             List<DestinationType<?>> extraTypes)
@@ -219,7 +220,7 @@ public final class SluiceServer implements AutoCloseable {
                 : ServiceModel.firehose();
         ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
         SecuritySettings security = config.security();
-        this.audit = audit(security.audit(), config.dataDir(), clock);
+        this.audit = audit;
         FirehoseHandler firehose = new FirehoseHandler(
                 new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
                 security.permissions(),
@@ -312,6 +313,7 @@ public final class SluiceServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         MasterKey master = MasterKey.openOrCreate(config.dataDir().resolve("keys"), random);
         DataKeys keys = new DataKeys(config.dataDir().resolve("keys"), master, random);
+        AuditTrail audit = audit(config.security().audit(), config.dataDir(), clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
         Metrics metrics = new Metrics();
@@ -321,15 +323,17 @@ public final class SluiceServer implements AutoCloseable {
                     config.log().toLogConfig(config.dataDir().resolve("log")), clock, new LogMetrics(metrics));
         } catch (Exception e) {
             scheduler.shutdownNow();
+            audit.close();
             throw e;
         }
         SluiceServer server;
         try {
             server = new SluiceServer(
-                    config, clock, journal, keys, new SecretSealer(master), metrics, scheduler, extraTypes);
+                    config, clock, journal, keys, new SecretSealer(master), audit, metrics, scheduler, extraTypes);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             journal.close();
+            audit.close();
             throw e;
         }
         try {

@@ -3,9 +3,14 @@ package io.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.auth.KeyPermissions;
+import io.sluice.api.auth.Permissions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SecuritySettingsTest {
     private static final String CREDENTIALS = "ADMIN:s1:111122223333,PRODUCER:s2:111122223333";
@@ -47,6 +52,36 @@ class SecuritySettingsTest {
         assertThat(security.metricsAddress()).contains(new SecuritySettings.MetricsAddress("127.0.0.1", 9464));
         assertThat(security.metricsToken()).contains("t");
         assertThat(security.audit().mode()).isEqualTo(SecuritySettings.AuditMode.STDOUT);
+    }
+
+    /** The permissions of the README's worked example, a statement continued on a second line. */
+    @Test
+    void readsTheReadmeExampleFromAConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sluice.properties");
+        Files.writeString(file, """
+                credentials = ADMINKEY:admin-secret-change-me:111122223333,ORDERSKEY:orders-secret-change-me:111122223333
+                access-key.ADMINKEY.user = platform-admin
+                access-key.ADMINKEY.allow = firehose:*
+                access-key.ORDERSKEY.user = orders-producer
+                access-key.ORDERSKEY.allow = firehose:PutRecord,firehose:PutRecordBatch,firehose:DescribeDeliveryStream,firehose:ListDeliveryStreams \\
+                    on arn:aws:firehose:*:111122223333:deliverystream/orders-*
+                access-key.ORDERSKEY.deny = firehose:* on arn:aws:firehose:*:111122223333:deliverystream/orders-ledger
+                metrics-port = 9464
+                metrics-token = prometheus-token-change-me
+                """);
+        Permissions permissions = SluiceConfig.from(SluiceConfig.settings(file, Map.of(), Map.of()))
+                .security()
+                .permissions();
+        String orders = "arn:aws:firehose:eu-west-1:111122223333:deliverystream/orders-eu";
+        KeyPermissions producer = permissions.of("ORDERSKEY");
+        assertThat(producer.allows("firehose:PutRecordBatch", orders)).isTrue();
+        assertThat(producer.allows("firehose:DeleteDeliveryStream", orders)).isFalse();
+        assertThat(producer.allows("firehose:PutRecord", orders.replace("orders-eu", "orders-ledger")))
+                .isFalse();
+        assertThat(producer.allows("firehose:PutRecord", orders.replace("orders-eu", "billing")))
+                .isFalse();
+        assertThat(permissions.of("ADMINKEY").allows("firehose:DeleteDeliveryStream", orders))
+                .isTrue();
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The validated configuration of one Sluice process. Every setting has a name usable in the config
@@ -41,7 +42,8 @@ public record SluiceConfig(
         DeliverySettings delivery,
         ThroughputLimits quotas,
         TestSuiteSettings testSuite,
-        Optional<TlsSettings> tls) {
+        Optional<TlsSettings> tls,
+        SecuritySettings security) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -285,6 +287,7 @@ public record SluiceConfig(
                     + " used when 's3-endpoint' is set: turn one of them off");
         }
         requireNonNull(tls, "tls is null");
+        requireNonNull(security, "security is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -319,11 +322,12 @@ public record SluiceConfig(
     }
 
     static SluiceConfig from(Settings settings) {
+        List<Credential> credentials = credentials(settings.string("credentials"));
         return new SluiceConfig(
                 settings.string("host"),
                 settings.integer("port"),
                 Path.of(settings.string("data-dir")),
-                credentials(settings.string("credentials")),
+                credentials,
                 new CatalogLimits(
                         settings.integer("streams-per-account-region"), settings.duration("stream-transition-delay")),
                 settings.size("max-request-body"),
@@ -359,7 +363,8 @@ public record SluiceConfig(
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")),
                 new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
-                tls(settings));
+                tls(settings),
+                SecuritySettings.from(settings, settings.string("host"), credentials));
     }
 
     /** Both files or neither. */
@@ -404,7 +409,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -419,7 +425,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withHost(String newHost) {
@@ -434,7 +441,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
@@ -449,7 +457,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 newTestSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
@@ -464,7 +473,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
@@ -479,7 +489,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
@@ -494,7 +505,8 @@ public record SluiceConfig(
                 newDelivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     public SluiceConfig withTls(TlsSettings newTls) {
@@ -509,7 +521,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                Optional.of(newTls));
+                Optional.of(newTls),
+                security);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
@@ -524,7 +537,8 @@ public record SluiceConfig(
                 delivery,
                 newQuotas,
                 testSuite,
-                tls);
+                tls,
+                security);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -562,6 +576,7 @@ public record SluiceConfig(
         families.add(LambdaSettings.FUNCTIONS);
         families.add(OpenSearchSettings.DOMAINS);
         families.add(KafkaSettings.CLUSTERS);
+        families.add(SecuritySettings.ACCESS_KEYS);
         return List.copyOf(families);
     }
 
@@ -623,6 +638,7 @@ public record SluiceConfig(
         defaults.put("splunk-ack-timeout-limit", "600s");
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
+        defaults.putAll(new TreeMap<>(SecuritySettings.DEFAULTS));
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

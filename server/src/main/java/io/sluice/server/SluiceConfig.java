@@ -27,7 +27,8 @@ import java.util.Optional;
  * The validated configuration of one Sluice process. Every setting has a name usable in the config
  * file and as a command-line option ({@code --set NAME=VALUE}, or its own option for the common ones),
  * and, unless it belongs to one of the {@link #FAMILIES}, as {@code SLUICE_<NAME>} in the environment;
- * see the README's configuration reference, which lists {@link #DEFAULTS} and the families.
+ * see the README's configuration reference, which lists {@link #DEFAULTS} and the families. {@code console}
+ * serves the web console under {@code /console} on the API's port ({@code console}, on by default).
  */
 public record SluiceConfig(
         String host,
@@ -40,7 +41,8 @@ public record SluiceConfig(
         DeliverySettings delivery,
         ThroughputLimits quotas,
         TestSuiteSettings testSuite,
-        Optional<TlsSettings> tls) {
+        Optional<TlsSettings> tls,
+        boolean console) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -326,7 +328,8 @@ public record SluiceConfig(
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")),
                 new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
-                tls(settings));
+                tls(settings),
+                settings.bool("console"));
     }
 
     /** Both files or neither. */
@@ -371,7 +374,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                console);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -386,7 +390,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                console);
     }
 
     public SluiceConfig withHost(String newHost) {
@@ -401,7 +406,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                console);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
@@ -416,7 +422,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 newTestSuite,
-                tls);
+                tls,
+                console);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
@@ -431,7 +438,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                console);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
@@ -446,7 +454,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                console);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
@@ -461,7 +470,8 @@ public record SluiceConfig(
                 newDelivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                console);
     }
 
     public SluiceConfig withTls(TlsSettings newTls) {
@@ -476,7 +486,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                Optional.of(newTls));
+                Optional.of(newTls),
+                console);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
@@ -491,7 +502,24 @@ public record SluiceConfig(
                 delivery,
                 newQuotas,
                 testSuite,
-                tls);
+                tls,
+                console);
+    }
+
+    public SluiceConfig withConsole(boolean on) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                testSuite,
+                tls,
+                on);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -587,6 +615,7 @@ public record SluiceConfig(
         defaults.put("splunk-ack-timeout-limit", "600s");
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
+        defaults.put("console", "true");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

@@ -20,6 +20,8 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
+import io.sluice.console.Console;
+import io.sluice.console.DeliveryEvents;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
@@ -99,6 +101,7 @@ public final class SluiceServer implements AutoCloseable {
     private final FunctionInvoker functions;
     private final DeliveryEngine delivery;
     private final Sources sources;
+    private final Optional<Console> console;
     private final AtomicBoolean ready = new AtomicBoolean();
 
     private SluiceServer(
@@ -149,12 +152,13 @@ public final class SluiceServer implements AutoCloseable {
                 clock));
         types.addAll(extraTypes);
         DestinationRegistry destinations = new DestinationRegistry(types);
+        DeliveryEvents deliveryEvents = new DeliveryEvents(new DeliveryMetrics(metrics, destinations), clock);
         this.delivery = new DeliveryEngine(
                 log,
                 destinations,
                 new S3BackupStore(store, staging, clock, UUID::randomUUID),
                 decryptingPayloads(keys),
-                new DeliveryMetrics(metrics, destinations),
+                deliveryEvents,
                 new DeliveryConfig(
                         staging,
                         config.delivery().maxInFlight(),
@@ -208,21 +212,22 @@ public final class SluiceServer implements AutoCloseable {
                 ? ServiceModel.firehoseAllowingPlainHttpEndpoints()
                 : ServiceModel.firehose();
         ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
+        Operations operations = new Operations(
+                model,
+                json,
+                new ControlPlane(catalog, destinations),
+                new DataPlane(
+                        catalog,
+                        log,
+                        new PutRecordsReader(model, json),
+                        quotas,
+                        new RecordEncryptor(keys),
+                        json.getFactory(),
+                        clock,
+                        metrics));
         FirehoseHandler handler = new FirehoseHandler(
                 new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
-                new Operations(
-                        model,
-                        json,
-                        new ControlPlane(catalog, destinations),
-                        new DataPlane(
-                                catalog,
-                                log,
-                                new PutRecordsReader(model, json),
-                                quotas,
-                                new RecordEncryptor(keys),
-                                json.getFactory(),
-                                clock,
-                                metrics)),
+                operations,
                 metrics,
                 config.maxRequestBody(),
                 ready::get);
@@ -249,7 +254,24 @@ public final class SluiceServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setAcceptedTcpNoDelay(true);
         http.addConnector(connector);
-        http.setHandler(withTestSuiteParts(handler, config, clock, catalog, localStore));
+        Handler api = withTestSuiteParts(handler, config, clock, catalog, localStore);
+        this.console = config.console()
+                ? Optional.of(Console.start(
+                        api,
+                        new Console.Parts(
+                                CredentialStore.of(config.credentials()),
+                                operations,
+                                json,
+                                catalog,
+                                destinations,
+                                metrics,
+                                log,
+                                deliveryEvents,
+                                localStore),
+                        scheduler,
+                        clock))
+                : Optional.empty();
+        http.setHandler(console.<Handler>map(Console::handler).orElse(api));
         http.setStopTimeout(5_000);
         config.tls()
                 .ifPresent(settings -> scheduler.scheduleWithFixedDelay(
@@ -352,6 +374,7 @@ public final class SluiceServer implements AutoCloseable {
             LOG.warn("Stopping the HTTP server failed", e);
         }
         scheduler.shutdownNow();
+        console.ifPresent(Console::close);
         sources.close();
         delivery.close();
         httpEndpoints.close();

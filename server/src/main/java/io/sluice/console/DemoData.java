@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -120,12 +119,13 @@ final class DemoData implements AutoCloseable {
     /** One record of AWS's sample: a ticker, its sector, the price change and the price. */
     private ObjectNode tick(SplittableRandom random) {
         String[] ticker = TICKERS.get(random.nextInt(TICKERS.size()));
-        double price = 10 + random.nextInt(19_000) / 100.0;
+        // Whole cents divided once, so each value prints as its two decimals.
+        double price = (1_000 + random.nextInt(19_000)) / 100.0;
         double change = (random.nextInt(2_001) - 1_000) / 100.0;
         return json.createObjectNode()
                 .put("ticker_symbol", ticker[0])
                 .put("sector", ticker[1])
-                .put("change", Double.parseDouble(String.format(Locale.ROOT, "%.2f", change)))
+                .put("change", change)
                 .put("price", price);
     }
 

@@ -341,7 +341,7 @@ final class Pages {
             node.forEach(item -> ol.append("<li>").append(readable(item)).append("</li>"));
             return ol.append("</ol>").toString();
         }
-        return Html.text(node.asText());
+        return Html.text(node.isNumber() ? node.decimalValue().toPlainString() : node.asText());
     }
 
     String createForm(Session session, Function<String, String> values, StreamForms.Refusal refusal) {

@@ -1,5 +1,6 @@
 package io.sluice.console;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -8,9 +9,10 @@ import java.util.Locale;
 /**
  * A line graph drawn on the server as inline SVG: nothing to fetch, no script, no library to vendor,
  * and it prints and screenshots as it is shown. The y axis starts at 0 and ends at the largest value
- * (at least 1); the x axis spans the points' times.
+ * (at least 1); the x axis is the hour up to the last point.
  */
 final class SvgChart {
+    private static final Duration HOUR = Duration.ofHours(1);
     private static final int WIDTH = 480;
     private static final int HEIGHT = 140;
     private static final int LEFT = 56;
@@ -25,9 +27,9 @@ final class SvgChart {
         double max = Math.max(
                 1,
                 points.stream().mapToDouble(MetricsHistory.Point::value).max().orElse(0));
-        long first = points.isEmpty() ? 0 : points.getFirst().at().toEpochMilli();
-        long last = points.isEmpty() ? 1 : points.getLast().at().toEpochMilli();
-        long span = Math.max(1, last - first);
+        long last = points.isEmpty() ? 0 : points.getLast().at().toEpochMilli();
+        long first = last - HOUR.toMillis();
+        long span = HOUR.toMillis();
         int plotWidth = WIDTH - LEFT - 8;
         int plotHeight = HEIGHT - TOP - BOTTOM;
         StringBuilder path = new StringBuilder();

@@ -73,7 +73,8 @@ public final class Console implements AutoCloseable {
     public static Console start(Handler firehose, Parts parts, ScheduledExecutorService scheduler, Clock clock) {
         MetricsHistory history = new MetricsHistory(stream -> read(parts, stream), clock);
         DemoData demo = new DemoData(parts.operations(), parts.json(), clock, DEMO_MAX_RUN, MAX_DEMO_GENERATORS);
-        Pages pages = new Pages(parts.catalog(), history, parts.events(), demo, parts.localStore(), parts.json());
+        Pages pages = new Pages(
+                parts.catalog(), parts.destinations(), history, parts.events(), demo, parts.localStore(), parts.json());
         ConsoleHandler handler = new ConsoleHandler(
                 firehose,
                 parts.credentials(),

@@ -11,6 +11,7 @@ import io.sluice.api.auth.Credential;
 import io.sluice.api.auth.CredentialStore;
 import io.sluice.catalog.Catalog;
 import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.catalog.Scope;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
@@ -269,6 +270,18 @@ public final class ConsoleHandler extends Handler.Wrapper {
                 } else if (field.apply("action").equals("stop")) {
                     demo.stop(session.scope().stream(name));
                     redirect(response, callback, streamUrl);
+                } else if (stream(session, name).status() != DeliveryStreamStatus.ACTIVE) {
+                    html(
+                            response,
+                            callback,
+                            409,
+                            Html.page(
+                                    "Not active",
+                                    "",
+                                    "",
+                                    "<h1>Not active yet</h1><p>Demo data"
+                                            + " starts once the stream is ACTIVE. <a href=\"" + streamUrl
+                                            + "\">Back</a></p>"));
                 } else if (demo.start(session.scope().stream(name))) {
                     redirect(response, callback, streamUrl);
                 } else {

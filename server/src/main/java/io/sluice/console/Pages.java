@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.Catalog;
 import io.sluice.catalog.DeliveryStream;
+import io.sluice.catalog.DeliveryStreamStatus;
+import io.sluice.destination.DestinationRegistry;
 import io.sluice.destination.s3.LocalObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +51,7 @@ final class Pages {
             String lastError) {}
 
     private final Catalog catalog;
+    private final DestinationRegistry destinations;
     private final MetricsHistory history;
     private final DeliveryEvents events;
     private final DemoData demo;
@@ -57,12 +60,14 @@ final class Pages {
 
     Pages(
             Catalog catalog,
+            DestinationRegistry destinations,
             MetricsHistory history,
             DeliveryEvents events,
             DemoData demo,
             Optional<LocalObjectStore> localStore,
             ObjectMapper json) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.destinations = requireNonNull(destinations, "destinations is null");
         this.history = requireNonNull(history, "history is null");
         this.events = requireNonNull(events, "events is null");
         this.demo = requireNonNull(demo, "demo is null");
@@ -163,9 +168,9 @@ final class Pages {
                                 + TIME.format(errors.getFirst().at()));
     }
 
+    /** The API member the stream's destination is configured by, without its suffix: {@code ExtendedS3}. */
     private String destinationKind(DeliveryStream stream) {
-        String kind = stream.destination().spec().getClass().getSimpleName().replace("DestinationSpec", "");
-        return kind.isEmpty() ? "destination" : kind;
+        return destinations.member(stream.destination().spec()).replace("DestinationConfiguration", "");
     }
 
     String stream(Session session, DeliveryStream stream, JsonNode description, JsonNode tags) {
@@ -224,7 +229,11 @@ final class Pages {
                                         + " <span class=\"running\">Running since "
                                         + Html.text(TIME.format(run.get().started()))
                                         + "</span>"
-                                : "<input type=\"hidden\" name=\"action\" value=\"start\"><button type=\"submit\">Start demo data</button>")
+                                : stream.status() == DeliveryStreamStatus.ACTIVE
+                                        ? "<input type=\"hidden\" name=\"action\" value=\"start\"><button type=\"submit\">"
+                                                + "Start demo data</button>"
+                                        : "<button type=\"submit\" disabled>Start demo data</button> <span class=\"hint\">once"
+                                                + " the stream is ACTIVE</span>")
                 .append("</form>");
         events.firstDelivery(stream.uid())
                 .ifPresent(first -> section.append("<p class=\"delivered\">First delivery: ")

@@ -217,6 +217,24 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void deliveryErrorsAreListedWithTheirCodes() throws Exception {
+        Streams.createS3(
+                firehose,
+                "failing",
+                "console-failing",
+                s -> s.prefix("empty//segment/")
+                        .bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(0)));
+        Streams.put(firehose, "failing", "never stored");
+        String cookie = signIn();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/console/streams/failing", cookie).body().contains("<td>S3.InvalidKey</td>"));
+        assertThat(get("/console/streams/failing", cookie).body()).contains("attempt failed, retrying");
+        assertThat(get("/console/streams?q=fail", cookie).body())
+                .contains("<td>ExtendedS3</td>")
+                .contains("S3.InvalidKey at ");
+    }
+
+    @Test
     void deleteAsksForTheNameFirst() throws Exception {
         Streams.createS3(firehose, "to-delete", "console-delete", s -> {});
         String cookie = signIn();

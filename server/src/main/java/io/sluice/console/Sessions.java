@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.catalog.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,9 +70,20 @@ final class Sessions {
         return lifetime;
     }
 
-    /** Compares in time independent of where the two differ. */
+    /**
+     * Compares the SHA-256 digests of the two, in time independent of where they differ and of the expected
+     * value's length.
+     */
     static boolean same(String expected, String given) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(sha256(expected), sha256(given));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private String token() {

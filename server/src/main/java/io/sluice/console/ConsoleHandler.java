@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -92,17 +93,19 @@ public final class ConsoleHandler extends Handler.Wrapper {
         }
         try {
             route(path.substring(PREFIX.length()), request, response, callback);
+        } catch (BadMessageException e) {
+            html(
+                    response,
+                    callback,
+                    400,
+                    Html.page("Bad request", "", "", "<h1>Bad request</h1><p>The form could not" + " be read.</p>"));
         } catch (RuntimeException | IOException e) {
             LOG.error("Console request {} {} failed", request.getMethod(), path, e);
             html(
                     response,
                     callback,
                     500,
-                    Html.page(
-                            "Error",
-                            "",
-                            "",
-                            "<h1>Something went wrong</h1><p>The server" + " logged what happened.</p>"));
+                    Html.page("Error", "", "", "<h1>Something went wrong</h1><p>The server logged what happened.</p>"));
         }
         return true;
     }
@@ -131,7 +134,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
             return;
         }
         Session session = found.get();
-        Fields form = post ? Request.getParameters(request) : Request.extractQueryParameters(request);
+        Fields form = post ? formOf(request) : Request.extractQueryParameters(request);
         if (post
                 && !Sessions.same(
                         session.csrf(),
@@ -322,7 +325,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
     }
 
     private void signIn(Request request, Response response, Callback callback) throws Exception {
-        Fields form = Request.getParameters(request);
+        Fields form = formOf(request);
         String accessKey =
                 Optional.ofNullable(form.getValue("AccessKeyId")).orElse("").strip();
         String secret = Optional.ofNullable(form.getValue("SecretAccessKey")).orElse("");
@@ -346,6 +349,15 @@ public final class ConsoleHandler extends Handler.Wrapper {
                         HttpHeader.SET_COOKIE,
                         cookie(request, session.id(), sessions.lifetime().toSeconds()));
         redirect(response, callback, PREFIX + "/streams");
+    }
+
+    /** A POST's form fields (and the query's); a body that is not a readable form is the client's fault: 400. */
+    private static Fields formOf(Request request) throws Exception {
+        try {
+            return Request.getParameters(request);
+        } catch (IllegalArgumentException e) {
+            throw new BadMessageException("The form could not be read", e);
+        }
     }
 
     private Optional<Session> session(Request request) {

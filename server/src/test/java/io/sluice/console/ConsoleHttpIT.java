@@ -108,6 +108,14 @@ class ConsoleHttpIT {
         HttpResponse<String> forged =
                 post("/console/streams/new", cookie, Map.of("DeliveryStreamName", "no-token", "csrf", "forged"));
         assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> malformed = http.send(
+                HttpRequest.newBuilder(uri("/console/streams/new"))
+                        .header("Cookie", cookie)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("csrf=%zz"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(malformed.statusCode()).isEqualTo(400);
         HttpResponse<String> signOut = post("/console/sign-out", cookie, Map.of());
         assertThat(signOut.statusCode()).isEqualTo(403);
         assertThat(firehose.listDeliveryStreams().deliveryStreamNames()).doesNotContain("no-token");

@@ -8,6 +8,7 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.destination.DestinationRegistry;
+import io.sluice.destination.s3.ErrorOutputType;
 import io.sluice.destination.s3.LocalObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -27,6 +29,10 @@ import java.util.function.Function;
 final class Pages {
     /** How much of the first delivered object the demo section shows. */
     static final int OBJECT_PREVIEW_BYTES = 1024;
+
+    static final int ERROR_OBJECTS_SHOWN = 20;
+
+    private static final String BUCKET_ARN = "arn:aws:s3:::";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(java.time.ZoneOffset.UTC);
@@ -200,6 +206,7 @@ final class Pages {
         }
         body.append("</div><h2>Recent delivery errors</h2>")
                 .append(errors(stream))
+                .append(errorObjects(stream, d))
                 .append("</div>")
                 .append("<h2>Tags</h2>")
                 .append(tags(tags))
@@ -247,26 +254,16 @@ final class Pages {
         return section.append("</section>").toString();
     }
 
-    /** The first object of the stream in the local store's bucket, when its destination writes there. */
+    /** The first data object of an S3 stream, when its bucket is in the local store. */
     private Optional<String> firstObject(DeliveryStream stream, JsonNode d) {
-        String bucketArn = d.path("Destinations")
-                .path(0)
-                .path("ExtendedS3DestinationDescription")
-                .path("BucketARN")
-                .asText("");
-        if (localStore.isEmpty() || !bucketArn.startsWith("arn:aws:s3:::")) {
+        Optional<String> bucket = localBucket(d);
+        if (bucket.isEmpty() || !d.path("Destinations").path(0).has("ExtendedS3DestinationDescription")) {
             return Optional.empty();
         }
-        String bucket = bucketArn.substring("arn:aws:s3:::".length());
         try {
-            Optional<String> key = localStore.get().keys(bucket).stream()
-                    .filter(k -> k.substring(k.lastIndexOf('/') + 1)
-                            .startsWith(stream.ref().name() + "-"))
-                    .min(Comparator.naturalOrder());
-            if (key.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<Path> file = localStore.get().find(bucket, key.get());
+            Optional<String> key =
+                    objects(stream, d, bucket.get(), false).stream().findFirst();
+            Optional<Path> file = key.flatMap(k -> localStore.get().find(bucket.get(), k));
             if (file.isEmpty()) {
                 return Optional.empty();
             }
@@ -274,13 +271,69 @@ final class Pages {
             try (InputStream in = Files.newInputStream(file.get())) {
                 head = in.readNBytes(OBJECT_PREVIEW_BYTES);
             }
-            return Optional.of("<p class=\"object\">First object: <code>s3://" + Html.text(bucket + "/" + key.get())
-                    + "</code> (" + Files.size(file.get()) + " bytes)</p><pre class=\"object-body\">"
-                    + Html.text(new String(head, StandardCharsets.UTF_8)) + "</pre>");
+            return Optional.of("<p class=\"object\">First object: <code>s3://"
+                    + Html.text(bucket.get() + "/" + key.get()) + "</code> (" + Files.size(file.get())
+                    + " bytes)</p><pre class=\"object-body\">" + Html.text(new String(head, StandardCharsets.UTF_8))
+                    + "</pre>");
         } catch (IOException e) {
             return Optional.of(
                     "<p class=\"error\">The bucket could not be read: " + Html.text(e.getMessage()) + "</p>");
         }
+    }
+
+    /** The newest error-output objects of the stream, when its (backup) bucket is in the local store. */
+    private String errorObjects(DeliveryStream stream, JsonNode d) {
+        Optional<String> bucket = localBucket(d);
+        if (bucket.isEmpty()) {
+            return "";
+        }
+        try {
+            List<String> keys = objects(stream, d, bucket.get(), true);
+            if (keys.isEmpty()) {
+                return "";
+            }
+            StringBuilder list = new StringBuilder("<h3>Error output objects</h3><ul class=\"error-objects\">");
+            for (String key : keys.reversed().subList(0, Math.min(ERROR_OBJECTS_SHOWN, keys.size()))) {
+                list.append("<li><code>s3://")
+                        .append(Html.text(bucket.get() + "/" + key))
+                        .append("</code></li>");
+            }
+            return list.append("</ul>").toString();
+        } catch (IOException e) {
+            return "<p class=\"error\">The bucket could not be read: " + Html.text(e.getMessage()) + "</p>";
+        }
+    }
+
+    /** The bucket the stream's destination, or its S3 backup, writes to, if that is the local store. */
+    private Optional<String> localBucket(JsonNode d) {
+        String arn = d.path("Destinations").path(0).findPath("BucketARN").asText("");
+        return localStore.isPresent() && arn.startsWith(BUCKET_ARN)
+                ? Optional.of(arn.substring(BUCKET_ARN.length()))
+                : Optional.empty();
+    }
+
+    /** The stream's objects of {@code bucket} (named {@code <stream>-…}), error output or not, in key order. */
+    private List<String> objects(DeliveryStream stream, JsonNode d, String bucket, boolean errorOutput)
+            throws IOException {
+        String errorPrefix =
+                d.path("Destinations").path(0).findPath("ErrorOutputPrefix").asText("");
+        return localStore.get().keys(bucket).stream()
+                .filter(k -> k.substring(k.lastIndexOf('/') + 1)
+                        .startsWith(stream.ref().name() + "-"))
+                .filter(k -> isErrorOutput(k, errorPrefix) == errorOutput)
+                .toList();
+    }
+
+    /**
+     * Whether {@code key} is error output: under a static {@code ErrorOutputPrefix}, or in a folder named by an
+     * error-output type (the default error prefix, and every prefix with {@code !{firehose:error-output-type}}).
+     */
+    private static boolean isErrorOutput(String key, String errorPrefix) {
+        if (!errorPrefix.isEmpty() && !errorPrefix.contains("!{") && key.startsWith(errorPrefix)) {
+            return true;
+        }
+        List<String> folders = List.of(key.split("/"));
+        return Arrays.stream(ErrorOutputType.values()).anyMatch(type -> folders.contains(type.text()));
     }
 
     private String errors(DeliveryStream stream) {

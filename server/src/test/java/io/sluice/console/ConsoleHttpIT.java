@@ -243,6 +243,30 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void anyDestinationIsCreatedFromJsonAndItsErrorOutputObjectsAreListed() throws Exception {
+        String cookie = signIn();
+        String token = csrf(get("/console/streams/new", cookie).body());
+        String request = """
+                {"DeliveryStreamName": "http-failing",
+                 "HttpEndpointDestinationConfiguration": {
+                   "EndpointConfiguration": {"Url": "https://127.0.0.1:1/"},
+                   "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0},
+                   "RetryOptions": {"DurationInSeconds": 0},
+                   "S3Configuration": {"RoleARN": "%s", "BucketARN": "arn:aws:s3:::console-errors"}}}""".formatted(Streams.ROLE);
+        HttpResponse<String> created = post("/console/streams/new", cookie, Map.of("csrf", token, "Json", request));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        Streams.awaitActive(firehose, "http-failing");
+        Streams.put(firehose, "http-failing", "refused");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        get("/console/streams/http-failing", cookie).body().contains("<h3>Error output objects</h3>"));
+        assertThat(get("/console/streams/http-failing", cookie).body())
+                .contains("1 records given up on, written to the error output")
+                .containsPattern("<li><code>s3://console-errors/http-endpoint-failed/[^<]+/http-failing-1-");
+        assertThat(get("/console/streams?q=http", cookie).body()).contains("<td>HttpEndpoint</td>");
+    }
+
+    @Test
     void deleteAsksForTheNameFirst() throws Exception {
         Streams.createS3(firehose, "to-delete", "console-delete", s -> {});
         String cookie = signIn();

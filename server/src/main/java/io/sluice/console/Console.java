@@ -34,6 +34,8 @@ public final class Console implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     private static final Duration SESSION_LIFETIME = Duration.ofHours(8);
     private static final int MAX_SESSIONS = 10_000;
+    private static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(5);
+    private static final int MAX_SIGN_IN_FAILURES = 5;
     private static final Duration DEMO_MAX_RUN = Duration.ofMinutes(15);
     private static final int MAX_DEMO_GENERATORS = 10;
 
@@ -79,6 +81,7 @@ public final class Console implements AutoCloseable {
                 firehose,
                 parts.credentials(),
                 new Sessions(new SecureRandom(), clock, SESSION_LIFETIME, MAX_SESSIONS),
+                new SignInThrottle(clock, SIGN_IN_WINDOW, MAX_SIGN_IN_FAILURES, MAX_SESSIONS),
                 parts.operations(),
                 parts.json(),
                 parts.catalog(),

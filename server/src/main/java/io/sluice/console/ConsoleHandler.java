@@ -60,6 +60,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
 
     private final CredentialStore credentials;
     private final Sessions sessions;
+    private final SignInThrottle throttle;
     private final Operations operations;
     private final ObjectMapper json;
     private final Catalog catalog;
@@ -70,6 +71,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
             Handler firehose,
             CredentialStore credentials,
             Sessions sessions,
+            SignInThrottle throttle,
             Operations operations,
             ObjectMapper json,
             Catalog catalog,
@@ -78,6 +80,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
         super(requireNonNull(firehose, "firehose is null"));
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.throttle = requireNonNull(throttle, "throttle is null");
         this.operations = requireNonNull(operations, "operations is null");
         this.json = requireNonNull(json, "json is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -334,8 +337,20 @@ public final class ConsoleHandler extends Handler.Wrapper {
             html(response, callback, 400, pages.signIn(accessKey, region, "The region must look like us-east-1."));
             return;
         }
+        if (!throttle.allowed(accessKey)) {
+            html(
+                    response,
+                    callback,
+                    429,
+                    pages.signIn(
+                            accessKey,
+                            region,
+                            "Too many failed sign-ins with this access key;" + " try again in a few minutes."));
+            return;
+        }
         Optional<Credential> credential = accessKey.isEmpty() ? Optional.empty() : credentials.find(accessKey);
         if (credential.isEmpty() || !Sessions.same(credential.get().secretAccessKey(), secret)) {
+            throttle.failed(accessKey);
             html(
                     response,
                     callback,
@@ -343,6 +358,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
                     pages.signIn(accessKey, region, "The access key or its secret is not valid."));
             return;
         }
+        throttle.succeeded(accessKey);
         Session session = sessions.open(accessKey, new Scope(credential.get().accountId(), region));
         response.getHeaders()
                 .add(

@@ -101,6 +101,18 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void repeatedWrongSecretsForOneAccessKeyAreRefusedForAWhile() throws Exception {
+        Map<String, String> guess = Map.of("AccessKeyId", "guessed", "SecretAccessKey", "wrong", "Region", "us-east-1");
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/console/sign-in", "", guess).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> refused = post("/console/sign-in", "", guess);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("Too many failed sign-ins with this access key");
+        assertThat(signIn()).startsWith("sluice-console=");
+    }
+
+    @Test
     void everyFormNeedsTheSessionsToken() throws Exception {
         String cookie = signIn();
         HttpResponse<String> without = post("/console/streams/new", cookie, Map.of("DeliveryStreamName", "no-token"));

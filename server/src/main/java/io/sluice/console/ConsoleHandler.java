@@ -96,6 +96,22 @@ public final class ConsoleHandler extends Handler.Wrapper {
         }
         try {
             route(path.substring(PREFIX.length()), request, response, callback);
+        } catch (FirehoseException e) {
+            if (e.code() == ErrorCode.RESOURCE_NOT_FOUND) {
+                // the stream was deleted between two reads of one page
+                html(
+                        response,
+                        callback,
+                        404,
+                        Html.page(
+                                "Not found",
+                                "",
+                                "",
+                                "<h1>Not found</h1><p>The delivery"
+                                        + " stream is gone. <a href=\"/console/streams\">All streams</a></p>"));
+            } else {
+                failed(request, path, e, response, callback);
+            }
         } catch (BadMessageException e) {
             html(
                     response,
@@ -103,14 +119,19 @@ public final class ConsoleHandler extends Handler.Wrapper {
                     400,
                     Html.page("Bad request", "", "", "<h1>Bad request</h1><p>The form could not" + " be read.</p>"));
         } catch (RuntimeException | IOException e) {
-            LOG.error("Console request {} {} failed", request.getMethod(), path, e);
-            html(
-                    response,
-                    callback,
-                    500,
-                    Html.page("Error", "", "", "<h1>Something went wrong</h1><p>The server logged what happened.</p>"));
+            failed(request, path, e, response, callback);
         }
         return true;
+    }
+
+    private static void failed(Request request, String path, Exception e, Response response, Callback callback) {
+        LOG.error("Console request {} {} failed", request.getMethod(), path, e);
+        html(
+                response,
+                callback,
+                500,
+                Html.page(
+                        "Error", "", "", "<h1>Something went wrong</h1><p>The server logged" + " what happened.</p>"));
     }
 
     private void route(String path, Request request, Response response, Callback callback) throws Exception {

@@ -2,20 +2,14 @@ package io.sluice.api;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import io.sluice.api.audit.AuditEvent;
-import io.sluice.api.audit.AuditTrail;
 import io.sluice.api.auth.Authenticated;
-import io.sluice.api.auth.Permissions;
 import io.sluice.api.auth.SigV4Verifier;
-import io.sluice.catalog.Scope;
 import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -39,22 +33,12 @@ public final class FirehoseHandler extends Handler.Abstract {
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     private final SigV4Verifier verifier;
-    private final Authorization authorization;
-    private final Operations operations;
-    private final AuditTrail audit;
+    private final GuardedOperations operations;
     private final DataSize maxRequestBody;
 
-    public FirehoseHandler(
-            SigV4Verifier verifier,
-            Permissions permissions,
-            Operations operations,
-            AuditTrail audit,
-            JsonFactory json,
-            DataSize maxRequestBody) {
+    public FirehoseHandler(SigV4Verifier verifier, GuardedOperations operations, DataSize maxRequestBody) {
         this.verifier = requireNonNull(verifier, "verifier is null");
-        this.authorization = new Authorization(permissions, json);
         this.operations = requireNonNull(operations, "operations is null");
-        this.audit = requireNonNull(audit, "audit is null");
         this.maxRequestBody = requireNonNull(maxRequestBody, "maxRequestBody is null");
     }
 
@@ -79,7 +63,7 @@ public final class FirehoseHandler extends Handler.Abstract {
             Authenticated caller = verifier.verify(SignedRequests.received(request, body));
             Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
                     .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
-            byte[] output = authorizedRun(request, requestId, caller, operation, body);
+            byte[] output = operations.run(caller, operation, body, requestId, Request.getRemoteAddr(request));
             write(response, callback, 200, CONTENT_TYPE, output);
         } catch (FirehoseException e) {
             fail(response, callback, e, ErrorResponses.status(e.code()));
@@ -93,42 +77,6 @@ public final class FirehoseHandler extends Handler.Abstract {
                     500);
         }
         return true;
-    }
-
-    /**
-     * Checks the caller's permissions, runs the operation and audits it: every control-plane call, and
-     * data-plane calls that were denied.
-     */
-    private byte[] authorizedRun(
-            Request request, String requestId, Authenticated caller, Operation operation, byte[] body)
-            throws IOException {
-        Authorization.Decision decision = authorization.decide(caller, operation, body);
-        Optional<String> failure = Optional.of(ErrorCode.INTERNAL_FAILURE.awsType());
-        try {
-            if (decision.denial().isPresent()) {
-                throw decision.denial().get();
-            }
-            byte[] output = operations.run(
-                    operation, new Scope(caller.accountId(), caller.region()), body, authorization.visible(caller));
-            failure = Optional.empty();
-            return output;
-        } catch (FirehoseException e) {
-            failure = Optional.of(e.code().awsType());
-            throw e;
-        } finally {
-            if (!Operations.isDataPlane(operation) || decision.denial().isPresent()) {
-                audit.record(new AuditEvent(
-                        requestId,
-                        caller.accessKeyId(),
-                        authorization.principalArn(caller),
-                        caller.accountId(),
-                        caller.region(),
-                        Request.getRemoteAddr(request),
-                        Authorization.action(operation),
-                        decision.stream(),
-                        failure));
-            }
-        }
     }
 
     /**

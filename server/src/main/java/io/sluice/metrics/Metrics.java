@@ -78,6 +78,25 @@ public final class Metrics {
                 .register(registry);
     }
 
+    /**
+     * The current value of {@code stream}'s counter (its total since the stream's meters were made) or gauge
+     * {@code metric}; 0 when the stream has none yet.
+     */
+    public double value(Metric metric, StreamRef stream) {
+        String name = PREFIX + metric.firehoseName();
+        return switch (metric.kind()) {
+            case COUNTER -> {
+                Counter counter = registry.find(name).tags(tags(stream)).counter();
+                yield counter == null ? 0 : counter.count();
+            }
+            case GAUGE -> {
+                Gauge gauge = registry.find(name).tags(tags(stream)).gauge();
+                yield gauge == null ? 0 : gauge.value();
+            }
+            case TIMER, DISTRIBUTION -> throw new IllegalArgumentException(metric + " is a " + metric.kind());
+        };
+    }
+
     /** Drops every meter of a deleted stream. */
     public void removeStream(StreamRef stream) {
         for (Meter meter : registry.getMeters()) {

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * The validated configuration of one Sluice process. Every setting has a name usable in the config
  * file and as a command-line option ({@code --set NAME=VALUE}, or its own option for the common ones),
  * and, unless it belongs to one of the {@link #FAMILIES}, as {@code SLUICE_<NAME>} in the environment;
- * see the README's configuration reference, which lists {@link #DEFAULTS} and the families.
+ * see the README's configuration reference, which lists {@link #DEFAULTS} and the families. {@code console}
+ * serves the web console under {@code /console} on the API's port ({@code console}, on by default).
  */
 public record SluiceConfig(
         String host,
@@ -43,7 +44,8 @@ public record SluiceConfig(
         ThroughputLimits quotas,
         TestSuiteSettings testSuite,
         Optional<TlsSettings> tls,
-        SecuritySettings security) {
+        SecuritySettings security,
+        boolean console) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -364,7 +366,8 @@ public record SluiceConfig(
                         settings.size("quota-bytes-per-second")),
                 new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
                 tls(settings),
-                SecuritySettings.from(settings, settings.string("host"), credentials));
+                SecuritySettings.from(settings, settings.string("host"), credentials),
+                settings.bool("console"));
     }
 
     /** Both files or neither. */
@@ -410,7 +413,8 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -426,7 +430,8 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withHost(String newHost) {
@@ -442,7 +447,8 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
@@ -458,7 +464,8 @@ public record SluiceConfig(
                 quotas,
                 newTestSuite,
                 tls,
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
@@ -474,7 +481,8 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
@@ -490,7 +498,8 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
@@ -506,7 +515,8 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withTls(TlsSettings newTls) {
@@ -522,7 +532,8 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 Optional.of(newTls),
-                security);
+                security,
+                console);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
@@ -538,7 +549,25 @@ public record SluiceConfig(
                 newQuotas,
                 testSuite,
                 tls,
-                security);
+                security,
+                console);
+    }
+
+    public SluiceConfig withConsole(boolean on) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                testSuite,
+                tls,
+                security,
+                on);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -639,6 +668,7 @@ public record SluiceConfig(
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
         defaults.putAll(new TreeMap<>(SecuritySettings.DEFAULTS));
+        defaults.put("console", "true");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

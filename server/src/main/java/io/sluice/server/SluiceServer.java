@@ -7,6 +7,7 @@ import io.sluice.api.ApiJson;
 import io.sluice.api.ControlPlane;
 import io.sluice.api.DataPlane;
 import io.sluice.api.FirehoseHandler;
+import io.sluice.api.GuardedOperations;
 import io.sluice.api.ManagementHandler;
 import io.sluice.api.Operations;
 import io.sluice.api.PutRecordsReader;
@@ -25,6 +26,8 @@ import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
 import io.sluice.catalog.SecretSeal;
+import io.sluice.console.Console;
+import io.sluice.console.DeliveryEvents;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
@@ -109,6 +112,7 @@ public final class SluiceServer implements AutoCloseable {
     private final FunctionInvoker functions;
     private final DeliveryEngine delivery;
     private final Sources sources;
+    private final Optional<Console> console;
     private final AtomicBoolean ready = new AtomicBoolean();
 
     private SluiceServer(
@@ -161,12 +165,13 @@ public final class SluiceServer implements AutoCloseable {
                 clock));
         types.addAll(extraTypes);
         DestinationRegistry destinations = new DestinationRegistry(types);
+        DeliveryEvents deliveryEvents = new DeliveryEvents(new DeliveryMetrics(metrics, destinations), clock);
         this.delivery = new DeliveryEngine(
                 log,
                 destinations,
                 new S3BackupStore(store, staging, clock, UUID::randomUUID),
                 decryptingPayloads(keys),
-                new DeliveryMetrics(metrics, destinations),
+                deliveryEvents,
                 new DeliveryConfig(
                         staging,
                         config.delivery().maxInFlight(),
@@ -222,8 +227,7 @@ public final class SluiceServer implements AutoCloseable {
         ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
         SecuritySettings security = config.security();
         this.audit = audit;
-        FirehoseHandler firehose = new FirehoseHandler(
-                new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
+        GuardedOperations operations = new GuardedOperations(
                 security.permissions(),
                 new Operations(
                         model,
@@ -239,7 +243,10 @@ public final class SluiceServer implements AutoCloseable {
                                 clock,
                                 metrics)),
                 audit,
-                json.getFactory(),
+                json.getFactory());
+        FirehoseHandler firehose = new FirehoseHandler(
+                new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
+                operations,
                 config.maxRequestBody());
         Handler handler = new Handler.Sequence(
                 security.metricsAddress().isPresent()
@@ -272,7 +279,25 @@ public final class SluiceServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setAcceptedTcpNoDelay(true);
         http.addConnector(connector);
-        http.setHandler(withTestSuiteParts(handler, config, clock, catalog, localStore));
+        Handler api = withTestSuiteParts(handler, config, clock, catalog, localStore);
+        this.console = config.console()
+                ? Optional.of(Console.start(
+                        api,
+                        new Console.Parts(
+                                CredentialStore.of(config.credentials()),
+                                security.permissions(),
+                                operations,
+                                json,
+                                catalog,
+                                destinations,
+                                metrics,
+                                log,
+                                deliveryEvents,
+                                localStore),
+                        scheduler,
+                        clock))
+                : Optional.empty();
+        http.setHandler(console.<Handler>map(Console::handler).orElse(api));
         http.setStopTimeout(5_000);
         config.tls()
                 .ifPresent(settings -> scheduler.scheduleWithFixedDelay(
@@ -395,6 +420,7 @@ public final class SluiceServer implements AutoCloseable {
         management.ifPresent(ManagementServer::close);
         audit.close();
         scheduler.shutdownNow();
+        console.ifPresent(Console::close);
         sources.close();
         delivery.close();
         httpEndpoints.close();

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.testing.ExternalCommand;
 import io.sluice.testing.Streams;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,5 +238,26 @@ class PermissionsIT {
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + line, e);
         }
+    }
+
+    @Test
+    void theConsoleSignsInOnlyKeysWithFullAccessToTheirAccount() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertThat(consoleSignIn(http, "PRODUCER", "producer-secret").statusCode())
+                    .isEqualTo(403);
+            HttpResponse<String> admitted = consoleSignIn(http, "OPEN", "open-secret");
+            assertThat(admitted.statusCode()).isEqualTo(303);
+            assertThat(admitted.headers().firstValue("Set-Cookie")).isPresent();
+        }
+    }
+
+    private static HttpResponse<String> consoleSignIn(HttpClient http, String key, String secret) throws Exception {
+        String form = "AccessKeyId=" + key + "&SecretAccessKey=" + secret + "&Region=us-east-1";
+        return http.send(
+                HttpRequest.newBuilder(sluice.endpoint().resolve("/console/sign-in"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,15 @@ public final class ExternalCommand {
     }
 
     public static Result run(Map<String, String> environment, String stdin, String... command) {
+        return run(null, Duration.ofSeconds(120), environment, stdin, command);
+    }
+
+    /**
+     * Runs in {@code directory} (null: this process's), stopped with everything it started when it outlives
+     * {@code deadline} (then {@link IllegalStateException}) or when this call ends.
+     */
+    public static Result run(
+            Path directory, Duration deadline, Map<String, String> environment, String stdin, String... command) {
         Path out = null;
         Path err = null;
         Process process = null;
@@ -58,13 +68,16 @@ public final class ExternalCommand {
             ProcessBuilder builder = new ProcessBuilder(List.of(command))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
             builder.environment().putAll(environment);
             process = builder.start();
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             process.getOutputStream().close();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
             }
             return new Result(
@@ -78,6 +91,7 @@ public final class ExternalCommand {
             throw new IllegalStateException("interrupted", e);
         } finally {
             if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
             deleteQuietly(out);

@@ -12,6 +12,7 @@ import io.sluice.ingest.ThroughputLimits;
 import io.sluice.lambda.FunctionsConfig;
 import io.sluice.log.journal.FsyncPolicy;
 import io.sluice.log.journal.LogConfig;
+import io.sluice.source.kinesis.KinesisConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -40,7 +41,8 @@ public record SluiceConfig(
         DeliverySettings delivery,
         ThroughputLimits quotas,
         TestSuiteSettings testSuite,
-        Optional<TlsSettings> tls) {
+        Optional<TlsSettings> tls,
+        KinesisConfig kinesis) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -253,6 +255,7 @@ public record SluiceConfig(
                     + " used when 's3-endpoint' is set: turn one of them off");
         }
         requireNonNull(tls, "tls is null");
+        requireNonNull(kinesis, "kinesis is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -326,7 +329,8 @@ public record SluiceConfig(
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")),
                 new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
-                tls(settings));
+                tls(settings),
+                KinesisSettings.from(settings));
     }
 
     /** Both files or neither. */
@@ -371,7 +375,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                kinesis);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -386,7 +391,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                kinesis);
     }
 
     public SluiceConfig withHost(String newHost) {
@@ -401,7 +407,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                kinesis);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
@@ -416,7 +423,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 newTestSuite,
-                tls);
+                tls,
+                kinesis);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
@@ -431,7 +439,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                kinesis);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
@@ -446,7 +455,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                kinesis);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
@@ -461,7 +471,8 @@ public record SluiceConfig(
                 newDelivery,
                 quotas,
                 testSuite,
-                tls);
+                tls,
+                kinesis);
     }
 
     public SluiceConfig withTls(TlsSettings newTls) {
@@ -476,7 +487,8 @@ public record SluiceConfig(
                 delivery,
                 quotas,
                 testSuite,
-                Optional.of(newTls));
+                Optional.of(newTls),
+                kinesis);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
@@ -491,7 +503,24 @@ public record SluiceConfig(
                 delivery,
                 newQuotas,
                 testSuite,
-                tls);
+                tls,
+                kinesis);
+    }
+
+    public SluiceConfig withKinesis(KinesisConfig newKinesis) {
+        return new SluiceConfig(
+                host,
+                port,
+                dataDir,
+                credentials,
+                catalogLimits,
+                maxRequestBody,
+                log,
+                delivery,
+                quotas,
+                testSuite,
+                tls,
+                newKinesis);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -585,6 +614,14 @@ public record SluiceConfig(
         defaults.put("splunk-ca-bundle", "");
         defaults.put("splunk-response-timeout", "3m");
         defaults.put("splunk-ack-timeout-limit", "600s");
+        defaults.put("kinesis-endpoint", "");
+        defaults.put("kinesis-region", "");
+        defaults.put("kinesis-access-key", "");
+        defaults.put("kinesis-secret-key", "");
+        defaults.put("kinesis-assume-role", "auto");
+        defaults.put("kinesis-sts-endpoint", "");
+        defaults.put("kinesis-poll-interval", "1s");
+        defaults.put("kinesis-get-records-limit", "10000");
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
         return java.util.Collections.unmodifiableMap(defaults);

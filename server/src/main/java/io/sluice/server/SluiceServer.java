@@ -53,6 +53,7 @@ import io.sluice.processor.LambdaProcessor;
 import io.sluice.processor.ProcessorStages;
 import io.sluice.source.SourceConnector;
 import io.sluice.source.Sources;
+import io.sluice.source.kinesis.KinesisConnector;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -364,7 +365,7 @@ public final class SluiceServer implements AutoCloseable {
 
     /** The readers of the sources streams may have besides puts: Kinesis data streams, Kafka topics. */
     private static List<SourceConnector> sourceConnectors(SluiceConfig config) {
-        return List.of();
+        return List.of(new KinesisConnector(config.kinesis()));
     }
 
     /** {@code firehose} alone, or behind the test-suite parts the configuration turns on. */

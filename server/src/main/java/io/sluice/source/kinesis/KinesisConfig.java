@@ -80,6 +80,10 @@ public record KinesisConfig(
                 DEFAULT_BATCHES_IN_FLIGHT);
     }
 
+    public KinesisConfig withRecordsPerCall(int limit) {
+        return new KinesisConfig(endpoint, region, credentials, roleAssumption, pollInterval, limit, batchesInFlight);
+    }
+
     public KinesisConfig withPollInterval(Duration interval) {
         return new KinesisConfig(
                 endpoint, region, credentials, roleAssumption, interval, recordsPerCall, batchesInFlight);

@@ -101,6 +101,11 @@ class KinesisSourceIT {
                         .withFunctions(lambda.asDefaultEndpoint()));
     }
 
+    private static SluiceConfig readingTenAtATime(SluiceConfig config) {
+        SluiceConfig reading = readingServer(config);
+        return reading.withKinesis(reading.kinesis().withRecordsPerCall(10));
+    }
+
     @AfterAll
     static void stop() {
         if (firehose != null) {
@@ -314,6 +319,36 @@ class KinesisSourceIT {
                 .hasSizeGreaterThan(4);
         assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
         assertOrderPerKey(lines);
+    }
+
+    /**
+     * Both generations have records to read when reading resumes, ten records a call: a child read before its
+     * parent is finished would deliver some of a key's records before older ones.
+     */
+    @Test
+    void aReshardWhileSluiceIsDownIsReadParentsFirst() {
+        try (RunningSluice own = RunningSluice.start(KinesisSourceIT::readingTenAtATime)) {
+            server.createStream(kinesis, "backlog", 2);
+            try (FirehoseClient client = own.client()) {
+                createFirehose(client, "backlog", "backlog");
+            }
+            List<String> expected = texts("k", 16, 30);
+            int third = expected.size() / 3;
+            put("backlog", expected.subList(0, third), KinesisSourceIT::keyOf);
+            awaitLines(own, "backlog", expected.subList(0, third));
+            own.stopServer();
+            put("backlog", expected.subList(third, 2 * third), KinesisSourceIT::keyOf);
+            kinesis.updateShardCount(
+                    b -> b.streamName("backlog").targetShardCount(4).scalingType(ScalingType.UNIFORM_SCALING));
+            KinesisServer.awaitActive(kinesis, "backlog");
+            put("backlog", expected.subList(2 * third, expected.size()), KinesisSourceIT::keyOf);
+            own.restart();
+
+            List<String> lines = awaitLines(own, "backlog", expected);
+
+            assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
+            assertOrderPerKey(lines);
+        }
     }
 
     @Test

@@ -2,15 +2,13 @@ package io.sluice.source.kinesis;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.aws.AccessKeys;
-import io.sluice.aws.AssumedRoleCredentials;
+import io.sluice.aws.ServiceClients;
 import io.sluice.catalog.SourceSpec;
 import io.sluice.log.StreamDeletedException;
 import io.sluice.metrics.StreamMetric;
 import io.sluice.source.SourceConnector;
 import io.sluice.source.SourceContext;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +20,6 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
-import software.amazon.awssdk.utils.IoUtils;
 
 /**
  * Reads the Kinesis data streams of {@code KinesisStreamAsSource} streams as Firehose does (delivery spec
@@ -43,9 +40,8 @@ public final class KinesisConnector implements SourceConnector {
     private final KinesisConfig config;
     private final SdkHttpClient http;
     private final Semaphore batches;
-    private final Map<ClientKey, Client> clients = new HashMap<>();
+    private final ServiceClients<KinesisClient> clients;
     private final Map<String, MillisBehind> lags = new ConcurrentHashMap<>();
-    private boolean closed;
 
     public KinesisConnector(KinesisConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -55,6 +51,19 @@ public final class KinesisConnector implements SourceConnector {
                 .socketTimeout(API_CALL_TIMEOUT)
                 .maxConnections(2 * config.batchesInFlight())
                 .build();
+        this.clients = new ServiceClients<>(
+                config.endpoint(), config.credentials(), config.roleAssumption(), http, this::newClient);
+    }
+
+    private KinesisClient newClient(Region region, AwsCredentialsProvider credentials) {
+        KinesisClientBuilder builder = KinesisClient.builder()
+                .httpClient(http)
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(
+                        o -> o.apiCallTimeout(API_CALL_TIMEOUT).retryStrategy(AwsRetryStrategy.doNotRetry()));
+        config.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     @Override
@@ -73,9 +82,7 @@ public final class KinesisConnector implements SourceConnector {
                         context.stream().ref(),
                         lag,
                         MillisBehind::max);
-        Optional<String> role = Optional.of(source.roleArn())
-                .filter(r -> config.roleAssumption().appliesTo(config.endpoint()));
-        KinesisClient kinesis = client(new ClientKey(config.region().orElse(source.region()), role));
+        KinesisClient kinesis = clients.client(config.region().orElse(source.region()), Optional.of(source.roleArn()));
         try {
             new StreamReading(kinesis, context, config, batches, lag).run();
         } catch (StreamDeletedException e) {
@@ -84,51 +91,9 @@ public final class KinesisConnector implements SourceConnector {
         }
     }
 
-    /** Kinesis clients are told apart by the region they call and the role they act as. */
-    private record ClientKey(String region, Optional<String> role) {}
-
-    /** An SDK client and the credentials provider it was built with, which it does not close itself. */
-    private record Client(KinesisClient kinesis, AwsCredentialsProvider credentials) {
-        void close() {
-            kinesis.close();
-            IoUtils.closeIfCloseable(credentials, null);
-        }
-    }
-
-    private synchronized KinesisClient client(ClientKey key) {
-        if (closed) {
-            throw new IllegalStateException("the Kinesis connector is closed");
-        }
-        return clients.computeIfAbsent(key, this::newClient).kinesis();
-    }
-
-    private Client newClient(ClientKey key) {
-        Region region = Region.of(key.region());
-        AwsCredentialsProvider own = AccessKeys.provider(config.credentials());
-        AwsCredentialsProvider credentials = key.role()
-                .<AwsCredentialsProvider>map(role -> AssumedRoleCredentials.create(
-                        role, own, region, config.roleAssumption().stsEndpoint(), http))
-                .orElse(own);
-        KinesisClientBuilder builder = KinesisClient.builder()
-                .httpClient(http)
-                .region(region)
-                .credentialsProvider(credentials)
-                .overrideConfiguration(
-                        o -> o.apiCallTimeout(API_CALL_TIMEOUT).retryStrategy(AwsRetryStrategy.doNotRetry()));
-        config.endpoint().ifPresent(builder::endpointOverride);
-        return new Client(builder.build(), credentials);
-    }
-
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            clients.values().forEach(Client::close);
-            clients.clear();
-        }
+        clients.close();
         http.close();
     }
 }

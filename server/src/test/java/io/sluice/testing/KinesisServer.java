@@ -149,16 +149,16 @@ public final class KinesisServer implements AutoCloseable {
         throw new IllegalStateException("kinesis-local did not answer within " + START_WAIT);
     }
 
-    /** Stops the process (by its pid), keeping its data for {@link #start()}. */
+    /**
+     * Kills the process (SIGKILL to its pid: kinesis-local does not always end on SIGTERM), keeping the data it
+     * persisted for {@link #start()}.
+     */
     public synchronized void stop() {
         if (process == null) {
             return;
         }
-        process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -36,6 +39,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * as {@code TRIM_HORIZON} would, without reading a child created before the start from its beginning.
  */
 final class ShardReader {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardReader.class);
+
     private final KinesisClient kinesis;
     private final String streamName;
     private final String shard;
@@ -45,6 +50,7 @@ final class ShardReader {
     private final KinesisConfig config;
     private final Semaphore batches;
     private final MillisBehind lag;
+    private int limit;
 
     ShardReader(
             KinesisClient kinesis,
@@ -65,6 +71,7 @@ final class ShardReader {
         this.config = requireNonNull(config, "config is null");
         this.batches = requireNonNull(batches, "batches is null");
         this.lag = requireNonNull(lag, "lag is null");
+        this.limit = config.recordsPerCall();
     }
 
     /**
@@ -111,13 +118,28 @@ final class ShardReader {
         }
     }
 
-    /** The answer to one call, or empty when Kinesis throttled it. */
+    /**
+     * The answer to one call, or empty when Kinesis throttled it or did not answer in time: a server slow to
+     * gather many records (some Kinesis-compatible ones) is then asked for half as many from then on, down
+     * to one, rather than failing the reading again and again.
+     */
     private Optional<GetRecordsResponse> getRecords(String iterator) {
         try {
             GetRecordsResponse response =
-                    kinesis.getRecords(b -> b.shardIterator(iterator).limit(config.recordsPerCall()));
+                    kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
             context.reachable();
             return Optional.of(response);
+        } catch (ApiCallTimeoutException e) {
+            if (limit == 1) {
+                throw e;
+            }
+            limit = limit / 2;
+            LOG.info(
+                    "GetRecords on shard {} of {} got no answer in time: asking for {} records a call",
+                    shard,
+                    streamName,
+                    limit);
+            return Optional.empty();
         } catch (ExpiredIteratorException e) {
             throw e;
         } catch (KinesisException e) {

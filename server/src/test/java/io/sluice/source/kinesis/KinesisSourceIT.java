@@ -15,6 +15,7 @@ import io.sluice.testing.KplAggregation.KinesisRecord;
 import io.sluice.testing.LambdaInvokeServer;
 import io.sluice.testing.LambdaInvokeServer.Reply;
 import io.sluice.testing.RunningSluice;
+import io.sluice.testing.Scrapes;
 import io.sluice.testing.Streams;
 import io.sluice.testing.TransformationAnswer;
 import java.io.ByteArrayOutputStream;
@@ -243,6 +244,13 @@ class KinesisSourceIT {
         assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
         assertOrderPerKey(lines);
         assertThat(kinesis.listShards(b -> b.streamName("orders")).shards()).hasSize(4);
+        String scrape = Scrapes.scrape(sluice.endpoint());
+        assertThat(Scrapes.streamValue(scrape, "firehose_DataReadFromKinesisStream_Records_total", "orders"))
+                .isEqualTo(expected.size());
+        assertThat(Scrapes.streamValue(scrape, "firehose_DataReadFromKinesisStream_Bytes_total", "orders"))
+                .isEqualTo(expected.stream().mapToInt(String::length).sum());
+        assertThat(scrape)
+                .containsPattern("(?m)^firehose_KinesisMillisBehindLatest\\{[^}]*DeliveryStreamName=\"orders\"");
     }
 
     @Test

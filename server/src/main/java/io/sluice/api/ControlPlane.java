@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The control-plane operations: wire input (already checked against the service model) to catalog
@@ -166,13 +167,15 @@ public final class ControlPlane {
         return output;
     }
 
-    public ObjectNode list(Scope scope, JsonNode input) {
+    /** The names of the scope's streams that are {@code visible} to the caller, a page at a time. */
+    public ObjectNode list(Scope scope, JsonNode input, Predicate<StreamRef> visible) {
         int limit = input.path("Limit").asInt(DEFAULT_LIST_LIMIT);
         Optional<DeliveryStreamType> type =
                 DeliveryStreamType.fromWire(input.path("DeliveryStreamType").asText(""));
         String startAfter = input.path("ExclusiveStartDeliveryStreamName").asText("");
         List<String> names = catalog.all().stream()
                 .filter(s -> scope.contains(s.ref()))
+                .filter(s -> visible.test(s.ref()))
                 .filter(s -> type.isEmpty() || s.type() == type.get())
                 .map(s -> s.ref().name())
                 .filter(n -> n.compareTo(startAfter) > 0)

@@ -2,18 +2,21 @@ package io.sluice.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import io.sluice.api.audit.AuditEvent;
+import io.sluice.api.audit.AuditTrail;
 import io.sluice.api.auth.Authenticated;
+import io.sluice.api.auth.Permissions;
 import io.sluice.api.auth.SigV4Verifier;
 import io.sluice.catalog.Scope;
 import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
-import io.sluice.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -25,32 +28,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of Sluice. {@code POST /} carries the Firehose API (AWS JSON 1.1): the body is read
- * (bounded), the SigV4 signature verified, the operation chosen by {@code X-Amz-Target}, the JSON
- * parsed and checked against the service model, and the operation run. {@code GET /health} answers 200
- * once the server is ready; {@code GET /metrics} serves the metrics in Prometheus text format. Every response carries {@code x-amzn-RequestId} and {@code Date}.
+ * (bounded), the SigV4 signature verified, the operation chosen by {@code X-Amz-Target}, the caller's
+ * permissions checked ({@link Authorization}), the JSON parsed and checked against the service model,
+ * and the operation run. Every control-plane call that passed the signature check, and every denied put,
+ * is written to the audit trail. The management endpoints ({@code /health}, {@code /metrics}) are
+ * {@link ManagementHandler}'s. Every response carries {@code x-amzn-RequestId} and {@code Date}.
  */
 public final class FirehoseHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseHandler.class);
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final SigV4Verifier verifier;
+    private final Authorization authorization;
     private final Operations operations;
-    private final Metrics metrics;
+    private final AuditTrail audit;
     private final DataSize maxRequestBody;
-    private final BooleanSupplier ready;
 
     public FirehoseHandler(
             SigV4Verifier verifier,
+            Permissions permissions,
             Operations operations,
-            Metrics metrics,
-            DataSize maxRequestBody,
-            BooleanSupplier ready) {
+            AuditTrail audit,
+            JsonFactory json,
+            DataSize maxRequestBody) {
         this.verifier = requireNonNull(verifier, "verifier is null");
+        this.authorization = new Authorization(permissions, json);
         this.operations = requireNonNull(operations, "operations is null");
-        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.audit = requireNonNull(audit, "audit is null");
         this.maxRequestBody = requireNonNull(maxRequestBody, "maxRequestBody is null");
-        this.ready = requireNonNull(ready, "ready is null");
     }
 
     @Override
@@ -59,20 +64,6 @@ public final class FirehoseHandler extends Handler.Abstract {
         response.getHeaders().put("x-amzn-RequestId", requestId);
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
-        if (HttpMethod.GET.is(method) && path.equals("/health")) {
-            boolean up = ready.getAsBoolean();
-            write(
-                    response,
-                    callback,
-                    up ? 200 : 503,
-                    "application/json",
-                    up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
-            return true;
-        }
-        if (HttpMethod.GET.is(method) && path.equals("/metrics")) {
-            write(response, callback, 200, PROMETHEUS_TEXT, metrics.scrape());
-            return true;
-        }
         if (!HttpMethod.POST.is(method) || !path.equals("/")) {
             fail(response, callback, new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""), 404);
             return true;
@@ -88,7 +79,7 @@ public final class FirehoseHandler extends Handler.Abstract {
             Authenticated caller = verifier.verify(SignedRequests.received(request, body));
             Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
                     .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
-            byte[] output = operations.run(operation, new Scope(caller.accountId(), caller.region()), body);
+            byte[] output = authorizedRun(request, requestId, caller, operation, body);
             write(response, callback, 200, CONTENT_TYPE, output);
         } catch (FirehoseException e) {
             fail(response, callback, e, ErrorResponses.status(e.code()));
@@ -102,6 +93,42 @@ public final class FirehoseHandler extends Handler.Abstract {
                     500);
         }
         return true;
+    }
+
+    /**
+     * Checks the caller's permissions, runs the operation and audits it: every control-plane call, and
+     * data-plane calls that were denied.
+     */
+    private byte[] authorizedRun(
+            Request request, String requestId, Authenticated caller, Operation operation, byte[] body)
+            throws IOException {
+        Authorization.Decision decision = authorization.decide(caller, operation, body);
+        Optional<String> failure = Optional.of(ErrorCode.INTERNAL_FAILURE.awsType());
+        try {
+            if (decision.denial().isPresent()) {
+                throw decision.denial().get();
+            }
+            byte[] output = operations.run(
+                    operation, new Scope(caller.accountId(), caller.region()), body, authorization.visible(caller));
+            failure = Optional.empty();
+            return output;
+        } catch (FirehoseException e) {
+            failure = Optional.of(e.code().awsType());
+            throw e;
+        } finally {
+            if (!Operations.isDataPlane(operation) || decision.denial().isPresent()) {
+                audit.record(new AuditEvent(
+                        requestId,
+                        caller.accessKeyId(),
+                        authorization.principalArn(caller),
+                        caller.accountId(),
+                        caller.region(),
+                        Request.getRemoteAddr(request),
+                        Authorization.action(operation),
+                        decision.stream(),
+                        failure));
+            }
+        }
     }
 
     /**

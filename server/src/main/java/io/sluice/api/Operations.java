@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.model.RequestValidator;
 import io.sluice.api.model.ServiceModel;
 import io.sluice.catalog.Scope;
+import io.sluice.catalog.StreamRef;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Runs an operation on an authenticated request body. Control-plane bodies are parsed into a tree and
@@ -38,20 +40,26 @@ public final class Operations {
         }
     }
 
-    public byte[] run(Operation operation, Scope scope, byte[] body) throws IOException {
+    /** Runs the operation; ListDeliveryStreams answers only the {@code visible} streams. */
+    public byte[] run(Operation operation, Scope scope, byte[] body, Predicate<StreamRef> visible) throws IOException {
         return switch (operation) {
             case PUT_RECORD -> dataPlane.putRecord(scope, body);
             case PUT_RECORD_BATCH -> dataPlane.putRecordBatch(scope, body);
-            default -> mapper.writeValueAsBytes(control(operation, scope, validated(operation, body)));
+            default -> mapper.writeValueAsBytes(control(operation, scope, validated(operation, body), visible));
         };
     }
 
-    private ObjectNode control(Operation operation, Scope scope, JsonNode input) {
+    /** PutRecord and PutRecordBatch; every other operation is the control plane. */
+    static boolean isDataPlane(Operation operation) {
+        return operation == Operation.PUT_RECORD || operation == Operation.PUT_RECORD_BATCH;
+    }
+
+    private ObjectNode control(Operation operation, Scope scope, JsonNode input, Predicate<StreamRef> visible) {
         return switch (operation) {
             case CREATE_DELIVERY_STREAM -> controlPlane.create(scope, input);
             case DELETE_DELIVERY_STREAM -> controlPlane.delete(scope, input);
             case DESCRIBE_DELIVERY_STREAM -> controlPlane.describe(scope, input);
-            case LIST_DELIVERY_STREAMS -> controlPlane.list(scope, input);
+            case LIST_DELIVERY_STREAMS -> controlPlane.list(scope, input, visible);
             case LIST_TAGS_FOR_DELIVERY_STREAM -> controlPlane.listTags(scope, input);
             case TAG_DELIVERY_STREAM -> controlPlane.tag(scope, input);
             case UNTAG_DELIVERY_STREAM -> controlPlane.untag(scope, input);

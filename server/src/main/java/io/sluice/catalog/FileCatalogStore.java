@@ -2,6 +2,7 @@ package io.sluice.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +29,39 @@ import org.slf4j.LoggerFactory;
  * back through the same validation as a created one. A file whose destination no registered type reads
  * fails the load. Stream names ({@code [a-zA-Z0-9_.-]+}) are safe file names once {@code .json} is
  * appended.
+ *
+ * <p>With a {@link SecretSeal} (as the server runs it), the destination's secrets (its type's
+ * {@linkplain DestinationFormat#secrets pointers}) are stored sealed, {@code {"Sealed":"1:…"}} in place of
+ * the string, in files of format 2; the context of each is {@code <stream uid>/<member><pointer>}. A file
+ * holding a secret in clear (format 1, as earlier releases wrote it) is read, then written again sealed when
+ * the catalog loads. Without a seal, files are written in format 1, secrets in clear.
  */
 public final class FileCatalogStore implements CatalogStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileCatalogStore.class);
     private static final String SUFFIX = ".json";
-    private static final int FORMAT_VERSION = 1;
+    private static final int CLEAR_FORMAT = 1;
+    private static final int SEALED_FORMAT = 2;
+    private static final String SEALED = "Sealed";
 
     private final Path dir;
     private final DestinationFormat destinations;
+    private final Optional<SecretSeal> seal;
     private final ObjectMapper mapper = new ObjectMapper();
 
+    /** A store writing format 1, secrets in clear, and reading format 1 only. */
     public FileCatalogStore(Path dir, DestinationFormat destinations) {
+        this(dir, destinations, Optional.empty());
+    }
+
+    /** A store sealing secrets with {@code seal}, migrating files that hold them in clear. */
+    public FileCatalogStore(Path dir, DestinationFormat destinations, SecretSeal seal) {
+        this(dir, destinations, Optional.of(requireNonNull(seal, "seal is null")));
+    }
+
+    private FileCatalogStore(Path dir, DestinationFormat destinations, Optional<SecretSeal> seal) {
         this.dir = requireNonNull(dir, "dir is null");
         this.destinations = requireNonNull(destinations, "destinations is null");
+        this.seal = seal;
     }
 
     @Override
@@ -48,13 +70,24 @@ public final class FileCatalogStore implements CatalogStore {
             return List.of();
         }
         List<DeliveryStream> streams = new ArrayList<>();
+        List<DeliveryStream> clear = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir, 3)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
                     .toList()) {
-                streams.add(read(file));
+                Loaded loaded = read(file);
+                streams.add(loaded.stream());
+                if (loaded.secretsInClear()) {
+                    clear.add(loaded.stream());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the catalog in " + dir, e);
+        }
+        clear.forEach(this::save);
+        if (!clear.isEmpty()) {
+            LOG.info(
+                    "Sealed the destination secrets stored in clear by an earlier release in {} catalog files",
+                    clear.size());
         }
         LOG.info("Catalog loaded {} delivery streams from {}", streams.size(), dir);
         return streams;
@@ -84,7 +117,7 @@ public final class FileCatalogStore implements CatalogStore {
 
     private ObjectNode toJson(DeliveryStream stream) {
         ObjectNode node = mapper.createObjectNode();
-        node.put("FormatVersion", FORMAT_VERSION);
+        node.put("FormatVersion", seal.isPresent() ? SEALED_FORMAT : CLEAR_FORMAT);
         node.put("Account", stream.ref().account());
         node.put("Region", stream.ref().region());
         node.put("DeliveryStreamName", stream.ref().name());
@@ -104,7 +137,18 @@ public final class FileCatalogStore implements CatalogStore {
         });
         node.put("DestinationId", stream.destination().id());
         DestinationSpec spec = stream.destination().spec();
-        node.set(destinations.member(spec), destinations.render(spec));
+        String member = destinations.member(spec);
+        ObjectNode configuration = destinations.render(spec);
+        seal.ifPresent(sealer -> destinations.secrets(member).forEach(pointer -> {
+            String context = stream.uid() + "/" + member + pointer;
+            replace(
+                    configuration,
+                    pointer,
+                    secret -> secret.isTextual()
+                            ? mapper.createObjectNode().put(SEALED, sealer.seal(secret.asText(), context))
+                            : secret);
+        }));
+        node.set(member, configuration);
         ObjectNode encryption = node.putObject("Encryption");
         encryption.put("Status", stream.encryption().status().name());
         stream.encryption().keyType().ifPresent(k -> encryption.put("KeyType", k.name()));
@@ -116,9 +160,13 @@ public final class FileCatalogStore implements CatalogStore {
         return node;
     }
 
-    private DeliveryStream read(Path file) throws IOException {
+    /** A stream as read, and whether its file holds a secret in clear that a seal is there to seal. */
+    private record Loaded(DeliveryStream stream, boolean secretsInClear) {}
+
+    private Loaded read(Path file) throws IOException {
         JsonNode node = mapper.readTree(file.toFile());
-        if (node.path("FormatVersion").asInt() != FORMAT_VERSION) {
+        int format = node.path("FormatVersion").asInt();
+        if (format != CLEAR_FORMAT && (format != SEALED_FORMAT || seal.isEmpty())) {
             throw new IOException("unknown catalog format in " + file);
         }
         JsonNode encryption = node.path("Encryption");
@@ -131,7 +179,7 @@ public final class FileCatalogStore implements CatalogStore {
         DeliveryStreamType type = DeliveryStreamType.fromWire(
                         node.path("DeliveryStreamType").asText())
                 .orElseThrow(() -> new IOException("unknown stream type in " + file));
-        return new DeliveryStream(
+        DeliveryStream stream = new DeliveryStream(
                 new StreamRef(
                         node.path("Account").asText(),
                         node.path("Region").asText(),
@@ -146,7 +194,9 @@ public final class FileCatalogStore implements CatalogStore {
                         ? Optional.of(node.get("ThroughputHintInMBs").asInt())
                         : Optional.empty(),
                 source(type, node.path("Source")),
-                new Destination(node.path("DestinationId").asText(), destination(node, file)),
+                new Destination(
+                        node.path("DestinationId").asText(),
+                        destination(node, node.path("Uid").asText(), file)),
                 new Encryption(
                         EncryptionStatus.valueOf(encryption.path("Status").asText()),
                         encryption.hasNonNull("KeyType")
@@ -158,6 +208,7 @@ public final class FileCatalogStore implements CatalogStore {
                                 : Optional.empty(),
                         toggles),
                 tags);
+        return new Loaded(stream, seal.isPresent() && secretInClear(node, file));
     }
 
     /** A stream's source as {@link #toJson} wrote it: the configuration as created, and when reading began. */
@@ -171,7 +222,8 @@ public final class FileCatalogStore implements CatalogStore {
         });
     }
 
-    private DestinationSpec destination(JsonNode node, Path file) throws IOException {
+    /** The member holding the stream's destination: the one a registered type reads. */
+    private String destinationMember(JsonNode node, Path file) throws IOException {
         List<String> members = new ArrayList<>();
         node.fieldNames().forEachRemaining(member -> {
             if (destinations.reads(member)) {
@@ -182,7 +234,47 @@ public final class FileCatalogStore implements CatalogStore {
             throw new IOException(
                     "expected one destination of a registered destination type in " + file + ", found " + members);
         }
-        return destinations.parse(members.get(0), node.get(members.get(0)));
+        return members.get(0);
+    }
+
+    /** Whether the destination holds a secret as a plain string (written by a store without a seal). */
+    private boolean secretInClear(JsonNode node, Path file) throws IOException {
+        String member = destinationMember(node, file);
+        return destinations.secrets(member).stream()
+                .anyMatch(pointer -> node.get(member).at(pointer).isTextual());
+    }
+
+    /** The stream's destination, its sealed secrets opened. */
+    private DestinationSpec destination(JsonNode node, String uid, Path file) throws IOException {
+        String member = destinationMember(node, file);
+        JsonNode configuration = node.get(member).deepCopy();
+        for (String pointer : destinations.secrets(member)) {
+            String context = uid + "/" + member + pointer;
+            try {
+                replace(
+                        configuration,
+                        pointer,
+                        secret -> secret.isObject() && secret.path(SEALED).isTextual() && seal.isPresent()
+                                ? mapper.getNodeFactory()
+                                        .textNode(seal.get()
+                                                .open(secret.get(SEALED).asText(), context))
+                                : secret);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(
+                        "cannot open the secret " + member + pointer + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return destinations.parse(member, configuration);
+    }
+
+    /** Replaces the value at {@code pointer} (if there is one) with what {@code change} makes of it. */
+    private static void replace(JsonNode configuration, String pointer, UnaryOperator<JsonNode> change) {
+        JsonPointer path = JsonPointer.compile(pointer);
+        JsonNode parent = configuration.at(path.head());
+        String name = path.last().getMatchingProperty();
+        if (parent instanceof ObjectNode object && object.has(name)) {
+            object.set(name, change.apply(object.get(name)));
+        }
     }
 
     private static Optional<Instant> optionalInstant(JsonNode node, String member) {

@@ -106,6 +106,11 @@ public final class DestinationRegistry implements DestinationFormat {
         return typeOf(spec).render(spec);
     }
 
+    @Override
+    public List<String> secrets(String member) {
+        return claimed(byConfiguration, member).type().secrets();
+    }
+
     /** Adds the spec's description members to a {@code DestinationDescription}. */
     public void describe(DestinationSpec spec, ObjectNode destinationDescription) {
         typeOf(spec).describe(spec, destinationDescription);

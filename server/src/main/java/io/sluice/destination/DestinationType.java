@@ -83,6 +83,14 @@ public interface DestinationType<S extends DestinationSpec> {
      */
     ObjectNode render(S spec);
 
+    /**
+     * Where {@link #render} puts secrets (an access key, a token), as JSON pointers into the rendered
+     * configuration such as {@code /EndpointConfiguration/AccessKey}: the catalog seals them at rest.
+     */
+    default List<String> secrets() {
+        return List.of();
+    }
+
     /** Adds the DescribeDeliveryStream members of the spec (never a secret) to a {@code DestinationDescription}. */
     void describe(S spec, ObjectNode destinationDescription);
 

@@ -12,6 +12,7 @@ import io.sluice.ingest.ThroughputLimits;
 import io.sluice.lambda.FunctionsConfig;
 import io.sluice.log.journal.FsyncPolicy;
 import io.sluice.log.journal.LogConfig;
+import io.sluice.source.kafka.KafkaClusters;
 import io.sluice.source.kinesis.KinesisConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The validated configuration of one Sluice process. Every setting has a name usable in the config
@@ -42,7 +44,7 @@ public record SluiceConfig(
         ThroughputLimits quotas,
         TestSuiteSettings testSuite,
         Optional<TlsSettings> tls,
-        KinesisConfig kinesis) {
+        SecuritySettings security) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -57,7 +59,8 @@ public record SluiceConfig(
      * Where S3 destinations write: {@code s3} empty means the embedded local store, objects under
      * {@code <data-dir>/buckets/<bucket>/<key>}; otherwise S3-compatible endpoints (see
      * {@link S3Settings}). {@code searchClusters} says where search destinations' clusters are (see
-     * {@link OpenSearchSettings}).
+     * {@link OpenSearchSettings}), {@code kafka} where MSK sources' Kafka clusters are ({@link KafkaSettings}),
+     * {@code kinesis} how Kinesis sources' data streams are read ({@link KinesisSettings}).
      */
     public record DeliverySettings(
             Optional<S3StoreConfig> s3,
@@ -68,7 +71,9 @@ public record SluiceConfig(
             HttpEndpointSettings httpEndpoint,
             FunctionsConfig functions,
             SearchClustersConfig searchClusters,
-            SplunkSettings splunk) {
+            SplunkSettings splunk,
+            KafkaClusters kafka,
+            KinesisConfig kinesis) {
         /** The most active partitions Sluice lets a stream have: ten times AWS's largest quota. */
         public static final int MAX_ACTIVE_PARTITIONS_LIMIT = 50_000;
 
@@ -88,7 +93,9 @@ public record SluiceConfig(
                     httpEndpoint,
                     FunctionsConfig.aws(),
                     SearchClustersConfig.NONE,
-                    SplunkSettings.DEFAULT);
+                    SplunkSettings.DEFAULT,
+                    KafkaClusters.NONE,
+                    KinesisConfig.aws());
         }
 
         public DeliverySettings {
@@ -99,6 +106,8 @@ public record SluiceConfig(
             requireNonNull(maxBackoff, "maxBackoff is null");
             requireNonNull(httpEndpoint, "httpEndpoint is null");
             requireNonNull(splunk, "splunk is null");
+            requireNonNull(kafka, "kafka is null");
+            requireNonNull(kinesis, "kinesis is null");
             if (activePartitionsLimit < 1 || activePartitionsLimit > MAX_ACTIVE_PARTITIONS_LIMIT) {
                 throw new IllegalArgumentException("setting 'active-partitions-limit' must be from 1 to "
                         + MAX_ACTIVE_PARTITIONS_LIMIT + ": " + activePartitionsLimit);
@@ -115,12 +124,24 @@ public record SluiceConfig(
                     settings,
                     functions,
                     searchClusters,
-                    splunk);
+                    splunk,
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withActivePartitionsLimit(int limit) {
             return new DeliverySettings(
-                    s3, maxInFlight, minBackoff, maxBackoff, limit, httpEndpoint, functions, searchClusters, splunk);
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    limit,
+                    httpEndpoint,
+                    functions,
+                    searchClusters,
+                    splunk,
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withFunctions(FunctionsConfig newFunctions) {
@@ -133,7 +154,9 @@ public record SluiceConfig(
                     httpEndpoint,
                     newFunctions,
                     searchClusters,
-                    splunk);
+                    splunk,
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withSearchClusters(SearchClustersConfig clusters) {
@@ -146,7 +169,9 @@ public record SluiceConfig(
                     httpEndpoint,
                     functions,
                     clusters,
-                    splunk);
+                    splunk,
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withSplunk(SplunkSettings settings) {
@@ -159,7 +184,39 @@ public record SluiceConfig(
                     httpEndpoint,
                     functions,
                     searchClusters,
-                    settings);
+                    settings,
+                    kafka,
+                    kinesis);
+        }
+
+        public DeliverySettings withKafka(KafkaClusters clusters) {
+            return new DeliverySettings(
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    httpEndpoint,
+                    functions,
+                    searchClusters,
+                    splunk,
+                    clusters,
+                    kinesis);
+        }
+
+        public DeliverySettings withKinesis(KinesisConfig config) {
+            return new DeliverySettings(
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    httpEndpoint,
+                    functions,
+                    searchClusters,
+                    splunk,
+                    kafka,
+                    config);
         }
     }
 
@@ -236,7 +293,8 @@ public record SluiceConfig(
 
     /**
      * Settings without defaults, named by the operator: {@code s3-bucket.<bucket>.*}, {@code s3-role.<label>.*},
-     * {@code lambda-function.<label>.*}, {@code opensearch-domain.<label>.*}.
+     * {@code lambda-function.<label>.*}, {@code opensearch-domain.<label>.*},
+     * {@code msk-cluster.<label>.*}.
      */
     static final List<SettingFamily> FAMILIES = families();
 
@@ -255,7 +313,7 @@ public record SluiceConfig(
                     + " used when 's3-endpoint' is set: turn one of them off");
         }
         requireNonNull(tls, "tls is null");
-        requireNonNull(kinesis, "kinesis is null");
+        requireNonNull(security, "security is null");
         log.toLogConfig(dataDir.resolve("log"));
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -290,11 +348,12 @@ public record SluiceConfig(
     }
 
     static SluiceConfig from(Settings settings) {
+        List<Credential> credentials = credentials(settings.string("credentials"));
         return new SluiceConfig(
                 settings.string("host"),
                 settings.integer("port"),
                 Path.of(settings.string("data-dir")),
-                credentials(settings.string("credentials")),
+                credentials,
                 new CatalogLimits(
                         settings.integer("streams-per-account-region"), settings.duration("stream-transition-delay")),
                 settings.size("max-request-body"),
@@ -323,14 +382,16 @@ public record SluiceConfig(
                                         ? Optional.empty()
                                         : Optional.of(Path.of(settings.string("splunk-ca-bundle"))),
                                 settings.duration("splunk-response-timeout"),
-                                settings.duration("splunk-ack-timeout-limit"))),
+                                settings.duration("splunk-ack-timeout-limit")),
+                        KafkaSettings.from(settings),
+                        KinesisSettings.from(settings)),
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
                         settings.size("quota-bytes-per-second")),
                 new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
                 tls(settings),
-                KinesisSettings.from(settings));
+                SecuritySettings.from(settings, settings.string("host"), credentials));
     }
 
     /** Both files or neither. */
@@ -376,7 +437,7 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                kinesis);
+                security);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -392,7 +453,7 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                kinesis);
+                security);
     }
 
     public SluiceConfig withHost(String newHost) {
@@ -408,7 +469,7 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                kinesis);
+                security);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
@@ -424,7 +485,7 @@ public record SluiceConfig(
                 quotas,
                 newTestSuite,
                 tls,
-                kinesis);
+                security);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
@@ -440,7 +501,7 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                kinesis);
+                security);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
@@ -456,7 +517,7 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                kinesis);
+                security);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
@@ -472,7 +533,7 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 tls,
-                kinesis);
+                security);
     }
 
     public SluiceConfig withTls(TlsSettings newTls) {
@@ -488,7 +549,7 @@ public record SluiceConfig(
                 quotas,
                 testSuite,
                 Optional.of(newTls),
-                kinesis);
+                security);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
@@ -504,23 +565,7 @@ public record SluiceConfig(
                 newQuotas,
                 testSuite,
                 tls,
-                kinesis);
-    }
-
-    public SluiceConfig withKinesis(KinesisConfig newKinesis) {
-        return new SluiceConfig(
-                host,
-                port,
-                dataDir,
-                credentials,
-                catalogLimits,
-                maxRequestBody,
-                log,
-                delivery,
-                quotas,
-                testSuite,
-                tls,
-                newKinesis);
+                security);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -557,6 +602,8 @@ public record SluiceConfig(
         List<SettingFamily> families = new ArrayList<>(S3Settings.FAMILIES);
         families.add(LambdaSettings.FUNCTIONS);
         families.add(OpenSearchSettings.DOMAINS);
+        families.add(KafkaSettings.CLUSTERS);
+        families.add(SecuritySettings.ACCESS_KEYS);
         return List.copyOf(families);
     }
 
@@ -601,6 +648,8 @@ public record SluiceConfig(
         defaults.put("lambda-secret-key", "");
         defaults.put("lambda-assume-role", "auto");
         defaults.put("lambda-sts-endpoint", "");
+        defaults.put("msk-bootstrap-servers", "");
+        defaults.put("msk-client-properties", "");
         defaults.put("opensearch-endpoint", "");
         defaults.put("opensearch-username", "");
         defaults.put("opensearch-password", "");
@@ -624,6 +673,7 @@ public record SluiceConfig(
         defaults.put("kinesis-get-records-limit", "10000");
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
+        defaults.putAll(new TreeMap<>(SecuritySettings.DEFAULTS));
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

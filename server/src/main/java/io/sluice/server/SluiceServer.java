@@ -7,10 +7,14 @@ import io.sluice.api.ApiJson;
 import io.sluice.api.ControlPlane;
 import io.sluice.api.DataPlane;
 import io.sluice.api.FirehoseHandler;
+import io.sluice.api.ManagementHandler;
 import io.sluice.api.Operations;
 import io.sluice.api.PutRecordsReader;
 import io.sluice.api.Reset;
 import io.sluice.api.TestSuiteHandler;
+import io.sluice.api.audit.AuditFile;
+import io.sluice.api.audit.AuditPrinter;
+import io.sluice.api.audit.AuditTrail;
 import io.sluice.api.auth.CredentialStore;
 import io.sluice.api.auth.SigV4Verifier;
 import io.sluice.api.auth.SignedService;
@@ -20,6 +24,7 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
+import io.sluice.catalog.SecretSeal;
 import io.sluice.delivery.DeliveryConfig;
 import io.sluice.delivery.DeliveryEngine;
 import io.sluice.delivery.DeliveryMetrics;
@@ -40,8 +45,10 @@ import io.sluice.destination.splunk.SplunkDestinationType;
 import io.sluice.ingest.ThroughputQuotas;
 import io.sluice.ingest.crypto.DataKeys;
 import io.sluice.ingest.crypto.Enablement;
+import io.sluice.ingest.crypto.MasterKey;
 import io.sluice.ingest.crypto.RecordDecryptor;
 import io.sluice.ingest.crypto.RecordEncryptor;
+import io.sluice.ingest.crypto.SecretSealer;
 import io.sluice.lambda.FunctionInvoker;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
@@ -53,6 +60,7 @@ import io.sluice.processor.LambdaProcessor;
 import io.sluice.processor.ProcessorStages;
 import io.sluice.source.SourceConnector;
 import io.sluice.source.Sources;
+import io.sluice.source.kafka.KafkaConnector;
 import io.sluice.source.kinesis.KinesisConnector;
 import java.io.IOException;
 import java.net.URI;
@@ -90,6 +98,8 @@ public final class SluiceServer implements AutoCloseable {
 
     private final Server http;
     private final ServerConnector connector;
+    private final Optional<ManagementServer> management;
+    private final AuditTrail audit;
     private final Optional<ServerTls> tls;
     private final ScheduledExecutorService scheduler;
     private final JournalLog journal;
@@ -107,6 +117,8 @@ public final class SluiceServer implements AutoCloseable {
             Clock clock,
             JournalLog journal,
             DataKeys keys,
+            SecretSeal secrets,
+            AuditTrail audit,
             Metrics metrics,
             ScheduledExecutorService scheduler,
             List<DestinationType<?>> extraTypes)
@@ -175,7 +187,7 @@ public final class SluiceServer implements AutoCloseable {
                 new Sources.Backoff(
                         config.delivery().minBackoff(), config.delivery().maxBackoff()));
         Catalog catalog = new Catalog(
-                new FileCatalogStore(config.dataDir().resolve("catalog"), destinations),
+                new FileCatalogStore(config.dataDir().resolve("catalog"), destinations, secrets),
                 clock,
                 config.catalogLimits(),
                 scheduler,
@@ -209,8 +221,11 @@ public final class SluiceServer implements AutoCloseable {
                 ? ServiceModel.firehoseAllowingPlainHttpEndpoints()
                 : ServiceModel.firehose();
         ObjectMapper json = ApiJson.mapper(config.maxRequestBody());
-        FirehoseHandler handler = new FirehoseHandler(
+        SecuritySettings security = config.security();
+        this.audit = audit;
+        FirehoseHandler firehose = new FirehoseHandler(
                 new SigV4Verifier(CredentialStore.of(config.credentials()), clock),
+                security.permissions(),
                 new Operations(
                         model,
                         json,
@@ -224,9 +239,17 @@ public final class SluiceServer implements AutoCloseable {
                                 json.getFactory(),
                                 clock,
                                 metrics)),
-                metrics,
-                config.maxRequestBody(),
-                ready::get);
+                audit,
+                json.getFactory(),
+                config.maxRequestBody());
+        Handler handler = new Handler.Sequence(
+                security.metricsAddress().isPresent()
+                        ? ManagementHandler.healthOnly(ready::get)
+                        : ManagementHandler.withMetrics(ready::get, metrics, security.metricsToken()),
+                firehose);
+        this.management = security.metricsAddress()
+                .map(address -> new ManagementServer(
+                        address, ManagementHandler.withMetrics(ready::get, metrics, security.metricsToken())));
         metrics.gauge(ServerMetric.LOG_SIZE_BYTES, journal, j -> j.stats().diskBytes());
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -289,7 +312,10 @@ public final class SluiceServer implements AutoCloseable {
         requireNonNull(config, "config is null");
         requireNonNull(extraTypes, "extraTypes is null");
         Files.createDirectories(config.dataDir());
-        DataKeys keys = DataKeys.open(config.dataDir().resolve("keys"), new SecureRandom());
+        SecureRandom random = new SecureRandom();
+        MasterKey master = MasterKey.openOrCreate(config.dataDir().resolve("keys"), random);
+        DataKeys keys = new DataKeys(config.dataDir().resolve("keys"), master, random);
+        AuditTrail audit = audit(config.security().audit(), config.dataDir(), clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
         Metrics metrics = new Metrics();
@@ -299,18 +325,25 @@ public final class SluiceServer implements AutoCloseable {
                     config.log().toLogConfig(config.dataDir().resolve("log")), clock, new LogMetrics(metrics));
         } catch (Exception e) {
             scheduler.shutdownNow();
+            audit.close();
             throw e;
         }
         SluiceServer server;
         try {
-            server = new SluiceServer(config, clock, journal, keys, metrics, scheduler, extraTypes);
+            server = new SluiceServer(
+                    config, clock, journal, keys, new SecretSealer(master), audit, metrics, scheduler, extraTypes);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             journal.close();
+            audit.close();
             throw e;
         }
         try {
             server.http.start();
+            if (server.management.isPresent()) {
+                server.management.get().start();
+                LOG.info("Sluice metrics on {}", server.metricsEndpoint());
+            }
         } catch (Exception e) {
             server.close();
             throw e;
@@ -329,6 +362,14 @@ public final class SluiceServer implements AutoCloseable {
         String host = connector.getHost();
         String literal = host.contains(":") ? "[" + host + "]" : host;
         return URI.create((tls.isPresent() ? "https" : "http") + "://" + literal + ":" + port());
+    }
+
+    /** Where {@code GET /metrics} is served: its own address and port if configured, else the API's. */
+    public URI metricsEndpoint() {
+        return management
+                .map(ManagementServer::endpoint)
+                .orElseGet(this::endpoint)
+                .resolve("/metrics");
     }
 
     /** Reads the TLS files again and serves the pair they hold, unless it cannot be used (logged); no TLS: nothing. */
@@ -352,6 +393,8 @@ public final class SluiceServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Stopping the HTTP server failed", e);
         }
+        management.ifPresent(ManagementServer::close);
+        audit.close();
         scheduler.shutdownNow();
         sources.close();
         delivery.close();
@@ -365,7 +408,9 @@ public final class SluiceServer implements AutoCloseable {
 
     /** The readers of the sources streams may have besides puts: Kinesis data streams, Kafka topics. */
     private static List<SourceConnector> sourceConnectors(SluiceConfig config) {
-        return List.of(new KinesisConnector(config.kinesis()));
+        return List.of(
+                new KafkaConnector(config.delivery().kafka()),
+                new KinesisConnector(config.delivery().kinesis()));
     }
 
     /** {@code firehose} alone, or behind the test-suite parts the configuration turns on. */
@@ -399,6 +444,14 @@ public final class SluiceServer implements AutoCloseable {
             localStore.get().deleteEverything();
         }
         return deleted;
+    }
+
+    private static AuditTrail audit(SecuritySettings.Audit settings, Path dataDir, Clock clock) throws IOException {
+        return switch (settings.mode()) {
+            case FILE -> AuditFile.open(dataDir.resolve("audit"), settings.maxFileSize(), settings.maxFiles(), clock);
+            case STDOUT -> new AuditPrinter(System.out, clock);
+            case OFF -> AuditTrail.OFF;
+        };
     }
 
     /** The destination types Sluice delivers to: the one list naming them. */

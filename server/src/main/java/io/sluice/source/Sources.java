@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,13 +109,19 @@ public final class Sources implements CatalogListener, AutoCloseable {
         connectors.forEach(SourceConnector::close);
     }
 
+    /** The stream's reader, started; null (no reader) if no connector reads its source. */
     private Thread startReader(DeliveryStream stream) {
         SourceSpec source = stream.source().orElseThrow();
-        SourceConnector connector = connectors.stream()
-                .filter(c -> c.reads(source))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "no connector reads " + source.type().wireName()));
+        Optional<SourceConnector> reading =
+                connectors.stream().filter(c -> c.reads(source)).findFirst();
+        if (reading.isEmpty()) {
+            LOG.error(
+                    "Nothing reads the source {} of delivery stream {}",
+                    source.sourceArn(),
+                    stream.ref().arn());
+            return null;
+        }
+        SourceConnector connector = reading.get();
         SourceContext context = new SourceContext(
                 stream, new SourceSink(log, new StreamKey(stream.uid())), checkpoints(stream), metrics, clock);
         return Thread.ofPlatform()

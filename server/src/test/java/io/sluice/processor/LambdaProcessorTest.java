@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.catalog.SourceSpec;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.DataSize;
 import io.sluice.lambda.FunctionCall;
@@ -178,6 +179,85 @@ class LambdaProcessorTest {
                         .split(1_000_000, 123_456, bytes(""))
                         .split(500, 499, bytes(""))))
                 .isEqualTo("000000010995116277760061728499");
+    }
+
+    @Test
+    void namesAKinesisSourceAndCarriesEachRecordsMetadata() {
+        Scripted function = new Scripted().then(answering(r -> ok(r, "x")));
+        SourceSpec kinesis = new SourceSpec.KinesisStream(
+                "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks", ROLE, Optional.empty());
+        SourceMetadata metadata =
+                new SourceMetadata.Kinesis("shardId-000000000003", "user-17", "4954511524349098501828006771497", 2);
+
+        sourced(function, kinesis, ProcessorRecord.source(4, 1_700_000_000_004L, bytes("click"), metadata));
+
+        JsonNode event = event(function.calls.get(0));
+        assertThat(event.get("sourceKinesisStreamArn").asText())
+                .isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/clicks");
+        JsonNode record = event.get("records").get(0);
+        assertThat(unbase64(record.get("data"))).isEqualTo("click");
+        assertThat(record.get("kinesisRecordMetadata"))
+                .isEqualTo(JSON.createObjectNode()
+                        .put("shardId", "shardId-000000000003")
+                        .put("partitionKey", "user-17")
+                        .put("approximateArrivalTimestamp", 1_700_000_000_004L)
+                        .put("sequenceNumber", "4954511524349098501828006771497")
+                        .put("subsequenceNumber", 2));
+    }
+
+    @Test
+    void namesAnMskSourceAndCarriesTheValueAsKafkaRecordValue() {
+        Scripted function = new Scripted()
+                .then(answering(r -> JSON.createObjectNode()
+                        .put("recordId", r.get("recordId").asText())
+                        .put("result", "Ok")
+                        .put("data", r.get("kafkaRecordValue").asText())));
+        SourceSpec msk = new SourceSpec.Msk(
+                "arn:aws:kafka:eu-west-1:123456789012:cluster/c/1",
+                "orders",
+                ROLE,
+                "PRIVATE",
+                Optional.empty(),
+                Optional.empty());
+
+        List<RecordProcessor.Result> results = sourced(
+                function,
+                msk,
+                ProcessorRecord.source(5, 1_700_000_000_005L, bytes("order"), new SourceMetadata.Kafka(3, 812)));
+
+        JsonNode event = event(function.calls.get(0));
+        assertThat(event.get("sourceMSKArn").asText()).isEqualTo("arn:aws:kafka:eu-west-1:123456789012:cluster/c/1");
+        assertThat(event.has("sourceKinesisStreamArn")).isFalse();
+        JsonNode record = event.get("records").get(0);
+        assertThat(record.has("data")).isFalse();
+        assertThat(unbase64(record.get("kafkaRecordValue"))).isEqualTo("order");
+        assertThat(record.get("mskRecordMetadata"))
+                .isEqualTo(JSON.createObjectNode()
+                        .put("offset", "812")
+                        .put("partitionId", "3")
+                        .put("approximateArrivalTimestamp", 1_700_000_000_005L));
+        assertThat(results)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        RecordProcessor.Result.Records.class,
+                        r -> assertThat(r.records()).singleElement().satisfies(made -> {
+                            assertThat(text(made)).isEqualTo("order");
+                            assertThat(made.source()).isEqualTo(new SourceMetadata.Kafka(3, 812));
+                        }));
+    }
+
+    private List<RecordProcessor.Result> sourced(Scripted function, SourceSpec source, ProcessorRecord record) {
+        return new LambdaProcessor(
+                        PARAMETERS,
+                        STREAM,
+                        Optional.of(source),
+                        false,
+                        function,
+                        new LambdaProcessor.Settings(5, Duration.ZERO, Duration.ZERO),
+                        metrics)
+                .process(List.of(record))
+                .toCompletableFuture()
+                .join();
     }
 
     @Test

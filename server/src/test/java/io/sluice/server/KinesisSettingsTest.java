@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class KinesisSettingsTest {
     private static KinesisConfig kinesis(Map<String, String> options) throws Exception {
-        return SluiceConfig.from(SluiceConfig.settings(null, Map.of(), options)).kinesis();
+        return SluiceConfig.from(SluiceConfig.settings(null, Map.of(), options))
+                .delivery()
+                .kinesis();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.sluice.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -30,18 +27,14 @@ import java.util.stream.Stream;
 public final class OpenSearchNode implements AutoCloseable {
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
-    private final Process process;
+    private final ChildJvm child;
     private final Path dir;
-    private final Path log;
-    private final Thread killOnExit;
     private URI endpoint;
     private Duration startTime;
 
-    private OpenSearchNode(Process process, Path dir, Path log) {
-        this.process = process;
+    private OpenSearchNode(ChildJvm child, Path dir) {
+        this.child = child;
         this.dir = dir;
-        this.log = log;
-        this.killOnExit = new Thread(process::destroyForcibly, "kill-opensearch-" + process.pid());
     }
 
     /**
@@ -59,55 +52,37 @@ public final class OpenSearchNode implements AutoCloseable {
     public static OpenSearchNode start(Path dir, int httpPort) {
         long started = System.nanoTime();
         Path home = dir.toAbsolutePath();
-        Path log;
-        try {
-            Files.createDirectories(home);
-            log = home.resolve("node.log");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ProcessBuilder builder = new ProcessBuilder(command(home, httpPort))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start an OpenSearch child JVM", e);
-        }
-        OpenSearchNode node = new OpenSearchNode(process, home, log);
-        Runtime.getRuntime().addShutdownHook(node.killOnExit);
+        OpenSearchNode node = new OpenSearchNode(
+                ChildJvm.start(
+                        jvmOptions(home),
+                        OpenSearchNodeMain.class,
+                        List.of(home.toString(), Integer.toString(httpPort)),
+                        home.resolve("node.log")),
+                home);
         try {
             node.endpoint = node.awaitReady();
             node.startTime = Duration.ofNanos(System.nanoTime() - started);
             return node;
         } catch (RuntimeException e) {
-            String tail = node.logTail();
+            String tail = node.child.logTail();
             node.close();
             throw new IllegalStateException(e.getMessage() + "; the node's log:\n" + tail, e);
         }
     }
 
     /**
-     * {@code java … OpenSearchNodeMain <home>} on the test JVM's own {@code java} and classpath. A small
-     * heap, the serial collector and C1 only: the node serves a few small requests, and starts about
+     * A small heap, the serial collector and C1 only: the node serves a few small requests, and starts about
      * twice as fast without C2 compiling its start-up.
      */
-    private static List<String> command(Path home, int httpPort) {
+    private static List<String> jvmOptions(Path home) {
         return List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + home,
                 "-Djava.awt.headless=true",
-                "-Dfile.encoding=UTF-8",
-                "-cp",
-                System.getProperty("java.class.path"),
-                OpenSearchNodeMain.class.getName(),
-                home.toString(),
-                Integer.toString(httpPort));
+                "-Dfile.encoding=UTF-8");
     }
 
     private URI awaitReady() {
@@ -116,8 +91,8 @@ public final class OpenSearchNode implements AutoCloseable {
         try (HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the OpenSearch node exited with code " + process.exitValue());
+                if (!child.isAlive()) {
+                    throw new IllegalStateException("the OpenSearch node exited with code " + child.exitValue());
                 }
                 String address = readPorts(portsFile);
                 if (address != null) {
@@ -169,12 +144,12 @@ public final class OpenSearchNode implements AutoCloseable {
     }
 
     public long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     /** The child's resident set size, from {@code /proc/<pid>/status}; -1 where there is no /proc. */
     public long residentBytes() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(child.pid()), "status"))) {
             return lines.filter(line -> line.startsWith("VmRSS:"))
                     .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
                     .findFirst()
@@ -186,57 +161,16 @@ public final class OpenSearchNode implements AutoCloseable {
 
     /** What the node has logged so far (its standard output and error). */
     public String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return child.logText();
     }
 
-    private String logTail() {
-        String text = logText();
-        return text.substring(Math.max(0, text.length() - 8000));
-    }
-
-    /**
-     * Ends the child's standard input (it closes the node and exits), then SIGTERM after 5 s, then SIGKILL
-     * after 5 more; then deletes the directory.
-     */
+    /** Stops the child ({@link ChildJvm#stop()}: the node closes and exits), then deletes the directory. */
     @Override
     public void close() {
         try {
-            try {
-                process.getOutputStream().close();
-            } catch (IOException ignored) {
-                // already gone
-            }
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            child.stop();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(killOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
-            deleteRecursively(dir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a file vanishing during the walk is fine
+            ChildJvm.deleteRecursively(dir);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.sluice.testing;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -99,21 +97,10 @@ public final class OpenSearchNodeMain {
         LogConfigurator.configure(environment);
         Node node = new ClasspathPluginsNode(environment, List.of(Netty4ModulePlugin.class));
         node.start();
-        awaitEndOfInput(System.in);
+        ChildJvm.awaitEndOfInput(System.in);
         node.close();
         if (!node.awaitClose(10, TimeUnit.SECONDS)) {
             System.out.println("the OpenSearch node did not close within 10 s");
-        }
-    }
-
-    private static void awaitEndOfInput(InputStream in) {
-        byte[] buffer = new byte[256];
-        try {
-            while (in.read(buffer) >= 0) {
-                // the parent writes nothing; it only closes
-            }
-        } catch (IOException e) {
-            // the pipe is gone: the parent is
         }
     }
 }

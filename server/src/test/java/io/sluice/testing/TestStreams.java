@@ -9,6 +9,7 @@ import io.sluice.catalog.DestinationSpec;
 import io.sluice.catalog.Encryption;
 import io.sluice.catalog.EncryptionStatus;
 import io.sluice.catalog.KeyType;
+import io.sluice.catalog.SourceSpec;
 import io.sluice.catalog.StreamRef;
 import io.sluice.destination.s3.S3DestinationCodec;
 import java.io.IOException;
@@ -56,6 +57,24 @@ public final class TestStreams {
                 Optional.empty(),
                 Optional.empty(),
                 new Destination(Destination.FIRST_ID, spec),
+                Encryption.DISABLED,
+                new TreeMap<>());
+    }
+
+    /** An ACTIVE stream {@code name} reading {@code source}, delivering to a local S3 bucket. */
+    public static DeliveryStream sourced(String name, SourceSpec source) {
+        DeliveryStream plain = plain(name);
+        return new DeliveryStream(
+                plain.ref(),
+                plain.uid(),
+                source.type(),
+                DeliveryStreamStatus.ACTIVE,
+                1,
+                CREATED,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(source.startingAt(CREATED)),
+                plain.destination(),
                 Encryption.DISABLED,
                 new TreeMap<>());
     }

@@ -59,6 +59,14 @@
  * request like any other header; the access key id and secret alone authenticate. A client holding
  * a leftover session token can thus talk to Sluice with a configured key pair.
  *
+ * <h2>Permissions</h2>
+ *
+ * What a verified key may then do is its {@link io.sluice.api.auth.KeyPermissions}: allow and deny
+ * {@link io.sluice.api.auth.Statement}s in IAM's vocabulary (actions {@code firehose:<Operation>}, resources
+ * stream ARNs, wildcards {@code *} and {@code ?}, explicit deny wins); a key without statements may do
+ * everything in its account. {@code io.sluice.api.Authorization} applies them before the request is read
+ * any further.
+ *
  * <h2>Secrets</h2>
  *
  * Nothing here logs. {@link io.sluice.api.auth.Credential#toString} hides the secret; error messages

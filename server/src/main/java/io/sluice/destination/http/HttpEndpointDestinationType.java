@@ -97,6 +97,12 @@ public final class HttpEndpointDestinationType implements DestinationType<HttpEn
         return Optional.of(HttpEndpointDestinationCodec.fromUpdate(update));
     }
 
+    /** The secret the catalog seals. */
+    @Override
+    public List<String> secrets() {
+        return List.of("/EndpointConfiguration/AccessKey");
+    }
+
     @Override
     public ObjectNode render(HttpEndpointDestinationSpec spec) {
         return HttpEndpointDestinationCodec.render(spec);

@@ -122,6 +122,12 @@ public final class SplunkDestinationType implements DestinationType<SplunkDestin
         return Optional.of(SplunkDestinationCodec.fromUpdate(update));
     }
 
+    /** The secret the catalog seals. */
+    @Override
+    public List<String> secrets() {
+        return List.of("/HECToken");
+    }
+
     @Override
     public ObjectNode render(SplunkDestinationSpec spec) {
         return SplunkDestinationCodec.render(spec);

@@ -49,6 +49,15 @@
  *   u32     CRC32C of all the bytes before it
  * </pre>
  *
+ * <h2>Sealed catalog secrets</h2>
+ *
+ * {@link io.sluice.ingest.crypto.SecretSealer} seals the destination secrets the catalog stores (never
+ * records): the text {@code "1:"} followed by the base64 of a random 12-byte nonce, the AES-256-GCM
+ * ciphertext of the secret's UTF-8 bytes under the master key, and the 16-byte tag; the additional
+ * authenticated data is {@code "SLSS"}, the version byte 1 and the context (UTF-8), which the catalog makes
+ * {@code <stream uid>/<configuration member><JSON pointer>}, so a sealed value moved to another stream or
+ * member does not open.
+ *
  * <h2>Encrypted record layout</h2>
  *
  * A record stored encrypted has bit 0 of its log flags set ({@link io.sluice.ingest.crypto.RecordFlags#ENCRYPTED})

@@ -291,12 +291,13 @@ class HttpEndpointDeliveryIT {
         }
     }
 
+    /** Also: the access key, sealed in the catalog, is sent as configured after the restart loads it. */
     @Test
     void losesNothingWhenRestartedDuringRetries() throws Exception {
         String stream = "http-restart";
         try (RunningSluice own = RunningSluice.start(HttpEndpointDeliveryIT::fastRetries);
                 FirehoseReceiver receiver = FirehoseReceiver.start(
-                        new FirehoseReceiver.Expected(arn(stream), Optional.empty(), Map.of(), false))) {
+                        new FirehoseReceiver.Expected(arn(stream), Optional.of("restart-key"), Map.of(), false))) {
             receiver.answer(FirehoseReceiver.Answer.STATUS_503);
             List<String> sent;
             try (FirehoseClient client = own.client()) {
@@ -305,11 +306,14 @@ class HttpEndpointDeliveryIT {
                         stream,
                         receiver.url(),
                         "restart-errors",
-                        h -> h.retryOptions(r -> r.durationInSeconds(3600)));
+                        h -> h.endpointConfiguration(e -> e.url(receiver.url()).accessKey("restart-key"))
+                                .retryOptions(r -> r.durationInSeconds(3600)));
                 sent = put(client, stream, "restart", 40);
             }
             await().atMost(WAIT).until(() -> receiver.attempts().size() >= 2);
             own.restart();
+            assertThat(Files.readString(own.dataDir().resolve("catalog/000000000000/us-east-1/" + stream + ".json")))
+                    .doesNotContain("restart-key");
             int before = receiver.attempts().size();
             await().atMost(WAIT).until(() -> receiver.attempts().size() >= before + 2);
             receiver.answer(FirehoseReceiver.Answer.OK);

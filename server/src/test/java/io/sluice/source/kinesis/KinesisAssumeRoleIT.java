@@ -56,7 +56,8 @@ class KinesisAssumeRoleIT {
                     Duration.ofMillis(100),
                     KinesisConfig.MAX_RECORDS_PER_CALL,
                     KinesisConfig.DEFAULT_BATCHES_IN_FLIGHT);
-            try (RunningSluice sluice = RunningSluice.start(c -> c.withKinesis(config));
+            try (RunningSluice sluice =
+                            RunningSluice.start(c -> c.withDelivery(c.delivery().withKinesis(config)));
                     FirehoseClient firehose = sluice.client()) {
                 firehose.createDeliveryStream(b -> b.deliveryStreamName(STREAM)
                         .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)

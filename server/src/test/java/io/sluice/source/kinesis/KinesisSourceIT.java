@@ -86,25 +86,25 @@ class KinesisSourceIT {
 
     private static SluiceConfig readingServer(SluiceConfig config) {
         SluiceConfig.DeliverySettings delivery = config.delivery();
-        return config.withKinesis(KinesisConfig.of(
-                                server.endpoint(), AccessKeys.of(KinesisServer.ACCESS_KEY, KinesisServer.SECRET_KEY))
-                        .withPollInterval(POLL))
-                .withDelivery(new SluiceConfig.DeliverySettings(
-                                delivery.s3(),
-                                1,
-                                Duration.ofMillis(200),
-                                Duration.ofSeconds(1),
-                                delivery.activePartitionsLimit(),
-                                delivery.httpEndpoint(),
-                                delivery.functions(),
-                                delivery.searchClusters(),
-                                delivery.splunk())
-                        .withFunctions(lambda.asDefaultEndpoint()));
+        return config.withDelivery(new SluiceConfig.DeliverySettings(
+                delivery.s3(),
+                1,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                delivery.activePartitionsLimit(),
+                delivery.httpEndpoint(),
+                lambda.asDefaultEndpoint(),
+                delivery.searchClusters(),
+                delivery.splunk(),
+                delivery.kafka(),
+                KinesisConfig.of(server.endpoint(), AccessKeys.of(KinesisServer.ACCESS_KEY, KinesisServer.SECRET_KEY))
+                        .withPollInterval(POLL)));
     }
 
     private static SluiceConfig readingTenAtATime(SluiceConfig config) {
         SluiceConfig reading = readingServer(config);
-        return reading.withKinesis(reading.kinesis().withRecordsPerCall(10));
+        return reading.withDelivery(
+                reading.delivery().withKinesis(reading.delivery().kinesis().withRecordsPerCall(10)));
     }
 
     @AfterAll

@@ -13,6 +13,7 @@ import io.sluice.lambda.FunctionsConfig;
 import io.sluice.log.journal.FsyncPolicy;
 import io.sluice.log.journal.LogConfig;
 import io.sluice.source.kafka.KafkaClusters;
+import io.sluice.source.kinesis.KinesisConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -60,7 +61,8 @@ public record SluiceConfig(
      * Where S3 destinations write: {@code s3} empty means the embedded local store, objects under
      * {@code <data-dir>/buckets/<bucket>/<key>}; otherwise S3-compatible endpoints (see
      * {@link S3Settings}). {@code searchClusters} says where search destinations' clusters are (see
-     * {@link OpenSearchSettings}), {@code kafka} where MSK sources' Kafka clusters are ({@link KafkaSettings}).
+     * {@link OpenSearchSettings}), {@code kafka} where MSK sources' Kafka clusters are ({@link KafkaSettings}),
+     * {@code kinesis} how Kinesis sources' data streams are read ({@link KinesisSettings}).
      */
     public record DeliverySettings(
             Optional<S3StoreConfig> s3,
@@ -72,7 +74,8 @@ public record SluiceConfig(
             FunctionsConfig functions,
             SearchClustersConfig searchClusters,
             SplunkSettings splunk,
-            KafkaClusters kafka) {
+            KafkaClusters kafka,
+            KinesisConfig kinesis) {
         /** The most active partitions Sluice lets a stream have: ten times AWS's largest quota. */
         public static final int MAX_ACTIVE_PARTITIONS_LIMIT = 50_000;
 
@@ -93,7 +96,8 @@ public record SluiceConfig(
                     FunctionsConfig.aws(),
                     SearchClustersConfig.NONE,
                     SplunkSettings.DEFAULT,
-                    KafkaClusters.NONE);
+                    KafkaClusters.NONE,
+                    KinesisConfig.aws());
         }
 
         public DeliverySettings {
@@ -105,6 +109,7 @@ public record SluiceConfig(
             requireNonNull(httpEndpoint, "httpEndpoint is null");
             requireNonNull(splunk, "splunk is null");
             requireNonNull(kafka, "kafka is null");
+            requireNonNull(kinesis, "kinesis is null");
             if (activePartitionsLimit < 1 || activePartitionsLimit > MAX_ACTIVE_PARTITIONS_LIMIT) {
                 throw new IllegalArgumentException("setting 'active-partitions-limit' must be from 1 to "
                         + MAX_ACTIVE_PARTITIONS_LIMIT + ": " + activePartitionsLimit);
@@ -122,7 +127,8 @@ public record SluiceConfig(
                     functions,
                     searchClusters,
                     splunk,
-                    kafka);
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withActivePartitionsLimit(int limit) {
@@ -136,7 +142,8 @@ public record SluiceConfig(
                     functions,
                     searchClusters,
                     splunk,
-                    kafka);
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withFunctions(FunctionsConfig newFunctions) {
@@ -150,7 +157,8 @@ public record SluiceConfig(
                     newFunctions,
                     searchClusters,
                     splunk,
-                    kafka);
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withSearchClusters(SearchClustersConfig clusters) {
@@ -164,7 +172,8 @@ public record SluiceConfig(
                     functions,
                     clusters,
                     splunk,
-                    kafka);
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withSplunk(SplunkSettings settings) {
@@ -178,7 +187,8 @@ public record SluiceConfig(
                     functions,
                     searchClusters,
                     settings,
-                    kafka);
+                    kafka,
+                    kinesis);
         }
 
         public DeliverySettings withKafka(KafkaClusters clusters) {
@@ -192,7 +202,23 @@ public record SluiceConfig(
                     functions,
                     searchClusters,
                     splunk,
-                    clusters);
+                    clusters,
+                    kinesis);
+        }
+
+        public DeliverySettings withKinesis(KinesisConfig config) {
+            return new DeliverySettings(
+                    s3,
+                    maxInFlight,
+                    minBackoff,
+                    maxBackoff,
+                    activePartitionsLimit,
+                    httpEndpoint,
+                    functions,
+                    searchClusters,
+                    splunk,
+                    kafka,
+                    config);
         }
     }
 
@@ -359,7 +385,8 @@ public record SluiceConfig(
                                         : Optional.of(Path.of(settings.string("splunk-ca-bundle"))),
                                 settings.duration("splunk-response-timeout"),
                                 settings.duration("splunk-ack-timeout-limit")),
-                        KafkaSettings.from(settings)),
+                        KafkaSettings.from(settings),
+                        KinesisSettings.from(settings)),
                 new ThroughputLimits(
                         nonNegative(settings, "quota-records-per-second"),
                         nonNegative(settings, "quota-requests-per-second"),
@@ -665,6 +692,14 @@ public record SluiceConfig(
         defaults.put("splunk-ca-bundle", "");
         defaults.put("splunk-response-timeout", "3m");
         defaults.put("splunk-ack-timeout-limit", "600s");
+        defaults.put("kinesis-endpoint", "");
+        defaults.put("kinesis-region", "");
+        defaults.put("kinesis-access-key", "");
+        defaults.put("kinesis-secret-key", "");
+        defaults.put("kinesis-assume-role", "auto");
+        defaults.put("kinesis-sts-endpoint", "");
+        defaults.put("kinesis-poll-interval", "1s");
+        defaults.put("kinesis-get-records-limit", "10000");
         defaults.put("local-s3-api", "false");
         defaults.put("reset-endpoint", "false");
         defaults.putAll(new TreeMap<>(SecuritySettings.DEFAULTS));

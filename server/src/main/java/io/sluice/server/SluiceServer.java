@@ -64,6 +64,7 @@ import io.sluice.processor.ProcessorStages;
 import io.sluice.source.SourceConnector;
 import io.sluice.source.Sources;
 import io.sluice.source.kafka.KafkaConnector;
+import io.sluice.source.kinesis.KinesisConnector;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -433,7 +434,9 @@ public final class SluiceServer implements AutoCloseable {
 
     /** The readers of the sources streams may have besides puts: Kinesis data streams, Kafka topics. */
     private static List<SourceConnector> sourceConnectors(SluiceConfig config) {
-        return List.of(new KafkaConnector(config.delivery().kafka()));
+        return List.of(
+                new KafkaConnector(config.delivery().kafka()),
+                new KinesisConnector(config.delivery().kinesis()));
     }
 
     /** {@code firehose} alone, or behind the test-suite parts the configuration turns on. */

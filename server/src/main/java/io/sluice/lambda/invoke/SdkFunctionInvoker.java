@@ -4,16 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.aws.AccessKeys;
 import io.sluice.aws.AssumedRoleCredentials;
+import io.sluice.aws.ServiceClients;
 import io.sluice.lambda.FunctionCall;
 import io.sluice.lambda.FunctionInvoker;
 import io.sluice.lambda.Invocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +35,6 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
-import software.amazon.awssdk.utils.IoUtils;
 
 /**
  * Runs functions through the Lambda Invoke API (delivery spec §6.1.12) of one endpoint, with the AWS
@@ -94,7 +91,7 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
     private final SdkHttpClient http;
     private final Semaphore permits;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<ClientKey, Client> clients = new HashMap<>();
+    private final ServiceClients<LambdaClient> clients;
     private boolean closed;
 
     public SdkFunctionInvoker(InvokeEndpointConfig config) {
@@ -105,6 +102,8 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
                 .socketTimeout(config.apiCallTimeout())
                 .maxConnections(config.maxConcurrency())
                 .build();
+        this.clients = new ServiceClients<>(
+                config.endpoint(), config.credentials(), config.roleAssumption(), http, this::newClient);
     }
 
     @Override
@@ -138,9 +137,7 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
                     "no region for " + call.functionArn() + ": not a Lambda function ARN and none configured");
         }
         try {
-            Optional<String> role =
-                    call.roleArn().filter(r -> config.roleAssumption().appliesTo(config.endpoint()));
-            LambdaClient client = client(new ClientKey(region.get(), role));
+            LambdaClient client = clients.client(region.get(), call.roleArn());
             InvokeResponse response = client.invoke(InvokeRequest.builder()
                     .functionName(call.functionArn())
                     .invocationType(InvocationType.REQUEST_RESPONSE)
@@ -232,31 +229,7 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
         return new Invocation.Refused(Invocation.Refused.INVOKE_FAILED, "the invoker is closed");
     }
 
-    /** Lambda clients are told apart by the region they call and the role they act as. */
-    private record ClientKey(String region, Optional<String> role) {}
-
-    /** An SDK client and the credentials provider it was built with, which it does not close itself. */
-    private record Client(LambdaClient lambda, AwsCredentialsProvider credentials) {
-        void close() {
-            lambda.close();
-            IoUtils.closeIfCloseable(credentials, null);
-        }
-    }
-
-    private synchronized LambdaClient client(ClientKey key) {
-        if (closed) {
-            throw new IllegalStateException("the invoker is closed");
-        }
-        return clients.computeIfAbsent(key, this::newClient).lambda();
-    }
-
-    private Client newClient(ClientKey key) {
-        Region region = Region.of(key.region());
-        AwsCredentialsProvider own = AccessKeys.provider(config.credentials());
-        AwsCredentialsProvider credentials = key.role()
-                .<AwsCredentialsProvider>map(role -> AssumedRoleCredentials.create(
-                        role, own, region, config.roleAssumption().stsEndpoint(), http))
-                .orElse(own);
+    private LambdaClient newClient(Region region, AwsCredentialsProvider credentials) {
         LambdaClientBuilder builder = LambdaClient.builder()
                 .httpClient(http)
                 .region(region)
@@ -264,7 +237,7 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
                 .overrideConfiguration(
                         o -> o.apiCallTimeout(config.apiCallTimeout()).retryStrategy(AwsRetryStrategy.doNotRetry()));
         config.endpoint().ifPresent(builder::endpointOverride);
-        return new Client(builder.build(), credentials);
+        return builder.build();
     }
 
     /**
@@ -278,9 +251,8 @@ public final class SdkFunctionInvoker implements FunctionInvoker {
                 return;
             }
             closed = true;
-            clients.values().forEach(Client::close);
-            clients.clear();
         }
+        clients.close();
         threads.shutdownNow();
         http.close();
     }

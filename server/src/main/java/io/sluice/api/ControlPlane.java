@@ -117,6 +117,7 @@ public final class ControlPlane {
         Optional<SourceSpec> source =
                 SourceConfigurations.member(type).map(member -> SourceConfigurations.parse(type, input.get(member)));
         DestinationSpec destination = destination(destinations.get(0), input.get(destinations.get(0)));
+        requireBackupAllowed(type, destination);
         Map<String, String> tags = new LinkedHashMap<>();
         for (JsonNode tag : input.path("Tags")) {
             tags.put(tag.path("Key").asText(), tag.path("Value").asText(""));
@@ -244,11 +245,12 @@ public final class ControlPlane {
         }
         String member = updates.get(0);
         JsonNode update = input.get(member);
+        DeliveryStreamType type = catalog.describe(ref(scope, input)).type();
         catalog.updateDestination(
                 ref(scope, input),
                 input.path("CurrentDeliveryStreamVersionId").asText(),
                 input.path("DestinationId").asText(),
-                current -> updatedSpec(current, member, update));
+                current -> requireBackupAllowed(type, updatedSpec(current, member, update)));
         return JSON.objectNode();
     }
 
@@ -306,6 +308,15 @@ public final class ControlPlane {
                                 + " keys of its own.",
                         "KMS.NotFoundException");
         }
+    }
+
+    /** AWS offers an S3 backup of every record only to DirectPut and Kinesis-sourced streams (delivery spec §2.5). */
+    private static DestinationSpec requireBackupAllowed(DeliveryStreamType type, DestinationSpec destination) {
+        if (type == DeliveryStreamType.MSK_AS_SOURCE && destination.backsUpAllRecords()) {
+            throw invalid("S3 backup of all records is not supported for delivery streams of type MSKAsSource;"
+                    + " it is supported for DirectPut and KinesisStreamAsSource.");
+        }
+        return destination;
     }
 
     /**

@@ -12,4 +12,13 @@ public interface DestinationSpec {
     default boolean acceptsOnlyCloudWatchLogs() {
         return false;
     }
+
+    /**
+     * Whether every source record is also written to an S3 backup ({@code S3BackupMode} {@code Enabled},
+     * {@code AllData}, {@code AllEvents}, {@code AllDocuments}): AWS offers it only to streams whose source
+     * is DirectPut or a Kinesis data stream (delivery spec §2.5).
+     */
+    default boolean backsUpAllRecords() {
+        return false;
+    }
 }

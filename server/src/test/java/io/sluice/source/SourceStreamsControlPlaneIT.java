@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfi
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.KeyType;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
 
 /**
  * Streams of type KinesisStreamAsSource and MSKAsSource through the API: created, described with their
@@ -144,6 +145,35 @@ class SourceStreamsControlPlaneIT {
     }
 
     @Test
+    void refusesAnS3BackupOfEveryRecordForAnMskSourcedStreamOnly() {
+        Consumer<CreateDeliveryStreamRequest.Builder> backedUp =
+                b -> b.extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN(ROLE)
+                        .bucketARN("arn:aws:s3:::sluice-bucket")
+                        .s3BackupMode(S3BackupMode.ENABLED)
+                        .s3BackupConfiguration(c -> c.roleARN(ROLE).bucketARN("arn:aws:s3:::backups"))
+                        .build());
+
+        assertThatThrownBy(() -> create("msk-backed-up", msk().andThen(backedUp)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining(
+                        "S3 backup of all records is not supported for delivery streams of type" + " MSKAsSource");
+        create("kinesis-backed-up", kinesis().andThen(backedUp));
+        assertThat(awaitActive("kinesis-backed-up").deliveryStreamType())
+                .isEqualTo(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE);
+
+        create("msk-later-backed-up", msk());
+        DeliveryStreamDescription msk = awaitActive("msk-later-backed-up");
+        assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("msk-later-backed-up")
+                        .currentDeliveryStreamVersionId(msk.versionId())
+                        .destinationId(msk.destinations().get(0).destinationId())
+                        .extendedS3DestinationUpdate(u -> u.s3BackupMode(S3BackupMode.ENABLED)
+                                .s3BackupUpdate(c -> c.roleARN(ROLE).bucketARN("arn:aws:s3:::backups")))))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("MSKAsSource");
+    }
+
+    @Test
     void refusesASourceConfigurationOfAnotherTypeOrNone() {
         assertThatThrownBy(() -> create(
                         "mismatch",
@@ -227,6 +257,13 @@ class SourceStreamsControlPlaneIT {
                         .deliveryStreamNames())
                 .contains("cli-kinesis")
                 .doesNotContain("from-msk");
+    }
+
+    private static Consumer<CreateDeliveryStreamRequest.Builder> msk() {
+        return b -> b.deliveryStreamType(DeliveryStreamType.MSK_AS_SOURCE)
+                .mskSourceConfiguration(m -> m.mskClusterARN(MSK_ARN)
+                        .topicName("orders")
+                        .authenticationConfiguration(a -> a.roleARN(ROLE).connectivity(Connectivity.PRIVATE)));
     }
 
     private static Consumer<CreateDeliveryStreamRequest.Builder> kinesis() {

@@ -32,6 +32,11 @@ public record HttpEndpointDestinationSpec(
         implements DestinationSpec {
 
     @Override
+    public boolean backsUpAllRecords() {
+        return backupMode == BackupMode.ALL_DATA;
+    }
+
+    @Override
     public boolean acceptsOnlyCloudWatchLogs() {
         return processing.map(p -> p.runs(Decompression.TYPE)).orElse(false);
     }

@@ -139,6 +139,11 @@ public record SearchDestinationSpec(
     }
 
     @Override
+    public boolean backsUpAllRecords() {
+        return backupMode == BackupMode.ALL_DOCUMENTS;
+    }
+
+    @Override
     public boolean acceptsOnlyCloudWatchLogs() {
         return processing.map(p -> p.runs(Decompression.TYPE)).orElse(false);
     }

@@ -32,6 +32,11 @@ public record S3DestinationSpec(
         implements DestinationSpec {
 
     @Override
+    public boolean backsUpAllRecords() {
+        return backupEnabled;
+    }
+
+    @Override
     public boolean acceptsOnlyCloudWatchLogs() {
         return processing.map(p -> p.runs(Decompression.TYPE)).orElse(false);
     }

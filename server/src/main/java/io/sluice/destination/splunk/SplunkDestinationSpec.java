@@ -116,6 +116,11 @@ public record SplunkDestinationSpec(
     }
 
     @Override
+    public boolean backsUpAllRecords() {
+        return backupMode == BackupMode.ALL_EVENTS;
+    }
+
+    @Override
     public boolean acceptsOnlyCloudWatchLogs() {
         return processing.map(p -> p.runs(Decompression.TYPE)).orElse(false);
     }

@@ -99,6 +99,7 @@ public class LambdaProcessorBenchmark {
                         DataSize.ofMebibytes(1),
                         Duration.ofSeconds(60)),
                 new StreamRef("123456789012", "us-east-1", "bench"),
+                Optional.empty(),
                 false,
                 new Identity(),
                 LambdaProcessor.Settings.DEFAULT,

@@ -37,8 +37,7 @@ public record DeliveryStream(
         requireNonNull(lastUpdateTimestamp, "lastUpdateTimestamp is null");
         requireNonNull(throughputHintInMBs, "throughputHintInMBs is null");
         requireNonNull(source, "source is null");
-        if (source.map(SourceSpec::type).orElse(DeliveryStreamType.DIRECT_PUT) != type
-                && type != DeliveryStreamType.DATABASE_AS_SOURCE) {
+        if (source.map(SourceSpec::type).orElse(DeliveryStreamType.DIRECT_PUT) != type) {
             throw new IllegalArgumentException("a " + type.wireName() + " stream's source does not match its type");
         }
         requireNonNull(destination, "destination is null");

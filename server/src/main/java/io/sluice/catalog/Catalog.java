@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,17 @@ public final class Catalog {
             streams.put(stream.ref(), stream);
         }
         List.copyOf(streams.values()).forEach(s -> completeTransitions(s.ref()));
+        store.watch(new CatalogWatcher() {
+            @Override
+            public void changed(StreamRef ref) {
+                refresh(ref);
+            }
+
+            @Override
+            public void resync() {
+                refreshAll();
+            }
+        });
     }
 
     public Optional<DeliveryStream> find(StreamRef ref) {
@@ -76,54 +88,56 @@ public final class Catalog {
 
     public DeliveryStream create(NewStream request) {
         StreamRef ref = request.ref();
-        synchronized (writeLock) {
-            if (streams.containsKey(ref)) {
-                throw FirehoseException.of(
-                        ErrorCode.RESOURCE_IN_USE,
-                        "Firehose %s under accountId %s already exists",
-                        ref.name(),
-                        ref.account());
-            }
-            long inScope = streams.keySet().stream()
-                    .filter(r -> r.account().equals(ref.account()) && r.region().equals(ref.region()))
-                    .count();
-            if (inScope >= limits.streamsPerAccountAndRegion()) {
-                throw FirehoseException.of(
-                        ErrorCode.LIMIT_EXCEEDED,
-                        "You have already consumed your firehose quota of %d hoses.",
-                        limits.streamsPerAccountAndRegion());
-            }
-            if (request.tags().size() > CatalogLimits.TAGS_PER_STREAM) {
-                throw tooManyTags(ref);
-            }
-            Instant now = clock.instant();
-            Encryption encryption = request.encryption()
-                    .map(e ->
-                            new Encryption(EncryptionStatus.ENABLING, Optional.of(e.keyType()), e.keyArn(), List.of()))
-                    .orElse(Encryption.DISABLED);
-            DeliveryStream stream = new DeliveryStream(
-                    ref,
-                    UUID.randomUUID().toString(),
-                    request.type(),
-                    DeliveryStreamStatus.CREATING,
-                    1,
-                    now,
-                    Optional.empty(),
-                    request.throughputHintInMBs(),
-                    request.source().map(source -> source.startingAt(now)),
-                    new Destination(Destination.FIRST_ID, request.destination()),
-                    encryption,
-                    new TreeMap<>(request.tags()));
-            put(stream);
-            LOG.info("Created delivery stream {} ({})", ref.arn(), stream.uid());
-            scheduleTransitions(ref);
-            return stream;
-        }
+        DeliveryStream created = apply(ref, current -> {
+                    if (current.isPresent()) {
+                        throw FirehoseException.of(
+                                ErrorCode.RESOURCE_IN_USE,
+                                "Firehose %s under accountId %s already exists",
+                                ref.name(),
+                                ref.account());
+                    }
+                    long inScope = streams.keySet().stream()
+                            .filter(r -> r.account().equals(ref.account())
+                                    && r.region().equals(ref.region()))
+                            .count();
+                    if (inScope >= limits.streamsPerAccountAndRegion()) {
+                        throw FirehoseException.of(
+                                ErrorCode.LIMIT_EXCEEDED,
+                                "You have already consumed your firehose quota of %d hoses.",
+                                limits.streamsPerAccountAndRegion());
+                    }
+                    if (request.tags().size() > CatalogLimits.TAGS_PER_STREAM) {
+                        throw tooManyTags(ref);
+                    }
+                    Instant now = clock.instant();
+                    Encryption encryption = request.encryption()
+                            .map(e -> new Encryption(
+                                    EncryptionStatus.ENABLING, Optional.of(e.keyType()), e.keyArn(), List.of()))
+                            .orElse(Encryption.DISABLED);
+                    DeliveryStream stream = new DeliveryStream(
+                            ref,
+                            UUID.randomUUID().toString(),
+                            request.type(),
+                            DeliveryStreamStatus.CREATING,
+                            1,
+                            now,
+                            Optional.empty(),
+                            request.throughputHintInMBs(),
+                            request.source().map(source -> source.startingAt(now)),
+                            new Destination(Destination.FIRST_ID, request.destination()),
+                            encryption,
+                            new TreeMap<>(request.tags()));
+                    return Optional.of(stream);
+                })
+                .orElseThrow();
+        LOG.info("Created delivery stream {} ({})", ref.arn(), created.uid());
+        scheduleTransitions(ref);
+        return created;
     }
 
     public void delete(StreamRef ref, boolean allowForceDelete) {
-        synchronized (writeLock) {
-            DeliveryStream stream = describe(ref);
+        apply(ref, current -> {
+            DeliveryStream stream = current.orElseThrow(() -> notFound(ref));
             if (stream.status() == DeliveryStreamStatus.CREATING) {
                 throw FirehoseException.of(
                         ErrorCode.RESOURCE_IN_USE,
@@ -131,12 +145,13 @@ public final class Catalog {
                         ref.name(),
                         ref.account());
             }
-            if (stream.status() != DeliveryStreamStatus.DELETING) {
-                put(stream.withStatus(DeliveryStreamStatus.DELETING));
-                LOG.info("Deleting delivery stream {}{}", ref.arn(), allowForceDelete ? " (forced)" : "");
+            if (stream.status() == DeliveryStreamStatus.DELETING) {
+                return current;
             }
-            scheduleTransitions(ref);
-        }
+            LOG.info("Deleting delivery stream {}{}", ref.arn(), allowForceDelete ? " (forced)" : "");
+            return Optional.of(stream.withStatus(DeliveryStreamStatus.DELETING));
+        });
+        scheduleTransitions(ref);
     }
 
     /**
@@ -151,9 +166,7 @@ public final class Catalog {
             beforeRemoval.run();
             List<DeliveryStream> removed = List.copyOf(streams.values());
             for (DeliveryStream stream : removed) {
-                store.delete(stream.ref());
-                streams.remove(stream.ref());
-                listener.removed(stream);
+                apply(stream.ref(), current -> Optional.empty());
             }
             LOG.info("Removed all {} delivery streams", removed.size());
             return removed;
@@ -237,17 +250,68 @@ public final class Catalog {
     }
 
     private DeliveryStream change(StreamRef ref, UnaryOperator<DeliveryStream> change) {
+        return apply(ref, current -> Optional.of(change.apply(current.orElseThrow(() -> notFound(ref)))))
+                .orElseThrow(() -> notFound(ref));
+    }
+
+    /**
+     * Runs a change through the store (against the stream as stored, which another node may have changed)
+     * and takes what is stored then as this node's copy.
+     */
+    private Optional<DeliveryStream> apply(StreamRef ref, UnaryOperator<Optional<DeliveryStream>> change) {
         synchronized (writeLock) {
-            DeliveryStream changed = change.apply(describe(ref));
-            put(changed);
-            return changed;
+            Optional<DeliveryStream> stored = store.change(ref, find(ref), change);
+            adopt(ref, stored);
+            return stored;
         }
     }
 
-    private void put(DeliveryStream stream) {
-        store.save(stream);
-        streams.put(stream.ref(), stream);
-        listener.changed(stream);
+    /** Reads a stream another node changed again, and finishes its transitions if that node does not. */
+    private void refresh(StreamRef ref) {
+        try {
+            synchronized (writeLock) {
+                adopt(ref, store.load(ref));
+            }
+            scheduleTransitionsOfOthers(ref);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read delivery stream {} again after another node changed it", ref.arn(), e);
+        }
+    }
+
+    /** Reads every stream again (a shared store's resync). */
+    private void refreshAll() {
+        try {
+            synchronized (writeLock) {
+                Map<StreamRef, DeliveryStream> stored = new HashMap<>();
+                store.loadAll().forEach(s -> stored.put(s.ref(), s));
+                for (StreamRef ref : List.copyOf(streams.keySet())) {
+                    if (!stored.containsKey(ref)) {
+                        adopt(ref, Optional.empty());
+                    }
+                }
+                stored.forEach((ref, stream) -> adopt(ref, Optional.of(stream)));
+            }
+            List.copyOf(streams.keySet()).forEach(this::scheduleTransitionsOfOthers);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the catalog again", e);
+        }
+    }
+
+    /**
+     * Makes {@code stored} this node's copy of the stream and tells the listener what changed: a stream
+     * replaced by another of the same name (deleted and created again elsewhere) is removed first.
+     */
+    private void adopt(StreamRef ref, Optional<DeliveryStream> stored) {
+        DeliveryStream previous = streams.get(ref);
+        if (previous != null && stored.map(s -> !s.uid().equals(previous.uid())).orElse(true)) {
+            streams.remove(ref);
+            listener.removed(previous);
+            LOG.info("Deleted delivery stream {}", ref.arn());
+        }
+        stored.filter(s -> !s.equals(streams.get(ref))).ifPresent(s -> {
+            streams.put(ref, s);
+            listener.changed(s);
+        });
     }
 
     private void scheduleTransitions(StreamRef ref) {
@@ -262,42 +326,53 @@ public final class Catalog {
         scheduler.schedule(() -> completeTransitions(ref), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * A stream another node changed into a transitional state: that node finishes it, and this one too
+     * after the delay should that node die first (the second finds it done and writes nothing).
+     */
+    private void scheduleTransitionsOfOthers(StreamRef ref) {
+        find(ref)
+                .filter(Catalog::inTransition)
+                .ifPresent(s -> completeLater(ref, limits.transitionDelay().plus(RETRY_DELAY)));
+    }
+
+    private static boolean inTransition(DeliveryStream stream) {
+        EncryptionStatus encryption = stream.encryption().status();
+        return stream.status() == DeliveryStreamStatus.CREATING
+                || stream.status() == DeliveryStreamStatus.DELETING
+                || encryption == EncryptionStatus.ENABLING
+                || encryption == EncryptionStatus.DISABLING;
+    }
+
     private void completeTransitions(StreamRef ref) {
         try {
-            synchronized (writeLock) {
-                DeliveryStream stream = streams.get(ref);
-                if (stream == null) {
-                    return;
-                }
-                if (stream.status() == DeliveryStreamStatus.DELETING) {
-                    store.delete(ref);
-                    streams.remove(ref);
-                    listener.removed(stream);
-                    LOG.info("Deleted delivery stream {}", ref.arn());
-                    return;
-                }
-                DeliveryStream next = stream;
-                if (next.status() == DeliveryStreamStatus.CREATING) {
-                    next = next.withStatus(DeliveryStreamStatus.ACTIVE);
-                }
-                EncryptionStatus encryption = next.encryption().status();
-                if (encryption == EncryptionStatus.ENABLING) {
-                    next = next.withEncryption(next.encryption().withStatus(EncryptionStatus.ENABLED));
-                } else if (encryption == EncryptionStatus.DISABLING) {
-                    next = next.withEncryption(new Encryption(
-                            EncryptionStatus.DISABLED,
-                            Optional.empty(),
-                            Optional.empty(),
-                            next.encryption().toggles()));
-                }
-                if (next != stream) {
-                    put(next);
-                }
-            }
+            apply(ref, current -> current.flatMap(Catalog::transitioned));
         } catch (RuntimeException e) {
             LOG.error("Could not complete the pending change of delivery stream {}; retrying", ref.arn(), e);
             completeLater(ref, limits.transitionDelay().isZero() ? RETRY_DELAY : limits.transitionDelay());
         }
+    }
+
+    /** The stream once its pending transitions are complete: gone if it was deleting. */
+    private static Optional<DeliveryStream> transitioned(DeliveryStream stream) {
+        if (stream.status() == DeliveryStreamStatus.DELETING) {
+            return Optional.empty();
+        }
+        DeliveryStream next = stream;
+        if (next.status() == DeliveryStreamStatus.CREATING) {
+            next = next.withStatus(DeliveryStreamStatus.ACTIVE);
+        }
+        EncryptionStatus encryption = next.encryption().status();
+        if (encryption == EncryptionStatus.ENABLING) {
+            next = next.withEncryption(next.encryption().withStatus(EncryptionStatus.ENABLED));
+        } else if (encryption == EncryptionStatus.DISABLING) {
+            next = next.withEncryption(new Encryption(
+                    EncryptionStatus.DISABLED,
+                    Optional.empty(),
+                    Optional.empty(),
+                    next.encryption().toggles()));
+        }
+        return Optional.of(next);
     }
 
     private List<Instant> recordToggle(DeliveryStream stream) {

@@ -48,6 +48,7 @@ import io.sluice.destination.splunk.SplunkDestinationType;
 import io.sluice.ingest.ThroughputQuotas;
 import io.sluice.ingest.crypto.DataKeys;
 import io.sluice.ingest.crypto.Enablement;
+import io.sluice.ingest.crypto.FileKeyRings;
 import io.sluice.ingest.crypto.MasterKey;
 import io.sluice.ingest.crypto.RecordDecryptor;
 import io.sluice.ingest.crypto.RecordEncryptor;
@@ -339,7 +340,7 @@ public final class SluiceServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         SecureRandom random = new SecureRandom();
         MasterKey master = MasterKey.openOrCreate(config.dataDir().resolve("keys"), random);
-        DataKeys keys = new DataKeys(config.dataDir().resolve("keys"), master, random);
+        DataKeys keys = new DataKeys(new FileKeyRings(config.dataDir().resolve("keys")), master, random);
         AuditTrail audit = audit(config.security().audit(), config.dataDir(), clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());

@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -80,7 +81,9 @@ class CatalogFormatTest {
     void writesEveryFileBackByteForByte() throws Exception {
         copy(golden(), dir.resolve("catalog").resolve(ACCOUNT_REGION));
         FileCatalogStore rewritten = new FileCatalogStore(dir.resolve("rewritten"), destinations);
-        load(dir.resolve("catalog")).values().forEach(rewritten::save);
+        load(dir.resolve("catalog"))
+                .values()
+                .forEach(s -> rewritten.change(s.ref(), Optional.empty(), none -> Optional.of(s)));
         try (Stream<Path> files = Files.list(golden())) {
             for (Path file : files.toList()) {
                 assertThat(dir.resolve("rewritten").resolve(ACCOUNT_REGION).resolve(file.getFileName()))

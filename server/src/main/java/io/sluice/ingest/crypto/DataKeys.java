@@ -2,14 +2,11 @@ package io.sluice.ingest.crypto;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.common.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data keys of every stream, one key file per stream in the keys directory (layout in the package
+ * The data keys of every stream, one key ring per stream in a {@link KeyRingStore} (layout in the package
  * documentation), cached unwrapped in memory once read. Lookups of a known key take no lock; making a
- * key or reading a key file is serialised. Thread-safe.
+ * key or reading a ring is serialised. A key is made once per enablement even when several nodes share
+ * the store: a node whose ring changed under it (another node made the key) reads it again and takes that
+ * key. Thread-safe.
  */
 public final class DataKeys {
     private static final Logger LOG = LoggerFactory.getLogger(DataKeys.class);
@@ -36,104 +34,116 @@ public final class DataKeys {
     private static final int WRAPPED_BYTES = NonceSequence.NONCE_BYTES + MasterKey.KEY_BYTES + 16;
     private static final int ENTRY_BYTES = 4 + 8 + WRAPPED_BYTES;
 
-    private final Path directory;
+    /** A stream's keys, and the stored bytes they were read from (empty: none stored). */
+    private record Ring(List<DataKey> keys, Optional<byte[]> stored) {
+        static final Ring NONE = new Ring(List.of(), Optional.empty());
+    }
+
+    private final KeyRingStore store;
     private final MasterKey master;
     private final SecureRandom random;
-    private final Map<String, List<DataKey>> rings = new ConcurrentHashMap<>();
+    private final Map<String, Ring> rings = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
 
-    public DataKeys(Path directory, MasterKey master, SecureRandom random) {
-        this.directory = requireNonNull(directory, "directory is null");
+    public DataKeys(KeyRingStore store, MasterKey master, SecureRandom random) {
+        this.store = requireNonNull(store, "store is null");
         this.master = requireNonNull(master, "master is null");
         this.random = requireNonNull(random, "random is null");
     }
 
     /** The data keys in {@code keysDirectory}, with its master key (made if this is the first start). */
     public static DataKeys open(Path keysDirectory, SecureRandom random) throws IOException {
-        return new DataKeys(keysDirectory, MasterKey.openOrCreate(keysDirectory, random), random);
+        return new DataKeys(new FileKeyRings(keysDirectory), MasterKey.openOrCreate(keysDirectory, random), random);
     }
 
     /**
      * The data key of an enablement, made and stored durably first if it has none yet.
      *
-     * @throws KeyFileException the stream's key file is damaged or not wrapped by this master key
-     * @throws UncheckedIOException the key file could not be read or written (retry later)
+     * @throws KeyFileException the stream's key ring is damaged or not wrapped by this master key
+     * @throws UncheckedIOException the key ring could not be read or written (retry later)
      */
     public DataKey keyFor(Enablement enablement) {
         String uid = enablement.streamUid();
-        List<DataKey> cached = rings.get(uid);
+        Ring cached = rings.get(uid);
         if (cached != null) {
-            Optional<DataKey> key = since(cached, enablement.sinceMillis());
+            Optional<DataKey> key = since(cached.keys(), enablement.sinceMillis());
             if (key.isPresent()) {
                 return key.get();
             }
         }
         synchronized (writeLock) {
-            List<DataKey> ring = ring(uid);
-            Optional<DataKey> key = since(ring, enablement.sinceMillis());
-            if (key.isPresent()) {
-                return key.get();
+            while (true) {
+                Ring ring = reread(uid);
+                Optional<DataKey> key = since(ring.keys(), enablement.sinceMillis());
+                if (key.isPresent()) {
+                    return key.get();
+                }
+                byte[] secret = new byte[MasterKey.KEY_BYTES];
+                random.nextBytes(secret);
+                DataKey made = new DataKey(
+                        newId(ring.keys()),
+                        enablement.sinceMillis(),
+                        new SecretKeySpec(secret, "AES"),
+                        new NonceSequence(random));
+                List<DataKey> grown = new ArrayList<>(ring.keys());
+                grown.add(made);
+                Arrays.fill(secret, (byte) 0);
+                byte[] encoded = encode(uid, grown);
+                try {
+                    if (!store.replace(uid, ring.stored(), encoded)) {
+                        continue;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot store a new data key in " + store.describe(uid), e);
+                }
+                rings.put(uid, new Ring(List.copyOf(grown), Optional.of(encoded)));
+                LOG.info("Made data key {} of stream {} (key {} of the stream)", made, uid, grown.size());
+                return made;
             }
-            byte[] secret = new byte[MasterKey.KEY_BYTES];
-            random.nextBytes(secret);
-            DataKey made = new DataKey(
-                    newId(ring), enablement.sinceMillis(), new SecretKeySpec(secret, "AES"), new NonceSequence(random));
-            List<DataKey> grown = new ArrayList<>(ring);
-            grown.add(made);
-            Arrays.fill(secret, (byte) 0);
-            try {
-                AtomicFiles.replaceOwnerOnly(file(uid), encode(uid, grown));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot store a new data key in " + file(uid), e);
-            }
-            rings.put(uid, List.copyOf(grown));
-            LOG.info("Made data key {} of stream {} (key {} of the stream)", made, uid, grown.size());
-            return made;
         }
     }
 
     /**
-     * The stream's data key with this id, if its key file has it.
+     * The stream's data key with this id, if its key ring has it (read again when the cached ring lacks
+     * it: another node may have made it).
      *
-     * @throws KeyFileException the stream's key file is damaged or not wrapped by this master key
-     * @throws UncheckedIOException the key file could not be read
+     * @throws KeyFileException the stream's key ring is damaged or not wrapped by this master key
+     * @throws UncheckedIOException the key ring could not be read
      */
     public Optional<DataKey> find(String streamUid, int keyId) {
-        List<DataKey> ring = rings.get(streamUid);
-        if (ring == null) {
-            synchronized (writeLock) {
-                ring = ring(streamUid);
-            }
+        Ring ring = rings.get(streamUid);
+        Optional<DataKey> found = ring == null ? Optional.empty() : withId(ring, keyId);
+        if (found.isPresent()) {
+            return found;
         }
-        return ring.stream().filter(k -> k.id() == keyId).findFirst();
+        synchronized (writeLock) {
+            return withId(reread(streamUid), keyId);
+        }
     }
 
-    /** Forgets a deleted stream's keys and deletes its key file: its records can never be decrypted again. */
+    /** Forgets a deleted stream's keys and deletes its key ring: its records can never be decrypted again. */
     public void delete(String streamUid) throws IOException {
         synchronized (writeLock) {
             rings.remove(streamUid);
-            AtomicFiles.delete(file(streamUid));
+            store.delete(streamUid);
         }
         LOG.info("Deleted the data keys of stream {}", streamUid);
     }
 
-    /** The stream's keys, read from its file (none if it has no file) if not cached; holds the lock. */
-    private List<DataKey> ring(String uid) {
-        List<DataKey> cached = rings.get(uid);
-        if (cached != null) {
-            return cached;
-        }
-        Path file = file(uid);
-        byte[] bytes;
+    private static Optional<DataKey> withId(Ring ring, int keyId) {
+        return ring.keys().stream().filter(k -> k.id() == keyId).findFirst();
+    }
+
+    /** The stream's keys as stored now, cached; holds the lock. */
+    private Ring reread(String uid) {
+        Optional<byte[]> bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            rings.put(uid, List.of());
-            return List.of();
+            bytes = store.read(uid);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the data keys in " + file, e);
+            throw new UncheckedIOException("cannot read the data keys in " + store.describe(uid), e);
         }
-        List<DataKey> ring = decode(uid, file, bytes);
+        Ring ring = bytes.map(b -> new Ring(decode(uid, store.describe(uid), b), bytes))
+                .orElse(Ring.NONE);
         rings.put(uid, ring);
         return ring;
     }
@@ -173,7 +183,7 @@ public final class DataKeys {
         return out.array();
     }
 
-    private List<DataKey> decode(String uid, Path file, byte[] bytes) {
+    private List<DataKey> decode(String uid, String file, byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             int count;
@@ -217,23 +227,5 @@ public final class DataKeys {
                 .putInt(keyId)
                 .putLong(sinceMillis)
                 .array();
-    }
-
-    private Path file(String uid) {
-        requireUuid(uid);
-        return directory.resolve(uid + MasterKey.KEY_SUFFIX);
-    }
-
-    /** Stream uids become file names: only the catalog's canonical UUIDs are accepted. */
-    private static void requireUuid(String uid) {
-        boolean canonical;
-        try {
-            canonical = UUID.fromString(uid).toString().equals(uid);
-        } catch (IllegalArgumentException e) {
-            canonical = false;
-        }
-        if (!canonical) {
-            throw new IllegalArgumentException("a stream uid is a UUID: " + uid);
-        }
     }
 }

@@ -79,6 +79,14 @@ public final class DeliveryEngine implements CatalogListener, AutoCloseable {
         stop(stream);
     }
 
+    /**
+     * Stops delivering the stream for now (another node takes it over): batches under way finish or are
+     * given up, and what is not committed is delivered again by the next owner.
+     */
+    public void release(DeliveryStream stream) {
+        stop(stream);
+    }
+
     private void stop(DeliveryStream stream) {
         StreamPipeline pipeline = pipelines.remove(stream.uid());
         if (pipeline != null) {

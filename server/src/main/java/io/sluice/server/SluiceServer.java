@@ -26,6 +26,7 @@ import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.FileCatalogStore;
 import io.sluice.catalog.SecretSeal;
+import io.sluice.catalog.StreamOwnership;
 import io.sluice.console.Console;
 import io.sluice.console.DeliveryEvents;
 import io.sluice.delivery.DeliveryConfig;
@@ -62,6 +63,7 @@ import io.sluice.metrics.Metrics;
 import io.sluice.metrics.ServerMetric;
 import io.sluice.processor.LambdaProcessor;
 import io.sluice.processor.ProcessorStages;
+import io.sluice.source.FileCheckpoints;
 import io.sluice.source.SourceConnector;
 import io.sluice.source.Sources;
 import io.sluice.source.kafka.KafkaConnector;
@@ -187,11 +189,13 @@ public final class SluiceServer implements AutoCloseable {
         this.sources = new Sources(
                 log,
                 sourceConnectors(config),
-                config.dataDir().resolve("sources"),
+                uid -> new FileCheckpoints(config.dataDir().resolve("sources"), uid),
                 metrics,
                 clock,
                 new Sources.Backoff(
                         config.delivery().minBackoff(), config.delivery().maxBackoff()));
+        StreamOwnership ownership = StreamOwnership.ALL;
+        OwnedStreams owned = new OwnedStreams(ownership, delivery, sources);
         Catalog catalog = new Catalog(
                 new FileCatalogStore(config.dataDir().resolve("catalog"), destinations, secrets),
                 clock,
@@ -206,22 +210,20 @@ public final class SluiceServer implements AutoCloseable {
                                 new StreamKey(stream.uid()),
                                 key -> dataFreshnessSeconds(log, key, clock));
                         Enablement.of(stream).ifPresent(enablement -> makeDataKey(keys, stream, enablement));
-                        delivery.changed(stream);
-                        sources.changed(stream);
+                        owned.changed(stream);
                     }
 
                     @Override
                     public void removed(DeliveryStream stream) {
-                        sources.removed(stream);
-                        delivery.removed(stream);
+                        owned.removed(stream);
                         metrics.removeStream(stream.ref());
                         log.deleteStream(new StreamKey(stream.uid()));
                         quotas.forget(stream);
                         deleteDataKeys(keys, stream);
                     }
                 });
-        delivery.start(catalog.all());
-        sources.start(catalog.all());
+        catalog.all().forEach(owned::changed);
+        ownership.watch(owned);
         scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
         ServiceModel model = endpointSettings.allowHttp()
                 ? ServiceModel.firehoseAllowingPlainHttpEndpoints()

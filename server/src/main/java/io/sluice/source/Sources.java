@@ -12,7 +12,6 @@ import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
 import io.sluice.metrics.Metrics;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,13 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one reader thread per ACTIVE stream that reads a source (Kinesis data stream, Kafka topic), following
  * the catalog: a stream that becomes ACTIVE starts reading, one being deleted stops, and a deleted stream's
- * positions are forgotten. A reader that fails is run again after a backoff (doubling from {@code
+ * positions are forgotten. {@code checkpoints} gives each stream's (by uid) positions. A reader that fails is run again after a backoff (doubling from {@code
  * minBackoff} to {@code maxBackoff}), resuming from its saved positions.
  */
 public final class Sources implements CatalogListener, AutoCloseable {
@@ -47,7 +47,7 @@ public final class Sources implements CatalogListener, AutoCloseable {
 
     private final RecordLog log;
     private final List<SourceConnector> connectors;
-    private final Path checkpointDirectory;
+    private final Function<String, Checkpoints> checkpoints;
     private final Metrics metrics;
     private final Clock clock;
     private final Backoff backoff;
@@ -57,13 +57,13 @@ public final class Sources implements CatalogListener, AutoCloseable {
     public Sources(
             RecordLog log,
             List<SourceConnector> connectors,
-            Path checkpointDirectory,
+            Function<String, Checkpoints> checkpoints,
             Metrics metrics,
             Clock clock,
             Backoff backoff) {
         this.log = requireNonNull(log, "log is null");
         this.connectors = List.copyOf(connectors);
-        this.checkpointDirectory = requireNonNull(checkpointDirectory, "checkpointDirectory is null");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
@@ -84,6 +84,11 @@ public final class Sources implements CatalogListener, AutoCloseable {
         } else if (stream.status() == DeliveryStreamStatus.DELETING) {
             stop(stream.uid());
         }
+    }
+
+    /** Stops reading the stream's source, its positions kept (another node takes the stream over). */
+    public void release(DeliveryStream stream) {
+        stop(stream.uid());
     }
 
     @Override
@@ -169,6 +174,6 @@ public final class Sources implements CatalogListener, AutoCloseable {
     }
 
     private Checkpoints checkpoints(DeliveryStream stream) {
-        return new Checkpoints(checkpointDirectory, stream.uid());
+        return checkpoints.apply(stream.uid());
     }
 }

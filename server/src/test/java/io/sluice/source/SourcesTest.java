@@ -104,7 +104,7 @@ class SourcesTest {
         sources = new Sources(
                 log,
                 List.of(connector),
-                dir.resolve("sources"),
+                uid -> new FileCheckpoints(dir.resolve("sources"), uid),
                 new Metrics(),
                 Clock.systemUTC(),
                 new Sources.Backoff(Duration.ofMillis(10), Duration.ofMillis(40)));
@@ -128,7 +128,7 @@ class SourcesTest {
                         .toString())
                 .isEqualTo("read");
         assertThat(record.arrivalMillis()).isEqualTo(1_700_000_000_000L);
-        assertThat(new Checkpoints(dir.resolve("sources"), stream.uid()).load())
+        assertThat(new FileCheckpoints(dir.resolve("sources"), stream.uid()).load())
                 .containsEntry("shardId-000000000000", "49000000000000000001");
         assertThat(logged.list)
                 .filteredOn(e -> e.getLevel() == Level.WARN)

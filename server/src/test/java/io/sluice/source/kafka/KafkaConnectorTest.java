@@ -12,7 +12,7 @@ import io.sluice.log.journal.JournalLog;
 import io.sluice.log.journal.LogConfig;
 import io.sluice.log.journal.LogListener;
 import io.sluice.metrics.Metrics;
-import io.sluice.source.Checkpoints;
+import io.sluice.source.FileCheckpoints;
 import io.sluice.source.SourceContext;
 import io.sluice.source.SourceSink;
 import io.sluice.testing.TestStreams;
@@ -69,7 +69,7 @@ class KafkaConnectorTest {
             SourceContext context = new SourceContext(
                     stream,
                     new SourceSink(log, new StreamKey(stream.uid())),
-                    new Checkpoints(dir.resolve("sources"), stream.uid()),
+                    new FileCheckpoints(dir.resolve("sources"), stream.uid()),
                     new Metrics(),
                     Clock.systemUTC());
             assertThatThrownBy(() -> connector.read(context))

@@ -57,7 +57,7 @@ final class KafkaSettings {
         Optional<Map<String, String>> properties = check(
                 problems,
                 () -> settings.optional("msk-client-properties")
-                        .map(file -> clientProperties(Path.of(file)))
+                        .map(file -> clientProperties("msk-client-properties", Path.of(file)))
                         .orElse(Map.of()));
         throwIfAny(problems);
         return new KafkaClusters(defaultServers, byArn, properties.orElseThrow());
@@ -76,7 +76,7 @@ final class KafkaSettings {
         return Map.entry(arn, servers(serversSetting, servers));
     }
 
-    private static String servers(String setting, String value) {
+    static String servers(String setting, String value) {
         if (!SERVERS.matcher(value.trim()).matches()) {
             throw new IllegalArgumentException(
                     "setting '" + setting + "' is not a list of host:port like broker1:9092,broker2:9092: " + value);
@@ -84,13 +84,14 @@ final class KafkaSettings {
         return value.trim();
     }
 
-    private static Map<String, String> clientProperties(Path file) {
+    /** The Kafka client properties in {@code file}, named by {@code setting} in failures. */
+    static Map<String, String> clientProperties(String setting, Path file) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
             throw new IllegalArgumentException(
-                    "setting 'msk-client-properties': cannot read the Kafka client properties " + file + ": " + e);
+                    "setting '" + setting + "': cannot read the Kafka client properties " + file + ": " + e);
         }
         Map<String, String> map = new LinkedHashMap<>();
         properties

@@ -31,7 +31,8 @@ import java.util.TreeMap;
  * file and as a command-line option ({@code --set NAME=VALUE}, or its own option for the common ones),
  * and, unless it belongs to one of the {@link #FAMILIES}, as {@code SLUICE_<NAME>} in the environment;
  * see the README's configuration reference, which lists {@link #DEFAULTS} and the families. {@code console}
- * serves the web console under {@code /console} on the API's port ({@code console}, on by default).
+ * serves the web console under {@code /console} on the API's port ({@code console}, on by default); {@code cluster},
+ * when present, puts the record log in Kafka and the catalog in PostgreSQL ({@link ClusterSettings}).
  */
 public record SluiceConfig(
         String host,
@@ -46,7 +47,8 @@ public record SluiceConfig(
         TestSuiteSettings testSuite,
         Optional<TlsSettings> tls,
         SecuritySettings security,
-        boolean console) {
+        boolean console,
+        Optional<ClusterSettings> cluster) {
 
     /**
      * What test suites use, each off by default: the local store served as an S3 API on the API's port
@@ -394,7 +396,8 @@ public record SluiceConfig(
                 new TestSuiteSettings(settings.bool("local-s3-api"), settings.bool("reset-endpoint")),
                 tls(settings),
                 SecuritySettings.from(settings, settings.string("host"), credentials),
-                settings.bool("console"));
+                settings.bool("console"),
+                ClusterSettings.from(settings));
     }
 
     /** Both files or neither. */
@@ -441,7 +444,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withStreamLimit(int streamsPerAccountAndRegion) {
@@ -458,7 +462,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withHost(String newHost) {
@@ -475,7 +480,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withTestSuite(TestSuiteSettings newTestSuite) {
@@ -492,7 +498,8 @@ public record SluiceConfig(
                 newTestSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withCredentials(List<Credential> newCredentials) {
@@ -509,7 +516,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withLog(LogSettings newLog) {
@@ -526,7 +534,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withDelivery(DeliverySettings newDelivery) {
@@ -543,7 +552,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withTls(TlsSettings newTls) {
@@ -560,7 +570,8 @@ public record SluiceConfig(
                 testSuite,
                 Optional.of(newTls),
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withQuotas(ThroughputLimits newQuotas) {
@@ -577,7 +588,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                console);
+                console,
+                cluster);
     }
 
     public SluiceConfig withConsole(boolean on) {
@@ -594,7 +606,8 @@ public record SluiceConfig(
                 testSuite,
                 tls,
                 security,
-                on);
+                on,
+                cluster);
     }
 
     /** {@code ACCESS_KEY:SECRET:ACCOUNT_ID}, comma-separated; empty means the development credentials. */
@@ -704,6 +717,17 @@ public record SluiceConfig(
         defaults.put("reset-endpoint", "false");
         defaults.putAll(new TreeMap<>(SecuritySettings.DEFAULTS));
         defaults.put("console", "true");
+        defaults.put("cluster-kafka-bootstrap-servers", "");
+        defaults.put("cluster-kafka-client-properties", "");
+        defaults.put("cluster-kafka-topic-prefix", "sluice.");
+        defaults.put("cluster-kafka-replication-factor", "");
+        defaults.put("cluster-postgres-url", "");
+        defaults.put("cluster-postgres-user", "");
+        defaults.put("cluster-postgres-password", "");
+        defaults.put("cluster-postgres-pool-size", "8");
+        defaults.put("cluster-node-id", "");
+        defaults.put("cluster-lease-duration", "10s");
+        defaults.put("cluster-keys-dir", "");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 }

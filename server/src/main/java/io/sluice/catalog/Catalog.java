@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -260,7 +261,14 @@ public final class Catalog {
      */
     private Optional<DeliveryStream> apply(StreamRef ref, UnaryOperator<Optional<DeliveryStream>> change) {
         synchronized (writeLock) {
-            Optional<DeliveryStream> stored = store.change(ref, find(ref), change);
+            Optional<DeliveryStream> stored;
+            try {
+                stored = store.change(ref, find(ref), change);
+            } catch (UncheckedIOException e) {
+                LOG.warn("Could not change delivery stream {} in the catalog's store", ref.arn(), e);
+                throw new FirehoseException(
+                        ErrorCode.SERVICE_UNAVAILABLE, "The catalog could not be changed now; retry later.");
+            }
             adopt(ref, stored);
             return stored;
         }

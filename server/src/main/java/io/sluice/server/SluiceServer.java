@@ -24,9 +24,7 @@ import io.sluice.api.s3.LocalS3Api;
 import io.sluice.catalog.Catalog;
 import io.sluice.catalog.CatalogListener;
 import io.sluice.catalog.DeliveryStream;
-import io.sluice.catalog.FileCatalogStore;
 import io.sluice.catalog.SecretSeal;
-import io.sluice.catalog.StreamOwnership;
 import io.sluice.console.Console;
 import io.sluice.console.DeliveryEvents;
 import io.sluice.delivery.DeliveryConfig;
@@ -49,7 +47,6 @@ import io.sluice.destination.splunk.SplunkDestinationType;
 import io.sluice.ingest.ThroughputQuotas;
 import io.sluice.ingest.crypto.DataKeys;
 import io.sluice.ingest.crypto.Enablement;
-import io.sluice.ingest.crypto.FileKeyRings;
 import io.sluice.ingest.crypto.MasterKey;
 import io.sluice.ingest.crypto.RecordDecryptor;
 import io.sluice.ingest.crypto.RecordEncryptor;
@@ -58,12 +55,9 @@ import io.sluice.lambda.FunctionInvoker;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
-import io.sluice.log.journal.JournalLog;
 import io.sluice.metrics.Metrics;
-import io.sluice.metrics.ServerMetric;
 import io.sluice.processor.LambdaProcessor;
 import io.sluice.processor.ProcessorStages;
-import io.sluice.source.FileCheckpoints;
 import io.sluice.source.SourceConnector;
 import io.sluice.source.Sources;
 import io.sluice.source.kafka.KafkaConnector;
@@ -108,7 +102,7 @@ public final class SluiceServer implements AutoCloseable {
     private final AuditTrail audit;
     private final Optional<ServerTls> tls;
     private final ScheduledExecutorService scheduler;
-    private final JournalLog journal;
+    private final NodeStorage storage;
     private final ObjectStore store;
     private final HttpEndpointTransport httpEndpoints;
     private final SearchClusters searchClusters;
@@ -122,7 +116,7 @@ public final class SluiceServer implements AutoCloseable {
     private SluiceServer(
             SluiceConfig config,
             Clock clock,
-            JournalLog journal,
+            NodeStorage storage,
             DataKeys keys,
             SecretSeal secrets,
             AuditTrail audit,
@@ -130,9 +124,8 @@ public final class SluiceServer implements AutoCloseable {
             ScheduledExecutorService scheduler,
             List<DestinationType<?>> extraTypes)
             throws IOException {
-        this.journal = journal;
-        // The rest of the program sees the port; the journal itself serves the size gauge and retention.
-        RecordLog log = journal;
+        this.storage = storage;
+        RecordLog log = storage.log();
         this.scheduler = scheduler;
         ThroughputQuotas quotas = new ThroughputQuotas(config.quotas(), clock);
         Path staging = config.dataDir().resolve("staging");
@@ -189,15 +182,14 @@ public final class SluiceServer implements AutoCloseable {
         this.sources = new Sources(
                 log,
                 sourceConnectors(config),
-                uid -> new FileCheckpoints(config.dataDir().resolve("sources"), uid),
+                storage.checkpoints(),
                 metrics,
                 clock,
                 new Sources.Backoff(
                         config.delivery().minBackoff(), config.delivery().maxBackoff()));
-        StreamOwnership ownership = StreamOwnership.ALL;
-        OwnedStreams owned = new OwnedStreams(ownership, delivery, sources);
+        OwnedStreams owned = new OwnedStreams(delivery, sources);
         Catalog catalog = new Catalog(
-                new FileCatalogStore(config.dataDir().resolve("catalog"), destinations, secrets),
+                storage.catalog(destinations, secrets),
                 clock,
                 config.catalogLimits(),
                 scheduler,
@@ -223,8 +215,8 @@ public final class SluiceServer implements AutoCloseable {
                     }
                 });
         catalog.all().forEach(owned::changed);
-        ownership.watch(owned);
-        scheduler.scheduleWithFixedDelay(this::enforceRetention, 1, 1, TimeUnit.MINUTES);
+        owned.start(storage.ownership(owned::active, owned));
+        scheduler.scheduleWithFixedDelay(storage::maintain, 1, 1, TimeUnit.MINUTES);
         ServiceModel model = endpointSettings.allowHttp()
                 ? ServiceModel.firehoseAllowingPlainHttpEndpoints()
                 : ServiceModel.firehose();
@@ -260,7 +252,6 @@ public final class SluiceServer implements AutoCloseable {
         this.management = security.metricsAddress()
                 .map(address -> new ManagementServer(
                         address, ManagementHandler.withMetrics(ready::get, metrics, security.metricsToken())));
-        metrics.gauge(ServerMetric.LOG_SIZE_BYTES, journal, j -> j.stats().diskBytes());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-http");
@@ -341,16 +332,14 @@ public final class SluiceServer implements AutoCloseable {
         requireNonNull(extraTypes, "extraTypes is null");
         Files.createDirectories(config.dataDir());
         SecureRandom random = new SecureRandom();
-        MasterKey master = MasterKey.openOrCreate(config.dataDir().resolve("keys"), random);
-        DataKeys keys = new DataKeys(new FileKeyRings(config.dataDir().resolve("keys")), master, random);
         AuditTrail audit = audit(config.security().audit(), config.dataDir(), clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-scheduler").daemon(true).factory());
         Metrics metrics = new Metrics();
-        JournalLog journal;
+        NodeStorage storage;
         try {
-            journal = JournalLog.open(
-                    config.log().toLogConfig(config.dataDir().resolve("log")), clock, new LogMetrics(metrics));
+            storage =
+                    config.cluster().isPresent() ? refuseCluster() : LocalStorage.open(config, clock, metrics, random);
         } catch (Exception e) {
             scheduler.shutdownNow();
             audit.close();
@@ -358,11 +347,20 @@ public final class SluiceServer implements AutoCloseable {
         }
         SluiceServer server;
         try {
+            MasterKey master = storage.masterKey();
             server = new SluiceServer(
-                    config, clock, journal, keys, new SecretSealer(master), audit, metrics, scheduler, extraTypes);
+                    config,
+                    clock,
+                    storage,
+                    new DataKeys(storage.keyRings(), master, random),
+                    new SecretSealer(master),
+                    audit,
+                    metrics,
+                    scheduler,
+                    extraTypes);
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
-            journal.close();
+            storage.close();
             audit.close();
             throw e;
         }
@@ -432,7 +430,7 @@ public final class SluiceServer implements AutoCloseable {
         splunkCollectors.close();
         functions.close();
         store.close();
-        journal.close();
+        storage.close();
     }
 
     /** The readers of the sources streams may have besides puts: Kinesis data streams, Kafka topics. */
@@ -545,11 +543,7 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
-    private void enforceRetention() {
-        try {
-            journal.enforceRetention();
-        } catch (RuntimeException e) {
-            LOG.error("Enforcing the retention of the record log failed; retrying in a minute", e);
-        }
+    private static NodeStorage refuseCluster() {
+        throw new IllegalArgumentException("cluster mode is not in this build yet: remove the cluster-* settings");
     }
 }

@@ -127,8 +127,7 @@ public final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
-            throw new UncheckedIOException(
-                    "cannot connect to PostgreSQL at " + settings.jdbcUrl() + ": " + message(e), new IOException(e));
+            throw unavailable("cannot connect to PostgreSQL at " + settings.jdbcUrl() + ": " + message(e), e);
         }
         Database database = new Database(settings, pool);
         try {
@@ -193,9 +192,12 @@ public final class Database implements AutoCloseable {
 
     /** The failure to report when {@code what} failed with {@code e}. */
     UncheckedIOException failure(String what, SQLException e) {
-        return new UncheckedIOException(
-                "cannot " + what + ": PostgreSQL at " + settings.jdbcUrl() + " failed: " + message(e),
-                new IOException(e));
+        return unavailable("cannot " + what + ": PostgreSQL at " + settings.jdbcUrl() + " failed: " + message(e), e);
+    }
+
+    /** Both the unchecked failure and its cause say what failed (key ring stores report the cause). */
+    private static UncheckedIOException unavailable(String message, Exception e) {
+        return new UncheckedIOException(message, new IOException(message, e));
     }
 
     private static String message(Exception e) {

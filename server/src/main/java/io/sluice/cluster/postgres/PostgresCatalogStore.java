@@ -149,12 +149,14 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     }
 
     private void listen(CatalogWatcher watcher) {
+        boolean healthy = true;
         while (!closed) {
             try (Connection connection = database.dedicatedConnection()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 LOG.info("Listening for catalog changes of other nodes in {}", database.describe());
+                healthy = true;
                 watcher.resync();
                 Instant nextResync = clock.instant().plus(resyncInterval);
                 PGConnection notices = connection.unwrap(PGConnection.class);
@@ -174,10 +176,16 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.warn(
-                        "Lost the connection listening for catalog changes in {}; reconnecting: {}",
-                        database.describe(),
-                        e.toString());
+                if (healthy) {
+                    LOG.warn(
+                            "Cannot listen for catalog changes of other nodes in {}; retrying every {}: {}",
+                            database.describe(),
+                            RECONNECT_DELAY,
+                            e.toString());
+                    healthy = false;
+                } else {
+                    LOG.debug("Could not listen for catalog changes in {}: {}", database.describe(), e.toString());
+                }
                 try {
                     Thread.sleep(RECONNECT_DELAY);
                 } catch (InterruptedException interrupted) {

@@ -155,7 +155,8 @@ public final class PostgresServer implements AutoCloseable {
         process = builder.start();
         Instant deadline = Instant.now().plus(START_WAIT);
         while (true) {
-            try (Connection ignored = connect("postgres")) {
+            try {
+                connect("postgres").close();
                 return;
             } catch (SQLException e) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {

@@ -95,7 +95,7 @@ public final class Database implements AutoCloseable {
 
     /** Work on one connection; what it throws is mapped by the caller. */
     @FunctionalInterface
-    public interface Work<T> {
+    interface Work<T> {
         T run(Connection connection) throws SQLException, IOException;
     }
 
@@ -145,12 +145,12 @@ public final class Database implements AutoCloseable {
      * @param what names the work in failures ("store delivery stream x")
      * @throws UncheckedIOException the database failed (nothing of the work is stored)
      */
-    public <T> T transaction(String what, Work<T> work) {
+    <T> T transaction(String what, Work<T> work) {
         return run(what, true, work);
     }
 
     /** Runs {@code work} with every statement committed on its own. */
-    public <T> T autocommit(String what, Work<T> work) {
+    <T> T autocommit(String what, Work<T> work) {
         return run(what, false, work);
     }
 

@@ -124,7 +124,7 @@ class PostgresCatalogStoreIT {
                 DeliveryStreamType.DIRECT_PUT,
                 Optional.empty(),
                 Optional.empty(),
-                Specs.s3(new BufferingHints(DataSize.ofMebibytes(5), Duration.ofSeconds(300))),
+                Specs.s3(new BufferingHints(DataSize.ofMebibytes(5), Duration.ofMinutes(5))),
                 Optional.empty(),
                 Map.of("team", "payments"));
     }

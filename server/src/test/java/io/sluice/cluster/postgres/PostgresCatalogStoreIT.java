@@ -155,11 +155,13 @@ class PostgresCatalogStoreIT {
     }
 
     @Test
-    void aNodeStartingLaterLoadsWhatOthersStored() {
+    void aNodeStartingLaterLoadsWhatOthersStored() throws SQLException {
         Node one = node(Duration.ZERO);
         one.catalog().create(newStream(REF));
         Node two = node(Duration.ZERO);
         assertThat(two.catalog().find(REF)).contains(one.catalog().describe(REF));
+        assertThat(column("document->>'FormatVersion'")).as("secrets sealed").isEqualTo("2");
+        assertThat(column("uid")).isEqualTo(one.catalog().describe(REF).uid());
     }
 
     @Test
@@ -222,22 +224,23 @@ class PostgresCatalogStoreIT {
 
         await().untilAsserted(
                         () -> assertThat(one.catalog().describe(REF).status()).isEqualTo(DeliveryStreamStatus.ACTIVE));
-        String completed = updatedAt();
+        String completed = column("updated_at::text");
         await().untilAsserted(
                         () -> assertThat(two.catalog().describe(REF).status()).isEqualTo(DeliveryStreamStatus.ACTIVE));
         // The other node's stand-by completion (after the delay and a second) has run, and written nothing.
         await().until(() -> two.scheduler().getCompletedTaskCount() == 1
                 && two.scheduler().getQueue().isEmpty());
-        assertThat(updatedAt()).isEqualTo(completed);
+        assertThat(column("updated_at::text")).isEqualTo(completed);
         assertThat(two.changed())
                 .extracting(DeliveryStream::status)
                 .containsExactly(DeliveryStreamStatus.CREATING, DeliveryStreamStatus.ACTIVE);
     }
 
-    private String updatedAt() throws SQLException {
+    /** A column of the stream's row, as text. */
+    private String column(String expression) throws SQLException {
         try (Connection connection = POSTGRES.server().connect(url.substring(url.lastIndexOf('/') + 1));
                 PreparedStatement select =
-                        connection.prepareStatement("SELECT updated_at::text FROM sluice_streams WHERE name = ?")) {
+                        connection.prepareStatement("SELECT " + expression + " FROM sluice_streams WHERE name = ?")) {
             select.setString(1, REF.name());
             try (ResultSet rows = select.executeQuery()) {
                 assertThat(rows.next()).isTrue();

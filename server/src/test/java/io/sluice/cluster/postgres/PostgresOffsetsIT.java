@@ -104,6 +104,19 @@ class PostgresOffsetsIT {
     }
 
     @Test
+    void aNodeCannotOpenTheDatabaseWhilePostgresIsDown() throws Exception {
+        String url = POSTGRES.server().createDatabase();
+        POSTGRES.server().stop();
+        try {
+            assertThatThrownBy(() -> TestDatabases.open(url).close())
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("cannot connect to PostgreSQL at " + url);
+        } finally {
+            POSTGRES.server().start();
+        }
+    }
+
+    @Test
     void failsWithinSecondsWhilePostgresIsDown() throws Exception {
         offsets.commit(stream, 3);
         POSTGRES.server().stop();

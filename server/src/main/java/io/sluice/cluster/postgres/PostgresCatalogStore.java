@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@code <store id> <account> <region> <name>} (separated by single spaces, which names never hold);
  * notices this store sent itself are skipped. PostgreSQL keeps no notices for a connection that is
  * not listening, so the watcher is told to {@linkplain CatalogWatcher#resync resync} after each
- * (re)connection, and every {@code resyncInterval} as a safety net; a lost connection is retried every
- * second.
+ * (re)connection, and every {@code resyncInterval} as a safety net, after a query on the listening
+ * connection proves it alive (a connection cut without a word would otherwise wait for notices
+ * forever); a lost connection is retried every second.
  */
 public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     static final String CHANNEL = "sluice_catalog";
@@ -168,6 +169,9 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
                         }
                     }
                     if (!clock.instant().isBefore(nextResync)) {
+                        try (Statement probe = connection.createStatement()) {
+                            probe.execute("SELECT 1");
+                        }
                         watcher.resync();
                         nextResync = clock.instant().plus(resyncInterval);
                     }

@@ -91,9 +91,14 @@ class PostgresCatalogStoreIT {
     }
 
     private PostgresCatalogStore store() {
+        return store(RESYNC);
+    }
+
+    private PostgresCatalogStore store(Duration resyncInterval) {
         Database database = TestDatabases.open(url);
         resources.add(database);
-        PostgresCatalogStore store = new PostgresCatalogStore(database, destinations, seal, RESYNC, Clock.systemUTC());
+        PostgresCatalogStore store =
+                new PostgresCatalogStore(database, destinations, seal, resyncInterval, Clock.systemUTC());
         resources.add(store);
         return store;
     }
@@ -259,11 +264,10 @@ class PostgresCatalogStoreIT {
         assertThat(node(Duration.ZERO).catalog().describe(REF).version()).isEqualTo(1);
     }
 
-    @Test
-    void failsWithinSecondsWhilePostgresIsDownThenWorksAndResyncsAgain() throws Exception {
-        PostgresCatalogStore watched = store();
+    /** Counts a store's resyncs; changes are not counted. */
+    private static AtomicInteger resyncsOf(PostgresCatalogStore store) {
         AtomicInteger resyncs = new AtomicInteger();
-        watched.watch(new CatalogWatcher() {
+        store.watch(new CatalogWatcher() {
             @Override
             public void changed(StreamRef ref) {}
 
@@ -272,6 +276,19 @@ class PostgresCatalogStoreIT {
                 resyncs.incrementAndGet();
             }
         });
+        return resyncs;
+    }
+
+    @Test
+    void aWatcherResyncsEveryIntervalAsASafetyNet() {
+        AtomicInteger resyncs = resyncsOf(store(Duration.ofSeconds(1)));
+        await().until(() -> resyncs.get() >= 3);
+    }
+
+    @Test
+    void failsWithinSecondsWhilePostgresIsDownThenWorksAndResyncsAgain() throws Exception {
+        PostgresCatalogStore watched = store();
+        AtomicInteger resyncs = resyncsOf(watched);
         await().until(() -> resyncs.get() == 1);
         Node one = node(Duration.ZERO);
         Node two = node(Duration.ZERO);

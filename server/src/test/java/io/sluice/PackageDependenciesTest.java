@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or the API, the record log knows nothing of streams, only the composition root knows the journal
  * behind the log port, destinations never import the engine, the catalog knows no destination, metrics
  * know no destination, running Lambda functions knows nothing of streams, and the catalog and common values stay
- * below everything else. Checked on the import lines of the sources.
+ * below everything else; only the composition root knows the cluster's PostgreSQL stores. Checked on the
+ * import lines of the sources.
  */
 class PackageDependenciesTest {
     private static final Path SOURCES = Path.of("src/main/java/io/sluice");
@@ -55,7 +56,7 @@ class PackageDependenciesTest {
                 "io.sluice.ingest",
                 "io.sluice.metrics",
                 "io.sluice.source");
-        return List.of(
+        List<Rule> rules = List.of(
                 new Rule("common", List.of("io.sluice.")),
                 new Rule(
                         "log",
@@ -117,6 +118,20 @@ class PackageDependenciesTest {
                                 "io.sluice.delivery",
                                 "io.sluice.destination",
                                 "io.sluice.ingest")),
+                // PostgreSQL behind the cluster's ports: the catalog's, the data keys', the Kafka log's offsets.
+                new Rule(
+                        "cluster.postgres",
+                        List.of(
+                                "io.sluice.server",
+                                "io.sluice.api",
+                                "io.sluice.console",
+                                "io.sluice.log.journal",
+                                "io.sluice.delivery",
+                                "io.sluice.destination",
+                                "io.sluice.processor",
+                                "io.sluice.lambda",
+                                "io.sluice.source",
+                                "io.sluice.metrics")),
                 new Rule("delivery", upper),
                 new Rule("ingest", upper),
                 new Rule(
@@ -125,6 +140,15 @@ class PackageDependenciesTest {
                 new Rule("api", List.of("io.sluice.server", "io.sluice.log.journal", "io.sluice.console")),
                 // The console runs every change through the API's operations; it never reaches the journal.
                 new Rule("console", List.of("io.sluice.server", "io.sluice.log.journal")));
+        // Only the composition root chooses the cluster's stores: every other package knows the ports only.
+        return rules.stream()
+                .map(rule -> rule.pkg().startsWith("cluster")
+                        ? rule
+                        : new Rule(
+                                rule.pkg(),
+                                Stream.concat(rule.forbidden().stream(), Stream.of("io.sluice.cluster"))
+                                        .toList()))
+                .toList();
     }
 
     @ParameterizedTest

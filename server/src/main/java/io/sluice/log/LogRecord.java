@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 /**
  * One record read back from the log.
  *
- * @param offset the record's position in its stream, from 0, dense and increasing
+ * @param offset the record's position in its stream, from 0, increasing (see {@link RecordLog})
  * @param payload read-only; read from a log, a view valid only until the next call on the reader
  *     that returned the record (see {@link StreamReader})
  */

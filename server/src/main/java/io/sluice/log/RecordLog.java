@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Contract:
  *
  * <ul>
- *   <li>Each stream's records have offsets from 0, dense and increasing in the order its appends
- *       reached the log; a batch's records get consecutive offsets, in the order given.
+ *   <li>Each stream's records have offsets from 0, increasing in the order its appends reached the
+ *       log; a batch's records get consecutive offsets, in the order given. The local journal's are
+ *       dense; another log may leave gaps between batches (the Kafka log does).
  *   <li>{@link #append} returns once the batch is durable (the implementation says what durable
  *       means). A failed append ({@link LogException}) appended nothing that will ever be read.
  *   <li>Readers see only completed appends, in offset order. Records the log no longer holds

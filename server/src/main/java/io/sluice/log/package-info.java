@@ -8,6 +8,7 @@
  *
  * <p>Depends on the JDK only; knows nothing of stream configurations, nor of any implementation.
  * The ingest path and the delivery engine use this package alone; the composition root chooses the
- * implementation: today the local journal of {@code io.sluice.log.journal}.
+ * implementation: the local journal of {@code io.sluice.log.journal}, or the Kafka log of
+ * {@code io.sluice.log.kafka} in cluster mode.
  */
 package io.sluice.log;

@@ -118,7 +118,8 @@ class PackageDependenciesTest {
                                 "io.sluice.delivery",
                                 "io.sluice.destination",
                                 "io.sluice.ingest")),
-                // PostgreSQL behind the cluster's ports: the catalog's, the data keys', the Kafka log's offsets.
+                // PostgreSQL behind the cluster's ports: the catalog's, the data keys', the Kafka log's offsets,
+                // the sources' positions.
                 new Rule(
                         "cluster.postgres",
                         List.of(
@@ -130,7 +131,8 @@ class PackageDependenciesTest {
                                 "io.sluice.destination",
                                 "io.sluice.processor",
                                 "io.sluice.lambda",
-                                "io.sluice.source",
+                                "io.sluice.source.kafka",
+                                "io.sluice.source.kinesis",
                                 "io.sluice.metrics")),
                 new Rule("delivery", upper),
                 new Rule("ingest", upper),

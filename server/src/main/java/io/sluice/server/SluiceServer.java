@@ -338,8 +338,9 @@ public final class SluiceServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         NodeStorage storage;
         try {
-            storage =
-                    config.cluster().isPresent() ? refuseCluster() : LocalStorage.open(config, clock, metrics, random);
+            storage = config.cluster().isPresent()
+                    ? ClusterStorage.open(config.cluster().get(), config, clock, random)
+                    : LocalStorage.open(config, clock, metrics, random);
         } catch (Exception e) {
             scheduler.shutdownNow();
             audit.close();
@@ -541,9 +542,5 @@ public final class SluiceServer implements AutoCloseable {
                     stream.ref().arn(),
                     e);
         }
-    }
-
-    private static NodeStorage refuseCluster() {
-        throw new IllegalArgumentException("cluster mode is not in this build yet: remove the cluster-* settings");
     }
 }

@@ -5,6 +5,7 @@ import io.sluice.catalog.DestinationFormat;
 import io.sluice.catalog.SecretSeal;
 import io.sluice.catalog.StreamOwnership;
 import io.sluice.cluster.postgres.Database;
+import io.sluice.cluster.postgres.MasterKeyCheck;
 import io.sluice.cluster.postgres.PostgresCatalogStore;
 import io.sluice.cluster.postgres.PostgresCheckpoints;
 import io.sluice.cluster.postgres.PostgresKeyRings;
@@ -81,6 +82,7 @@ final class ClusterStorage implements NodeStorage {
                 databaseWait(settings),
                 databaseWait(settings)));
         try {
+            MasterKeyCheck.require(database, master, settings.keysDirectory().toString());
             KafkaRecordLog log = KafkaRecordLog.open(
                     new KafkaRecordLog.Settings(
                             settings.kafka(),

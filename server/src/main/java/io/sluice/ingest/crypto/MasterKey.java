@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.common.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,6 +37,7 @@ public final class MasterKey {
     private static final int MAGIC = 0x534C4D4B;
     private static final int VERSION = 1;
     private static final int FILE_BYTES = 4 + 1 + KEY_BYTES + 4;
+    private static final byte[] PROOF_CONTEXT = "sluice master key proof".getBytes(StandardCharsets.UTF_8);
     private static final Set<PosixFilePermission> OTHERS = Set.of(
             PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE,
@@ -111,6 +113,26 @@ public final class MasterKey {
                         + dataKeys.next().getFileName() + " exist: they cannot be read without it. Restore the"
                         + " master key, or delete the keys directory to give up the encrypted records for good");
             }
+        }
+    }
+
+    /**
+     * A proof of this key, safe to store where every node of a cluster looks: random bytes wrapped by it.
+     * {@link #opens} tells another node whether its key is this one.
+     */
+    public byte[] proof() {
+        byte[] bytes = new byte[KEY_BYTES];
+        random.nextBytes(bytes);
+        return wrap(bytes, PROOF_CONTEXT);
+    }
+
+    /** Whether {@code proof} was made by this key (see {@link #proof}). */
+    public boolean opens(byte[] proof) {
+        try {
+            unwrap(proof, PROOF_CONTEXT);
+            return true;
+        } catch (AEADBadTagException | IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -99,7 +99,7 @@ class PostgresOffsetsIT {
             while (rows.next()) {
                 versions.add(rows.getInt(1));
             }
-            assertThat(versions).containsExactly(1);
+            assertThat(versions).containsExactly(1, 2);
         }
     }
 

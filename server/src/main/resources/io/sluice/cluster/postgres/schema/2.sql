@@ -5,3 +5,10 @@ CREATE TABLE sluice_source_positions (
     positions jsonb NOT NULL,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Proof of the cluster's master key (io.sluice.ingest.crypto.MasterKey#proof): stored by the first node,
+-- checked by every node at start, so a node with another master key refuses to start.
+CREATE TABLE sluice_master_key (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    proof bytea NOT NULL
+);

@@ -299,6 +299,13 @@ class PostgresCatalogStoreIT {
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 assertThatThrownBy(() -> one.catalog().create(newStream(later)))
+                        .isInstanceOfSatisfying(
+                                FirehoseException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+                assertThatThrownBy(() -> watched.change(
+                                later,
+                                Optional.empty(),
+                                none -> Optional.of(one.catalog().describe(REF))))
                         .isInstanceOf(UncheckedIOException.class)
                         .hasMessageContaining("cannot store delivery stream " + later.arn())
                         .hasMessageContaining(url);

@@ -15,6 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 given_work="${1:-}"
 work="${given_work:-$(mktemp -d)}"
+mkdir -p "$work"
 chmod 755 "$work"
 connections="${CONNECTIONS:-32}"
 duration="${DURATION:-20s}"

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,14 +50,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * several nodes at once never interleave. A record's offset is its Kafka record's offset times 65,536 plus
  * its index in the batch: increasing, with gaps between batches. A batch is durable when Kafka acknowledged
  * it with {@code acks=all} from an idempotent producer; committed offsets are kept in {@link
- * CommittedOffsets}. Topics are created on first use with the log's retention ({@code retention.ms}) and
- * room for the largest batch, and deleted with their stream. Thread-safe.
+ * CommittedOffsets}. Topics are created on first use with the log's retention ({@code retention.ms}), room
+ * for the largest batch and Kafka's append time as each record's timestamp (records read from a source may
+ * have arrived days ago: their own time would have retention drop them before delivery; the arrival times
+ * stay in the batch), and deleted with their stream. An append that timed out may still have reached Kafka
+ * (only its answer was lost): its put was not acknowledged, and a client's retry delivers the records twice,
+ * at least once as ever. Thread-safe.
  */
 public final class KafkaRecordLog implements RecordLog {
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final int MAX_TOPIC = 249;
     /** Room for the largest batch and Kafka's record overhead. */
     private static final int MAX_MESSAGE_BYTES = PutBatches.MAX_BYTES + 1024 * 1024;
+
+    private static final int PRODUCERS = 4;
 
     /**
      * @param client Kafka client properties: {@code bootstrap.servers} and any security settings
@@ -85,7 +93,15 @@ public final class KafkaRecordLog implements RecordLog {
 
     private final Settings settings;
     private final CommittedOffsets committed;
-    private final KafkaProducer<byte[], byte[]> producer;
+    /**
+     * Several producers, each with its own connection and its five requests in flight: one producer sends a
+     * partition at most one batch per request, so a stream's puts (each its own Kafka record) would queue
+     * behind five round trips. Puts in flight at once have no order among them; one client's puts in turn
+     * keep theirs, whichever producer takes each.
+     */
+    private final List<KafkaProducer<byte[], byte[]>> producers;
+
+    private final AtomicInteger nextProducer = new AtomicInteger();
     private final Admin admin;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final Set<StreamKey> deleted = ConcurrentHashMap.newKeySet();
@@ -101,14 +117,18 @@ public final class KafkaRecordLog implements RecordLog {
         producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
-        producerConfig.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        producerConfig.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 16L * 1024 * 1024);
         int timeoutMillis = Math.toIntExact(settings.timeout().toMillis());
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMillis);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeoutMillis / 2));
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMillis + 1_000);
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(producerConfig);
+        List<KafkaProducer<byte[], byte[]>> made = new ArrayList<>();
+        for (int i = 0; i < PRODUCERS; i++) {
+            made.add(new KafkaProducer<>(producerConfig));
+        }
+        this.producers = List.copyOf(made);
         Map<String, Object> adminConfig = new HashMap<>(settings.client());
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeoutMillis / 2));
@@ -154,6 +174,8 @@ public final class KafkaRecordLog implements RecordLog {
         long timestamp = records.get(0).arrivalMillis();
         CompletableFuture<AppendResult> appended = new CompletableFuture<>();
         try {
+            KafkaProducer<byte[], byte[]> producer =
+                    producers.get(Math.floorMod(nextProducer.getAndIncrement(), producers.size()));
             producer.send(new ProducerRecord<>(topic, 0, timestamp, null, value), (metadata, failure) -> {
                 if (failure != null) {
                     appended.completeExceptionally(
@@ -266,7 +288,7 @@ public final class KafkaRecordLog implements RecordLog {
         }
         closed = true;
         List.copyOf(readers).forEach(KafkaStreamReader::close);
-        producer.close(settings.timeout());
+        producers.forEach(producer -> producer.close(settings.timeout()));
         admin.close(settings.timeout());
     }
 
@@ -297,9 +319,13 @@ public final class KafkaRecordLog implements RecordLog {
         }
         Map<String, String> configs = Map.of(
                 TopicConfig.RETENTION_MS_CONFIG,
-                        Long.toString(settings.retention().toMillis()),
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
+                Long.toString(settings.retention().toMillis()),
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(MAX_MESSAGE_BYTES),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                "LogAppendTime");
         NewTopic created = new NewTopic(topic, Optional.of(1), settings.replicationFactor()).configs(configs);
         try {
             admin.createTopics(List.of(created)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);

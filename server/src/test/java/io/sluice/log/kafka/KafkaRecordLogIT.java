@@ -28,6 +28,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,6 +178,25 @@ class KafkaRecordLogIT {
             AppendRecord big = new AppendRecord(ByteBuffer.allocate(PutBatches.MAX_BYTES), 1, 0);
             assertThatThrownBy(() -> log.append(stream, List.of(big))).isInstanceOf(IllegalArgumentException.class);
             assertThat(log.offsets(stream)).isEmpty();
+        }
+    }
+
+    /** Records read from a source may have arrived long ago: retention counts from Kafka's append instead. */
+    @Test
+    void topicsKeepRecordsForTheRetentionFromWhenKafkaAppendedThem() throws Exception {
+        StreamKey stream = new StreamKey(UUID.randomUUID().toString());
+        try (KafkaRecordLog log = node()) {
+            log.append(stream, List.of(record("arrived in 1970", 0)));
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, log.topic(stream));
+            Config config =
+                    broker.admin().describeConfigs(List.of(topic)).all().get().get(topic);
+            assertThat(config.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+            assertThat(config.get("retention.ms").value())
+                    .isEqualTo(Long.toString(Duration.ofHours(24).toMillis()));
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+            try (StreamReader reader = log.openReader(stream, 0)) {
+                assertThat(reader.next().orElseThrow().arrivalMillis()).isEqualTo(1_000);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.sluice.log;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The durable record log, as the rest of Sluice sees it: what a put is acknowledged against, and
@@ -45,7 +46,16 @@ public interface RecordLog extends AutoCloseable {
      * @throws InterruptedException the caller was interrupted while waiting; the batch may or may not
      *     be appended
      */
-    AppendResult append(StreamKey stream, List<AppendRecord> records) throws InterruptedException;
+    default AppendResult append(StreamKey stream, List<AppendRecord> records) throws InterruptedException {
+        try {
+            return appendAsync(stream, records).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LogException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("an append failed with other than a LogException", e.getCause());
+        }
+    }
 
     /**
      * Starts appending a batch, as {@link #append} does, without waiting: the future completes when the

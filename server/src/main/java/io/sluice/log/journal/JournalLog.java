@@ -10,7 +10,6 @@ import io.sluice.log.LogException;
 import io.sluice.log.LogFullException;
 import io.sluice.log.LogWriteException;
 import io.sluice.log.RecordLog;
-import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamOffsets;
 import java.io.IOException;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -167,30 +165,6 @@ public final class JournalLog implements RecordLog {
     /** How the journal stores data. */
     public LogConfig config() {
         return config;
-    }
-
-    /**
-     * Appends a batch to a stream and waits until it is durable under the fsync policy.
-     *
-     * @param records 1 or more; together they must encode to at most 16 MiB (else {@link
-     *     IllegalArgumentException})
-     * @throws LogFullException the disk budget is used up (retry later)
-     * @throws LogWriteException writing failed; nothing of the batch will be read (retry later)
-     * @throws StreamDeletedException the stream was deleted
-     * @throws LogClosedException the log is closing
-     * @throws InterruptedException the caller was interrupted while waiting; the batch may or may not
-     *     be appended
-     */
-    @Override
-    public AppendResult append(StreamKey stream, List<AppendRecord> records) throws InterruptedException {
-        try {
-            return appendAsync(stream, records).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof LogException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("append failed unexpectedly", e.getCause());
-        }
     }
 
     /**

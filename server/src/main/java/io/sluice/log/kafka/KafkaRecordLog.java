@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.log.AppendRecord;
 import io.sluice.log.AppendResult;
 import io.sluice.log.LogClosedException;
-import io.sluice.log.LogException;
 import io.sluice.log.LogWriteException;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamDeletedException;
@@ -152,18 +151,6 @@ public final class KafkaRecordLog implements RecordLog {
             return settings.topicPrefix() + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    @Override
-    public AppendResult append(StreamKey stream, List<AppendRecord> records) throws InterruptedException {
-        try {
-            return appendAsync(stream, records).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof LogException failure) {
-                throw failure;
-            }
-            throw new LogWriteException("appending to " + topic(stream) + " failed", e.getCause());
         }
     }
 

@@ -7,14 +7,19 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.testing.ExternalCommand;
 import io.sluice.testing.SluiceCluster;
 import io.sluice.testing.Streams;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,11 +85,33 @@ class ClusterIT {
         return text.toString();
     }
 
+    /** Every record value of every stream topic whose records were put encrypted or in clear, as text. */
+    private static List<String> everyRecordInKafka() {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", cluster.kafka().bootstrapServers(),
+                "key.deserializer", ByteArrayDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.listTopics().keySet().stream()
+                    .filter(topic -> topic.startsWith("sluice."))
+                    .map(topic -> new TopicPartition(topic, 0))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> values.add(new String(r.value(), StandardCharsets.ISO_8859_1)));
+            }
+        }
+        return values;
+    }
+
     @Test
     void aStreamCreatedOnOneNodeIsDescribedAndFedOnEveryOther() {
         createOn(0, "everywhere", "everywhere/");
         for (int i = 1; i < cluster.size(); i++) {
-            Streams.awaitActive(node(i), "everywhere");
+            Streams.awaitActiveFromAnotherNode(node(i), "everywhere");
         }
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -109,7 +136,7 @@ class ClusterIT {
     @Test
     void ofTwoNodesUpdatingOneVersionAtOnceOneWinsAndTheOtherGetsConcurrentModification() throws Exception {
         createOn(0, "contested", "contested/");
-        Streams.awaitActive(node(1), "contested");
+        Streams.awaitActiveFromAnotherNode(node(1), "contested");
         var description = node(1).describeDeliveryStream(b -> b.deliveryStreamName("contested"))
                 .deliveryStreamDescription();
         String version = description.versionId();
@@ -152,7 +179,7 @@ class ClusterIT {
     @Test
     void tagsEncryptionAndDeletionOnOneNodeReachTheOthers() {
         createOn(1, "changing", "changing/");
-        Streams.awaitActive(node(0), "changing");
+        Streams.awaitActiveFromAnotherNode(node(0), "changing");
         node(2).tagDeliveryStream(b -> b.deliveryStreamName("changing")
                 .tags(Tag.builder().key("team").value("data").build()));
         await().atMost(Duration.ofSeconds(10))
@@ -179,6 +206,7 @@ class ClusterIT {
         }
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(delivered("changing/").lines()).containsAll(sent));
+        assertThat(everyRecordInKafka()).isNotEmpty().noneMatch(value -> value.contains("secret-"));
 
         node(2).deleteDeliveryStream(b -> b.deliveryStreamName("changing"));
         for (int i = 0; i < cluster.size(); i++) {
@@ -193,7 +221,7 @@ class ClusterIT {
     @Test
     void whileKafkaIsDownPutsAreRefusedWith503AndAfterwardsEveryAcknowledgedRecordIsDelivered() throws Exception {
         createOn(2, "kafka-outage", "kafka-outage/");
-        Streams.awaitActive(node(0), "kafka-outage");
+        Streams.awaitActiveFromAnotherNode(node(0), "kafka-outage");
         Streams.put(node(0), "kafka-outage", "before\n");
         cluster.kafka().stop();
         try {
@@ -215,7 +243,8 @@ class ClusterIT {
     @Test
     void whilePostgresIsDownTheControlPlaneAnswers503PutsGoOnAndNothingIsLost() throws Exception {
         createOn(0, "postgres-outage", "postgres-outage/");
-        Streams.awaitActive(node(2), "postgres-outage");
+        Streams.awaitActiveFromAnotherNode(node(2), "postgres-outage");
+        Streams.awaitActiveFromAnotherNode(node(1), "postgres-outage");
         cluster.postgres().stop();
         try {
             assertThatThrownBy(() -> node(1).tagDeliveryStream(b -> b.deliveryStreamName("postgres-outage")

@@ -40,7 +40,7 @@ class ClusterKillIT {
             for (int i = 1; i < cluster.size(); i++) {
                 try (FirehoseClient firehose = cluster.node(i).client()) {
                     for (String stream : STREAMS) {
-                        Streams.awaitActive(firehose, stream);
+                        Streams.awaitActiveFromAnotherNode(firehose, stream);
                     }
                 }
             }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -43,6 +44,19 @@ public final class Streams {
 
     public static void awaitActive(FirehoseClient client, String name) {
         await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                                .deliveryStreamDescription()
+                                .deliveryStreamStatus()
+                        == DeliveryStreamStatus.ACTIVE);
+    }
+
+    /**
+     * Waits until a stream another node created is known here and ACTIVE (a node learns of it within moments:
+     * until then it answers ResourceNotFoundException).
+     */
+    public static void awaitActiveFromAnotherNode(FirehoseClient client, String name) {
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreException(ResourceNotFoundException.class)
                 .until(() -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
                                 .deliveryStreamDescription()
                                 .deliveryStreamStatus()

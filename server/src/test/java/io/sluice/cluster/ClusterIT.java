@@ -189,12 +189,15 @@ class ClusterIT {
 
         node(0).startDeliveryStreamEncryption(b -> b.deliveryStreamName("changing")
                 .deliveryStreamEncryptionConfigurationInput(e -> e.keyType("AWS_OWNED_CMK")));
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> node(1).describeDeliveryStream(b -> b.deliveryStreamName("changing"))
-                                .deliveryStreamDescription()
-                                .deliveryStreamEncryptionConfiguration()
-                                .status()
-                        == DeliveryStreamEncryptionStatus.ENABLED);
+        for (int i = 0; i < cluster.size(); i++) {
+            FirehoseClient client = node(i);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> client.describeDeliveryStream(b -> b.deliveryStreamName("changing"))
+                                    .deliveryStreamDescription()
+                                    .deliveryStreamEncryptionConfiguration()
+                                    .status()
+                            == DeliveryStreamEncryptionStatus.ENABLED);
+        }
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             String record = "secret-" + i;

@@ -29,9 +29,10 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-e
 broker= postgres= nodes=()
 cleanup() {
   for pid in "${nodes[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
+  # PostgreSQL first: started after the broker's FIFO was opened, it holds that FIFO open too.
+  if [ -n "$postgres" ]; then kill -INT "$postgres" 2>/dev/null; wait "$postgres" 2>/dev/null || true; fi
   exec 7>&- 2>/dev/null || true # the broker stops when its standard input ends
   if [ -n "$broker" ]; then wait "$broker" 2>/dev/null || true; fi
-  if [ -n "$postgres" ]; then kill -INT "$postgres" 2>/dev/null; wait "$postgres" 2>/dev/null || true; fi
   [ -z "$given_work" ] && rm -rf "$work"
   return 0
 }
@@ -66,7 +67,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 "${as_postgres[@]}" "$pgbin/initdb" -D "$work/pg/data" -A trust -U sluice > "$work/pg-initdb.log" 2>&1
 "${as_postgres[@]}" "$pgbin/postgres" -D "$work/pg/data" -p "$pg_port" -h 127.0.0.1 -k "$work/pg" \
-  > "$work/postgres.log" 2>&1 &
+  > "$work/postgres.log" 2>&1 7>&- &
 postgres=$!
 until "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; do sleep 0.2; done
 "$pgbin/createdb" -h 127.0.0.1 -p "$pg_port" -U sluice sluice
@@ -76,7 +77,7 @@ echo "== peers: Kafka broker on $bootstrap (pid $broker), PostgreSQL $("$pgbin/p
 # PORT DATA_DIR LOG [ENV=VALUE ...]: starts a Sluice, adds its pid to nodes, waits until it is ready.
 start_node() {
   local port=$1 data=$2 log=$3; shift 3
-  env "$@" SLUICE_DATA_DIR="$data" SLUICE_PORT="$port" SLUICE_HOST=127.0.0.1 "$root/bin/sluice" serve > "$log" 2>&1 &
+  env "$@" SLUICE_DATA_DIR="$data" SLUICE_PORT="$port" SLUICE_HOST=127.0.0.1 "$root/bin/sluice" serve > "$log" 2>&1 7>&- &
   nodes+=($!)
   until grep -qs "Sluice ready" "$log"; do
     kill -0 "${nodes[-1]}" 2>/dev/null || { echo "Sluice did not start:"; cat "$log"; exit 1; }

@@ -1,7 +1,6 @@
 package io.sluice.testing;
 
 import io.sluice.destination.s3.S3ProxyServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,14 +75,6 @@ public final class SluiceCluster implements AutoCloseable {
         return nodes.size();
     }
 
-    /** Starts node {@code index} again (after a kill) on its data directory. */
-    public SluiceProcess restart(int index) {
-        nodes.get(index).kill();
-        SluiceProcess node = startNode(index);
-        nodes.set(index, node);
-        return node;
-    }
-
     public PostgresServer postgres() {
         return postgres;
     }
@@ -97,7 +88,7 @@ public final class SluiceCluster implements AutoCloseable {
     }
 
     /** The settings of node {@code index}, as environment variables. */
-    public Map<String, String> environment(int index) {
+    private Map<String, String> environment(int index) {
         Map<String, String> environment = new HashMap<>();
         environment.put("SLUICE_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         environment.put("SLUICE_CLUSTER_KAFKA_REPLICATION_FACTOR", "1");
@@ -130,10 +121,5 @@ public final class SluiceCluster implements AutoCloseable {
         } finally {
             RunningSluice.deleteRecursively(dir);
         }
-    }
-
-    /** The folder of the nodes' logs ({@code node-<i>.log}) when a test needs to show them. */
-    public String nodeLog(int index) throws IOException {
-        return Files.readString(dir.resolve("node-" + index + ".log"));
     }
 }

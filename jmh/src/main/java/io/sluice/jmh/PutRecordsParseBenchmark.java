@@ -2,6 +2,7 @@ package io.sluice.jmh;
 
 import io.sluice.api.ApiJson;
 import io.sluice.api.PutRecordsReader;
+import io.sluice.api.RequestBody;
 import io.sluice.api.model.ServiceModel;
 import io.sluice.common.DataSize;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,6 @@ public class PutRecordsParseBenchmark {
 
     @Benchmark
     public PutRecordsReader.PutRecords parseBatch() {
-        return reader.read(true, body);
+        return reader.read(true, RequestBody.of(body));
     }
 }

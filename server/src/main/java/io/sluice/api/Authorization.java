@@ -47,7 +47,7 @@ final class Authorization {
         }
     }
 
-    Decision decide(Authenticated caller, Operation operation, byte[] body) {
+    Decision decide(Authenticated caller, Operation operation, RequestBody body) {
         KeyPermissions key = permissions.of(caller.accessKeyId());
         if (!key.restricted() && Operations.isDataPlane(operation)) {
             // Puts of unrestricted keys are never denied nor audited: their bodies need no second parse.
@@ -101,9 +101,9 @@ final class Authorization {
      * The string values of the body's top-level {@code DeliveryStreamName} members, in order; those read
      * before a syntax error when the body is not JSON (the operation then refuses it).
      */
-    private List<String> streamNames(byte[] body) {
+    private List<String> streamNames(RequestBody body) {
         List<String> names = new ArrayList<>();
-        try (JsonParser parser = json.createParser(body)) {
+        try (JsonParser parser = body.parser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return names;
             }

@@ -87,7 +87,7 @@ public final class DataPlane {
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
-    public byte[] putRecord(Scope scope, byte[] body) throws IOException {
+    public byte[] putRecord(Scope scope, RequestBody body) throws IOException {
         long started = System.nanoTime();
         PutRecords put = reader.read(false, body);
         DeliveryStream stream = target(scope, put.streamName());
@@ -118,7 +118,7 @@ public final class DataPlane {
         return out.toByteArray();
     }
 
-    public byte[] putRecordBatch(Scope scope, byte[] body) throws IOException {
+    public byte[] putRecordBatch(Scope scope, RequestBody body) throws IOException {
         long started = System.nanoTime();
         PutRecords put = reader.read(true, body);
         DeliveryStream stream = target(scope, put.streamName());

@@ -8,7 +8,6 @@ import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
@@ -34,12 +33,12 @@ public final class FirehoseHandler extends Handler.Abstract {
 
     private final SigV4Verifier verifier;
     private final GuardedOperations operations;
-    private final DataSize maxRequestBody;
+    private final RequestBodies bodies;
 
     public FirehoseHandler(SigV4Verifier verifier, GuardedOperations operations, DataSize maxRequestBody) {
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.operations = requireNonNull(operations, "operations is null");
-        this.maxRequestBody = requireNonNull(maxRequestBody, "maxRequestBody is null");
+        this.bodies = new RequestBodies(maxRequestBody);
     }
 
     @Override
@@ -53,17 +52,22 @@ public final class FirehoseHandler extends Handler.Abstract {
             return true;
         }
         try {
-            byte[] body;
+            RequestBodies.Received received;
             try {
-                body = readBody(request);
+                received = bodies.read(request);
             } catch (IOException e) {
                 clientGone(request, requestId, e, callback);
                 return true;
             }
-            Authenticated caller = verifier.verify(SignedRequests.received(request, body));
-            Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
-                    .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
-            byte[] output = operations.run(caller, operation, body, requestId, Request.getRemoteAddr(request));
+            byte[] output;
+            try {
+                Authenticated caller = verifier.verify(SignedRequests.received(request, received.sha256Hex()));
+                Operation operation = Operation.fromTarget(request.getHeaders().get("X-Amz-Target"))
+                        .orElseThrow(() -> new FirehoseException(ErrorCode.UNKNOWN_OPERATION, ""));
+                output = operations.run(caller, operation, received.body(), requestId, Request.getRemoteAddr(request));
+            } finally {
+                bodies.release(received.body());
+            }
             write(response, callback, 200, CONTENT_TYPE, output);
         } catch (FirehoseException e) {
             fail(response, callback, e, ErrorResponses.status(e.code()));
@@ -91,29 +95,6 @@ public final class FirehoseHandler extends Handler.Abstract {
                 request.getConnectionMetaData().getRemoteSocketAddress(),
                 failure.toString());
         callback.failed(failure);
-    }
-
-    private byte[] readBody(Request request) throws IOException {
-        long limit = maxRequestBody.bytes();
-        long declared = request.getLength();
-        if (declared > limit) {
-            throw tooLarge(declared, limit);
-        }
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] body = in.readNBytes(Math.toIntExact(limit + 1));
-            if (body.length > limit) {
-                throw tooLarge(body.length, limit);
-            }
-            return body;
-        }
-    }
-
-    private static FirehoseException tooLarge(long size, long limit) {
-        return FirehoseException.of(
-                ErrorCode.REQUEST_ENTITY_TOO_LARGE,
-                "Request body of %d bytes exceeds the limit of %d bytes.",
-                size,
-                limit);
     }
 
     private static void fail(Response response, Callback callback, FirehoseException error, int status) {

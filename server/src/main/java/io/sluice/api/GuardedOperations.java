@@ -36,7 +36,8 @@ public final class GuardedOperations {
      * @param sourceAddress where the call came from, for the audit trail
      * @throws FirehoseException the call was denied ({@code AccessDeniedException}) or failed as the API answers
      */
-    public byte[] run(Authenticated caller, Operation operation, byte[] body, String requestId, String sourceAddress)
+    public byte[] run(
+            Authenticated caller, Operation operation, RequestBody body, String requestId, String sourceAddress)
             throws IOException {
         Authorization.Decision decision = authorization.decide(caller, operation, body);
         Optional<String> failure = Optional.of(ErrorCode.INTERNAL_FAILURE.awsType());

@@ -41,7 +41,8 @@ public final class Operations {
     }
 
     /** Runs the operation; ListDeliveryStreams answers only the {@code visible} streams. */
-    public byte[] run(Operation operation, Scope scope, byte[] body, Predicate<StreamRef> visible) throws IOException {
+    public byte[] run(Operation operation, Scope scope, RequestBody body, Predicate<StreamRef> visible)
+            throws IOException {
         return switch (operation) {
             case PUT_RECORD -> dataPlane.putRecord(scope, body);
             case PUT_RECORD_BATCH -> dataPlane.putRecordBatch(scope, body);
@@ -70,18 +71,18 @@ public final class Operations {
         };
     }
 
-    private JsonNode validated(Operation operation, byte[] body) {
+    private JsonNode validated(Operation operation, RequestBody body) {
         JsonNode input = parse(body);
         validator.validate(modelOperations.get(operation), input);
         return input;
     }
 
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
+    private JsonNode parse(RequestBody body) {
+        if (body.isEmpty()) {
             return mapper.createObjectNode();
         }
         try {
-            JsonNode node = mapper.readTree(body);
+            JsonNode node = body.tree(mapper);
             if (node == null || !node.isObject()) {
                 throw new FirehoseException(
                         ErrorCode.SERIALIZATION, "Start of structure or map found where not expected.");

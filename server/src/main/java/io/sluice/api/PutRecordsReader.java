@@ -73,15 +73,15 @@ public final class PutRecordsReader {
     }
 
     /** Reads a PutRecord ({@code batch} false) or PutRecordBatch body; throws the AWS error if invalid. */
-    public PutRecords read(boolean batch, byte[] body) {
+    public PutRecords read(boolean batch, RequestBody body) {
         return fastPath(batch, body).orElseGet(() -> slowPath(batch, body));
     }
 
-    private Optional<PutRecords> fastPath(boolean batch, byte[] body) {
+    private Optional<PutRecords> fastPath(boolean batch, RequestBody body) {
         List<ByteBuffer> decoded = new ArrayList<>();
         String name = null;
         long used = 0;
-        try (JsonParser parser = json.createParser(body)) {
+        try (JsonParser parser = body.parser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
@@ -136,7 +136,7 @@ public final class PutRecordsReader {
      * The base64 text is decoded straight from the request bytes (the parser only skips it): a JSON
      * string of base64 holds no escapes, so its bytes lie between the token's quotes.
      */
-    private ByteBuffer record(JsonParser parser, byte[] body) throws IOException {
+    private ByteBuffer record(JsonParser parser, RequestBody body) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             return null;
         }
@@ -172,8 +172,9 @@ public final class PutRecordsReader {
      * the few bytes between its closing quote and the next token are looked at here; an escape inside
      * the string is not base64 and makes the strict decoder refuse it.
      */
-    private static ByteBuffer base64Value(byte[] body, long quote, long next) {
-        if (quote < 0 || next > body.length || next <= quote || body[(int) quote] != '"') {
+    private static ByteBuffer base64Value(RequestBody request, long quote, long next) {
+        byte[] body = request.bytes();
+        if (quote < 0 || next > request.length() || next <= quote || body[(int) quote] != '"') {
             return null;
         }
         int end = (int) next - 1;
@@ -192,10 +193,10 @@ public final class PutRecordsReader {
                 && shape.pattern().map(p -> p.matcher(value).matches()).orElse(true);
     }
 
-    private PutRecords slowPath(boolean batch, byte[] body) {
+    private PutRecords slowPath(boolean batch, RequestBody body) {
         JsonNode tree;
         try {
-            tree = mapper.readTree(body);
+            tree = body.tree(mapper);
         } catch (IOException e) {
             throw new FirehoseException(ErrorCode.SERIALIZATION, "The request body is not valid JSON.");
         }

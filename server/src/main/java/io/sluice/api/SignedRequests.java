@@ -14,12 +14,21 @@ public final class SignedRequests {
 
     /** The method, raw path and query, every header, and the hash of {@code body}, the body received. */
     public static ReceivedRequest received(Request request, byte[] body) {
+        return received(request, ReceivedRequest.sha256Hex(body));
+    }
+
+    /** The method, raw path and query, every header, and {@code payloadSha256}, the hash of the body received. */
+    public static ReceivedRequest received(Request request, String payloadSha256) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
         }
         String query = request.getHttpURI().getQuery();
-        return ReceivedRequest.withBody(
-                request.getMethod(), request.getHttpURI().getPath(), query == null ? "" : query, headers, body);
+        return new ReceivedRequest(
+                request.getMethod(),
+                request.getHttpURI().getPath(),
+                query == null ? "" : query,
+                headers,
+                payloadSha256);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.GuardedOperations;
 import io.sluice.api.Operation;
+import io.sluice.api.RequestBody;
 import io.sluice.api.auth.Authenticated;
 import io.sluice.api.auth.Credential;
 import io.sluice.api.auth.CredentialStore;
@@ -474,7 +475,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
             return json.readTree(operations.run(
                     caller(session),
                     operation,
-                    json.writeValueAsBytes(body),
+                    RequestBody.of(json.writeValueAsBytes(body)),
                     UUID.randomUUID().toString(),
                     session.sourceAddress()));
         } catch (IOException e) {

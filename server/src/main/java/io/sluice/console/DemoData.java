@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.GuardedOperations;
 import io.sluice.api.Operation;
+import io.sluice.api.RequestBody;
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.FirehoseException;
 import java.io.IOException;
@@ -94,7 +95,7 @@ final class DemoData implements AutoCloseable {
                 operations.run(
                         ConsoleHandler.caller(session),
                         Operation.PUT_RECORD_BATCH,
-                        batch(stream.name(), random),
+                        RequestBody.of(batch(stream.name(), random)),
                         UUID.randomUUID().toString(),
                         session.sourceAddress());
                 Thread.sleep(1000);

@@ -32,8 +32,8 @@ class AuthorizationTest {
                             List.of()))),
             new JsonFactory());
 
-    private static byte[] body(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
+    private static RequestBody body(String json) {
+        return RequestBody.of(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

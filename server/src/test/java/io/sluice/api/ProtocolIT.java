@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -200,6 +202,61 @@ class ProtocolIT {
                 .build());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).startsWith("{\"__type\":\"RequestEntityTooLargeException\"");
+    }
+
+    /**
+     * Bodies are read into reused arrays and hashed as they arrive: bodies larger and smaller than a
+     * reused array, with and without a length, one after another, must each be read whole and alone (the
+     * signature would not match a wrong hash, and a body read with a longer one's tail would not parse).
+     */
+    @Test
+    void bodiesOfEverySizeAndFramingAreReadWholeOneAfterAnother() {
+        String region = "eu-west-3"; // the other tests list the streams of us-east-1
+        assertThat(http.post(
+                                PREFIX + "CreateDeliveryStream",
+                                ("{\"DeliveryStreamName\":\"framing\",\"ExtendedS3DestinationConfiguration\":"
+                                                + "{\"BucketARN\":\"arn:aws:s3:::framing\","
+                                                + "\"RoleARN\":\"arn:aws:iam::000000000000:role/r\"}}")
+                                        .getBytes(UTF_8),
+                                region)
+                        .statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.post(
+                                PREFIX + "DescribeDeliveryStream",
+                                "{\"DeliveryStreamName\":\"framing\"}".getBytes(UTF_8),
+                                region)
+                        .body()
+                        .contains("\"DeliveryStreamStatus\":\"ACTIVE\""));
+        int[][] batches = {{500, 7_000}, {3, 10}, {400, 2_000}, {1, 1}, {500, 3_000}, {20, 100}};
+        boolean chunked = false;
+        for (int[] batch : batches) {
+            for (int framing = 0; framing < 2; framing++, chunked = !chunked) {
+                byte[] body = batchBody("framing", batch[0], batch[1]);
+                HttpResponse<String> response = chunked
+                        ? http.postChunked(PREFIX + "PutRecordBatch", body, region)
+                        : http.post(PREFIX + "PutRecordBatch", body, region);
+                assertThat(response.statusCode())
+                        .as("%d records of %d bytes, chunked %s: %s", batch[0], batch[1], chunked, response.body())
+                        .isEqualTo(200);
+                assertThat(response.body()).startsWith("{\"FailedPutCount\":0,\"Encrypted\":false,");
+                assertThat(response.body().split("\"RecordId\"", -1)).hasSize(batch[0] + 1);
+            }
+        }
+    }
+
+    private static byte[] batchBody(String stream, int records, int size) {
+        StringBuilder json = new StringBuilder("{\"DeliveryStreamName\":\"" + stream + "\",\"Records\":[");
+        Random random = new Random(records * 31L + size);
+        for (int i = 0; i < records; i++) {
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"Data\":\"")
+                    .append(Base64.getEncoder().encodeToString(data))
+                    .append("\"}");
+        }
+        return json.append("]}").toString().getBytes(UTF_8);
     }
 
     @Test

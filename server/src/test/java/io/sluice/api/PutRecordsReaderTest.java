@@ -10,6 +10,7 @@ import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,6 +19,17 @@ import org.junit.jupiter.api.Test;
 class PutRecordsReaderTest {
     private final PutRecordsReader reader =
             new PutRecordsReader(ServiceModel.firehose(), ApiJson.mapper(DataSize.ofMebibytes(8)));
+
+    /**
+     * {@code json} at the start of a longer array, as a reused one is: bytes past the body's length are
+     * garbage that must not be read.
+     */
+    private static RequestBody body(String json) {
+        byte[] text = json.getBytes(UTF_8);
+        byte[] array = Arrays.copyOf(text, text.length + 64);
+        Arrays.fill(array, text.length, array.length, (byte) '}');
+        return new RequestBody(array, text.length);
+    }
 
     private static byte[] bytes(ByteBuffer buffer) {
         byte[] out = new byte[buffer.remaining()];
@@ -46,8 +58,8 @@ class PutRecordsReaderTest {
 
     @Test
     void escapedBase64IsLeftToTheValidator() {
-        PutRecords put = reader.read(
-                true, "{\"DeliveryStreamName\":\"s\",\"Records\":[{\"Data\":\"YWJj\\/w==\"}]}".getBytes(UTF_8));
+        PutRecords put =
+                reader.read(true, body("{\"DeliveryStreamName\":\"s\",\"Records\":[{\"Data\":\"YWJj\\/w==\"}]}"));
         assertThat(put.records()).extracting(PutRecordsReaderTest::bytes).containsExactly(new byte[] {'a', 'b', 'c', -1
         });
     }
@@ -56,8 +68,8 @@ class PutRecordsReaderTest {
     void readsBatchesWithUnknownMembersInAnyOrder() {
         PutRecords put = reader.read(
                 true,
-                "{\"Records\":[{\"Data\":\"YQ==\",\"Extra\":[1,{\"x\":2}]},{\"Data\":\"\"}],\"Other\":null,\"DeliveryStreamName\":\"s\"}"
-                        .getBytes(UTF_8));
+                body(
+                        "{\"Records\":[{\"Data\":\"YQ==\",\"Extra\":[1,{\"x\":2}]},{\"Data\":\"\"}],\"Other\":null,\"DeliveryStreamName\":\"s\"}"));
         assertThat(put.streamName()).isEqualTo("s");
         assertThat(put.records())
                 .extracting(PutRecordsReaderTest::bytes)
@@ -86,7 +98,7 @@ class PutRecordsReaderTest {
     }
 
     private void assertError(String body, ErrorCode code, String message) {
-        assertThatThrownBy(() -> reader.read(true, body.getBytes(UTF_8)))
+        assertThatThrownBy(() -> reader.read(true, body(body)))
                 .isInstanceOfSatisfying(
                         FirehoseException.class, e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageContaining(message);

@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,7 +40,12 @@ public final class SignedHttp {
 
     public HttpResponse<String> post(String target, byte[] body, String region) {
         Map<String, String> headers = target == null ? Map.of() : Map.of("X-Amz-Target", target);
-        return post("firehose", region, "application/x-amz-json-1.1", headers, body);
+        return post("firehose", region, "application/x-amz-json-1.1", headers, body, false);
+    }
+
+    /** As {@link #post(String, byte[], String)}, the body sent in chunks without a {@code Content-Length}. */
+    public HttpResponse<String> postChunked(String target, byte[] body, String region) {
+        return post("firehose", region, "application/x-amz-json-1.1", Map.of("X-Amz-Target", target), body, true);
     }
 
     /**
@@ -56,11 +62,17 @@ public final class SignedHttp {
                 region,
                 "application/x-www-form-urlencoded; charset=utf-8",
                 Map.of(),
-                body.getBytes(StandardCharsets.UTF_8));
+                body.getBytes(StandardCharsets.UTF_8),
+                false);
     }
 
     private HttpResponse<String> post(
-            String service, String region, String contentType, Map<String, String> headers, byte[] body) {
+            String service,
+            String region,
+            String contentType,
+            Map<String, String> headers,
+            byte[] body,
+            boolean chunked) {
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint.resolve("/"))
@@ -75,7 +87,10 @@ public final class SignedHttp {
                         .putProperty(HttpSigner.SIGNING_CLOCK, Clock.systemUTC()));
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("/"))
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(
+                        chunked
+                                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, java.util.List<String>> header :
                 signed.request().headers().entrySet()) {
             if (!header.getKey().equalsIgnoreCase("host")) {

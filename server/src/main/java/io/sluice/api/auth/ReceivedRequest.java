@@ -48,8 +48,12 @@ public record ReceivedRequest(
     /** A request whose payload hash is computed from the received body. */
     public static ReceivedRequest withBody(
             String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
-        return new ReceivedRequest(
-                method, rawPath, rawQuery, headers, Sha256.hex(requireNonNull(body, "body is null")));
+        return new ReceivedRequest(method, rawPath, rawQuery, headers, sha256Hex(body));
+    }
+
+    /** The {@code payloadSha256} of {@code body}: its SHA-256 in lower-case hex. */
+    public static String sha256Hex(byte[] body) {
+        return Sha256.hex(requireNonNull(body, "body is null"));
     }
 
     /** Every value of the header, in the order received; empty when absent. */

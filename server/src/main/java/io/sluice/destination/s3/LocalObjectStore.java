@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.common.AtomicFiles;
 import io.sluice.common.DataSize;
+import io.sluice.common.SteadilyForcedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,6 +55,9 @@ public final class LocalObjectStore implements ObjectStore {
 
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
     private static final int MAX_KEY_BYTES = 1024;
+    /** See {@link SteadilyForcedFile}: a few MiB, so the final fsync is short and the log's never waits long. */
+    private static final DataSize FORCE_STAGED_EVERY = DataSize.ofMebibytes(4);
+
     private static final int MAX_SEGMENT_BYTES = 255;
     private static final Comparator<String> UTF8_ORDER =
             (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
@@ -74,6 +78,12 @@ public final class LocalObjectStore implements ObjectStore {
             AtomicFiles.forceDirectory(this.root.getParent());
         }
         deleteLeftovers();
+    }
+
+    /** A staged file becomes the object (a link to it), so it is forced as it is written. */
+    @Override
+    public OutputStream createStaged(Path file) throws IOException {
+        return SteadilyForcedFile.create(file, FORCE_STAGED_EVERY);
     }
 
     /** The store under {@code <dataDirectory>/buckets}. */

@@ -86,12 +86,13 @@ public final class ObjectEncoder implements Closeable {
     }
 
     /**
-     * Starts a body in {@code format} in a new {@code file}, as {@link #open} does; if that fails, the
-     * file is removed.
+     * Starts a body in {@code format} in a new staging {@code file} that {@code store} creates, as
+     * {@link #open} does; if that fails, the file is removed.
      */
-    public static ObjectEncoder create(ObjectFormat format, Path file, Supplier<UUID> zipEntryNames, Clock clock)
+    public static ObjectEncoder create(
+            ObjectFormat format, Path file, ObjectStore store, Supplier<UUID> zipEntryNames, Clock clock)
             throws IOException {
-        OutputStream out = Files.newOutputStream(file);
+        OutputStream out = store.createStaged(file);
         try {
             return open(format, out, zipEntryNames, clock);
         } catch (IOException | RuntimeException e) {

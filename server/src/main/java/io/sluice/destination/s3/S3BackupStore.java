@@ -48,7 +48,7 @@ public final class S3BackupStore implements BackupStore {
         ObjectFormat format = new ObjectFormat(
                 target.location().compression(), target.errorOutputType().isPresent());
         Path file = staging.resolve(uuids.get() + ".backup");
-        return new Writer(target, key, file, ObjectEncoder.create(format, file, uuids, clock));
+        return new Writer(target, key, file, ObjectEncoder.create(format, file, store, uuids, clock));
     }
 
     private final class Writer implements BackupWriter {

@@ -56,7 +56,7 @@ public final class S3Destination implements Destination {
                 batch.firstArrival(),
                 batch.partitionKeys(),
                 file,
-                ObjectEncoder.create(ObjectFormat.of(spec), file, uuids, clock));
+                ObjectEncoder.create(ObjectFormat.of(spec), file, store, uuids, clock));
     }
 
     @Override

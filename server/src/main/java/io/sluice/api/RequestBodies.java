@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -22,18 +23,23 @@ import org.eclipse.jetty.server.Request;
  * object for G1 on Sluice's default heap (over half a 1 MiB region): allocating one per request started a
  * collection every few requests. A body of up to {@link #POOLED_CAPACITY} bytes is read into one of at most
  * {@link #POOLED_ARRAYS} arrays of that size, allocated once and given back by {@link #release}; larger
- * bodies, and bodies while every pooled array is in use, get an array of their own. So the pool holds at
- * most {@code POOLED_ARRAYS × POOLED_CAPACITY} bytes (32 MiB).
+ * bodies, bodies under {@link #POOLED_FROM} bytes (cheap to allocate, and a PutRecord must not hold a
+ * MiB) and bodies while every pooled array is in use get an array of their own. So the pool holds at
+ * most {@code POOLED_ARRAYS × POOLED_CAPACITY} bytes (32 MiB), and only after that many large bodies
+ * were read at once.
  */
 public final class RequestBodies {
     /** Just under 1 MiB, so that an array and its header fill one region of the default heap, not two. */
     static final int POOLED_CAPACITY = 1024 * 1024 - 64;
 
     static final int POOLED_ARRAYS = 32;
+
+    static final int POOLED_FROM = 64 * 1024;
     private static final HexFormat HEX = HexFormat.of();
 
     private final long limit;
     private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(POOLED_ARRAYS);
+    private final AtomicInteger pooled = new AtomicInteger();
 
     public RequestBodies(DataSize maxRequestBody) {
         this.limit = requireNonNull(maxRequestBody, "maxRequestBody is null").bytes();
@@ -62,7 +68,7 @@ public final class RequestBodies {
             throw tooLarge(declared);
         }
         MessageDigest sha256 = sha256();
-        byte[] array = array(declared >= 0 ? (int) declared : POOLED_CAPACITY);
+        byte[] array = array(declared);
         int length = 0;
         boolean done = false;
         try (InputStream in = Request.asInputStream(request)) {
@@ -110,17 +116,24 @@ public final class RequestBodies {
         }
     }
 
-    private byte[] array(int atLeast) {
-        if (atLeast <= POOLED_CAPACITY) {
-            byte[] pooled = free.poll();
-            return pooled != null ? pooled : new byte[POOLED_CAPACITY];
+    /** An array for a body of {@code declared} bytes, or of unknown length when negative. */
+    private byte[] array(long declared) {
+        if (declared >= 0 && (declared < POOLED_FROM || declared > POOLED_CAPACITY)) {
+            return new byte[(int) declared];
         }
-        return new byte[atLeast];
+        byte[] array = free.poll();
+        if (array != null) {
+            return array;
+        }
+        if (pooled.getAndUpdate(n -> Math.min(n + 1, POOLED_ARRAYS)) < POOLED_ARRAYS) {
+            return new byte[POOLED_CAPACITY];
+        }
+        return new byte[declared >= 0 ? (int) declared : POOLED_FROM];
     }
 
     /** A larger array with the same bytes: only for a body sent without a length, or longer than it said. */
     private byte[] grown(byte[] array) {
-        int size = (int) Math.min(limit + 1, Math.max(POOLED_CAPACITY, 2L * array.length));
+        int size = (int) Math.min(limit + 1, Math.max(POOLED_FROM, 2L * array.length));
         byte[] larger = Arrays.copyOf(array, size);
         release(array);
         return larger;

@@ -1,7 +1,9 @@
 package io.sluice.bench;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -103,6 +105,12 @@ final class PutCommand implements Callable<Integer> {
             description = "Process id of the server, on this machine, to report its CPU time and peak RSS.")
     Long serverPid;
 
+    @Option(
+            names = "--presign-to",
+            description = "Send nothing: write the distinct requests, signed now, as files request-<i>.http in"
+                    + " this directory, for another generator (see bench/wrk/put.lua).")
+    Path presignTo;
+
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;
 
@@ -168,6 +176,11 @@ final class PutCommand implements Callable<Integer> {
             new StreamSetup(spec.target(), clock)
                     .createAndAwaitActive(
                             spec.streamNames(), StreamSetup.s3Destination(bufferingHints()), Duration.ofMinutes(1));
+        }
+        if (presignTo != null) {
+            List<Path> files = PresignedRequests.write(spec, clock.instant(), presignTo);
+            System.out.println("wrote " + files.size() + " signed requests to " + presignTo);
+            return 0;
         }
         Report report = new LoadRun(spec, Optional.ofNullable(serverPid), clock).run();
         System.out.print(json ? report.json() + System.lineSeparator() : report.human());

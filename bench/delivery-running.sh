@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Issue 16's scenarios in one run, moto and Sluice side by side, the load sent by wrk (an independent
+# generator, written in C) from requests `bin/bench put --presign-to` signed: for each scenario a fresh
+# server on its defaults, its stream (ExtendedS3, bench's default hints), a 5 s warm-up, then DURATION
+# measured. Sluice delivers to its embedded local store, as a user gets it, except in "delivery off",
+# where its S3 endpoint is a closed port. Every answer is checked (bench/wrk/put.lua). Then the put
+# latency at RATE requests/s of 500 x 1 KiB (default 200, half of what this 2-core machine takes; open
+# loop, `bin/bench put --rate`), without and with another process writing to the same disk.
+# Prints, per scenario: requests/s and records/s, wrk's latency, the server's CPU per answered request
+# (user + system, from /proc/PID/stat over the measured window) and its peak RSS.
+# usage: [RATE=200] bench/delivery-running.sh [DURATION=20s] [WORK_DIR]
+# Needs wrk (Debian's package), moto_server, the AWS CLI and curl. Every server and the disk writer are
+# stopped by their PID on exit, on success or failure.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+duration="${1:-20s}"
+work="${2:-$(mktemp -d)}"
+rate="${RATE:-200}"
+mkdir -p "$work"
+command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
+ticks=$(getconf CLK_TCK)
+server= writer=
+stop() {
+  if [ -n "$server" ]; then kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; server=; fi
+}
+trap 'stop; [ -n "$writer" ] && kill "$writer" 2> /dev/null; rm -rf "$work"/data-* "$work"/noise*; true' EXIT
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start_moto() {
+  port=$(free_port)
+  moto_server -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
+  server=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; do sleep 0.1; done
+  aws --endpoint-url "http://127.0.0.1:$port" s3api create-bucket --bucket sluice-bench > /dev/null
+}
+
+# start_sluice NAME [VARIABLE=VALUE ...]: bin/sluice serve on its defaults and a fresh data directory.
+start_sluice() {
+  local name=$1
+  shift
+  port=$(free_port)
+  env "$@" SLUICE_DATA_DIR="$work/data-$name" SLUICE_PORT="$port" "$root/bin/sluice" serve > "$work/sluice-$name.log" 2>&1 &
+  server=$!
+  until grep -qs "Sluice ready" "$work/sluice-$name.log"; do sleep 0.2; done
+}
+
+# measure NAME CONNECTIONS BENCH-PUT-OPTIONS...: the stream, the signed requests, warm-up, measurement.
+measure() {
+  local name=$1 connections=$2
+  shift 2
+  local url="http://127.0.0.1:$port"
+  "$root/bin/bench" put --endpoint "$url" --create-stream "$@" --presign-to "$work/requests-$name" > /dev/null
+  REQUESTS="$work/requests-$name" wrk -t2 -c"$connections" -d5s -s "$root/bench/wrk/put.lua" "$url/" > /dev/null
+  local cpu0 cpu1
+  cpu0=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  REQUESTS="$work/requests-$name" wrk -t2 -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/put.lua" "$url/" \
+    > "$work/$name.wrk"
+  cpu1=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  awk -v name="$name" -v c="$connections" -v cpu=$((cpu1 - cpu0)) -v ticks="$ticks" \
+      -v rss="$(awk '/VmHWM/ {print $2}' "/proc/$server/status")" '
+    /^checked/ { ok = $2; bad = $4 }
+    /^rates/ { rps = $2; recs = $5 }
+    /^latency/ { lat = lat " " $2 " " $3 " ms" }
+    END { printf "%-34s %3d conn  %9.1f req/s  %10.0f records/s  not OK %d  latency%s  server CPU %.3f ms/request  peak RSS %.0f MiB\n",
+          name, c, rps, recs, bad, lat, cpu / ticks * 1000 / ok, rss / 1024 }' "$work/$name.wrk"
+}
+
+echo "== $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), measured $duration per scenario"
+start_moto; measure "moto 500 x 1 KiB" 4 --batch 500 --record-size 1KiB; stop
+start_moto; measure "moto 500 x 100 B" 4 --batch 500 --record-size 100B; stop
+start_moto; measure "moto PutRecord 1 KiB" 4 --single --record-size 1KiB; stop
+start_sluice off SLUICE_S3_ENDPOINT=http://127.0.0.1:1
+measure "Sluice 500 x 1 KiB, delivery off" 16 --batch 500 --record-size 1KiB; stop
+start_sluice on; measure "Sluice 500 x 1 KiB" 16 --batch 500 --record-size 1KiB; stop
+start_sluice b100; measure "Sluice 500 x 100 B" 16 --batch 500 --record-size 100B; stop
+start_sluice single; measure "Sluice PutRecord 1 KiB" 64 --single --record-size 1KiB; stop
+
+latency() {
+  local name=$1
+  start_sluice "$name"
+  "$root/bin/bench" put --endpoint "http://127.0.0.1:$port" --create-stream --batch 500 --record-size 1KiB \
+    --connections 16 --rate "$rate" --duration "$duration" --warmup 5s --server-pid "$server" \
+    | awk -v name="$name" '/^latency OK/ { sub(/^latency OK */, ""); l = $0 } /^server/ { s = $0 }
+        END { printf "%-34s %s\n%-34s %s\n", name, l, "", s }'
+  stop
+}
+echo "== put latency at $rate requests/s of 500 x 1 KiB, open loop, delivery running"
+latency "half load"
+( n=0; while :; do
+    dd if=/dev/zero of="$work/noise" bs=1M count=20 conv=notrunc,fdatasync status=none; n=$((n + 1)); echo $n > "$work/noise.count"
+    sleep 0.1
+  done ) &
+writer=$!
+written_from=$(date +%s.%N)
+latency "half load, disk writer"
+kill "$writer"; wait "$writer" 2> /dev/null || true; writer=
+awk -v n="$(cat "$work/noise.count")" -v s="$(echo "$(date +%s.%N) - $written_from" | bc)" \
+  'BEGIN { printf "(disk writer: 20 MiB overwritten and fdatasync'"'"'d, then 0.1 s of pause, in a loop: %.0f MB/s on average)\n", n * 20 * 1.048576 / s }'
+echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"

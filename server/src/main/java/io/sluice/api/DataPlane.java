@@ -32,6 +32,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -141,16 +142,18 @@ public final class DataPlane {
             encrypted = encryptor.encrypts(stream);
         }
         recordBatch(stream.ref(), put.records(), admitted, System.nanoTime() - started);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 40 * count);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 48 * count);
         try (JsonGenerator generator = json.createGenerator(out)) {
             generator.writeStartObject();
             generator.writeNumberField("FailedPutCount", count - admitted);
             generator.writeBooleanField("Encrypted", encrypted);
             generator.writeArrayFieldStart("RequestResponses");
+            RecordIds ids = new RecordIds(stream);
             for (int i = 0; i < count; i++) {
                 generator.writeStartObject();
                 if (i < admitted) {
-                    generator.writeStringField("RecordId", recordId(stream, firstOffset + i));
+                    generator.writeFieldName("RecordId");
+                    generator.writeRawUTF8String(ids.of(firstOffset + i), 0, 32);
                 } else {
                     generator.writeStringField("ErrorCode", ErrorCode.SERVICE_UNAVAILABLE.awsType());
                     generator.writeStringField("ErrorMessage", SLOW_DOWN);
@@ -256,11 +259,28 @@ public final class DataPlane {
     }
 
     private static String recordId(DeliveryStream stream, long offset) {
-        UUID uid = UUID.fromString(stream.uid());
-        ByteBuffer id = ByteBuffer.allocate(24)
-                .putLong(uid.getMostSignificantBits())
-                .putLong(uid.getLeastSignificantBits())
-                .putLong(offset);
-        return RECORD_ID.encodeToString(id.array());
+        return new String(new RecordIds(stream).of(offset), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The record ids of one stream: the 24 bytes of its uid and a record's offset, in URL-safe base64
+     * without padding (32 characters that need no escaping in JSON). One instance per request: the uid is
+     * parsed once, and each id is encoded into the same array.
+     */
+    private static final class RecordIds {
+        private final byte[] raw = new byte[24];
+        private final byte[] encoded = new byte[32];
+
+        RecordIds(DeliveryStream stream) {
+            UUID uid = UUID.fromString(stream.uid());
+            ByteBuffer.wrap(raw).putLong(uid.getMostSignificantBits()).putLong(uid.getLeastSignificantBits());
+        }
+
+        /** The id of the record at {@code offset}, valid until the next call. */
+        byte[] of(long offset) {
+            ByteBuffer.wrap(raw).putLong(16, offset);
+            RECORD_ID.encode(raw, encoded);
+            return encoded;
+        }
     }
 }

@@ -12,12 +12,14 @@ import io.sluice.log.journal.JournalLog;
 import io.sluice.log.journal.LogConfig;
 import io.sluice.log.journal.LogListener;
 import io.sluice.testing.RunningSluice;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -96,6 +98,15 @@ class PutRecordsIT {
                         .map(PutRecordBatchResponseEntry::recordId)
                         .toList()))
                 .hasSize(500);
+        // Sluice's ids: the stream's uid and the record's offset, URL-safe base64; offsets follow the order.
+        List<ByteBuffer> ids = response.requestResponses().stream()
+                .map(e -> ByteBuffer.wrap(Base64.getUrlDecoder().decode(e.recordId())))
+                .toList();
+        assertThat(ids).allSatisfy(id -> assertThat(id.remaining()).isEqualTo(24));
+        assertThat(ids.stream().map(id -> id.slice(0, 16)).distinct()).hasSize(1);
+        for (int i = 1; i < ids.size(); i++) {
+            assertThat(ids.get(i).getLong(16)).isEqualTo(ids.get(i - 1).getLong(16) + 1);
+        }
     }
 
     @Test

@@ -2,9 +2,6 @@ package io.sluice.api;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.model.BlobShape;
@@ -25,10 +22,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads PutRecord and PutRecordBatch bodies without a JSON tree: one pass of Jackson's streaming
- * parser that decodes each record's base64 straight from the request bytes, and checks the
- * model's constraints (stream name length and pattern, record count, record size) taken from the
- * service model. Anything unusual — a wrong JSON type, invalid base64, a broken constraint — is handed
+ * Reads PutRecord and PutRecordBatch bodies without a JSON tree: bodies of the shape every client sends
+ * are recognised by {@link PutRecordsScanner}, each record's base64 decoded straight from the request
+ * bytes, and the model's constraints (stream name length and pattern, record count, record size)
+ * checked, taken from the service model. Anything unusual — a wrong JSON type, invalid base64, a broken constraint — is handed
  * to the full {@link RequestValidator} on the same bytes, so errors are exactly those of every other
  * operation; if that validator finds nothing wrong after all, the records are taken from its tree.
  */
@@ -45,7 +42,6 @@ public final class PutRecordsReader {
     private static final Base64.Decoder BASE64 = Base64.getDecoder();
 
     private final ObjectMapper mapper;
-    private final JsonFactory json;
     private final RequestValidator validator = new RequestValidator();
     private final io.sluice.api.model.Operation putRecord;
     private final io.sluice.api.model.Operation putRecordBatch;
@@ -55,7 +51,6 @@ public final class PutRecordsReader {
 
     public PutRecordsReader(ServiceModel model, ObjectMapper mapper) {
         this.mapper = requireNonNull(mapper, "mapper is null");
-        this.json = mapper.getFactory();
         this.putRecord = model.operation(Operation.PUT_RECORD.modelName()).orElseThrow();
         this.putRecordBatch =
                 model.operation(Operation.PUT_RECORD_BATCH.modelName()).orElseThrow();
@@ -74,118 +69,28 @@ public final class PutRecordsReader {
 
     /** Reads a PutRecord ({@code batch} false) or PutRecordBatch body; throws the AWS error if invalid. */
     public PutRecords read(boolean batch, RequestBody body) {
-        return fastPath(batch, body).orElseGet(() -> slowPath(batch, body));
+        return fastPath(batch, body).orElseGet(() -> validatedRead(batch, body));
     }
 
     private Optional<PutRecords> fastPath(boolean batch, RequestBody body) {
-        List<ByteBuffer> decoded = new ArrayList<>();
-        String name = null;
+        PutRecordsScanner.Scanned scanned = PutRecordsScanner.scan(body, batch);
+        if (scanned == null || !valid(streamName, scanned.streamName())) {
+            return Optional.empty();
+        }
+        if (batch && !records.length().contains(scanned.count())) {
+            return Optional.empty();
+        }
+        List<ByteBuffer> decoded = new ArrayList<>(scanned.count());
         long used = 0;
-        try (JsonParser parser = body.parser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        for (int i = 0; i < scanned.count(); i++) {
+            ByteBuffer data = decode(body.bytes(), scanned.starts()[i], scanned.lengths()[i]);
+            if (data == null || !this.data.length().contains(data.remaining())) {
                 return Optional.empty();
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("DeliveryStreamName")) {
-                    if (value != JsonToken.VALUE_STRING) {
-                        return Optional.empty();
-                    }
-                    name = parser.getText();
-                } else if (batch && field.equals("Records")) {
-                    if (value != JsonToken.START_ARRAY) {
-                        return Optional.empty();
-                    }
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        ByteBuffer data = record(parser, body);
-                        if (data == null) {
-                            return Optional.empty();
-                        }
-                        decoded.add(data);
-                        used += data.remaining();
-                    }
-                } else if (!batch && field.equals("Record")) {
-                    ByteBuffer data = record(parser, body);
-                    if (data == null) {
-                        return Optional.empty();
-                    }
-                    decoded.add(data);
-                    used += data.remaining();
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return Optional.empty();
-            }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            decoded.add(data);
+            used += data.remaining();
         }
-        if (name == null || !valid(streamName, name) || decoded.isEmpty()) {
-            return Optional.empty();
-        }
-        if (batch && !records.length().contains(decoded.size())) {
-            return Optional.empty();
-        }
-        return Optional.of(new PutRecords(name, decoded, used));
-    }
-
-    /**
-     * Decodes one {@code Record} structure's {@code Data}; null when the record needs the full validator.
-     * The base64 text is decoded straight from the request bytes (the parser only skips it): a JSON
-     * string of base64 holds no escapes, so its bytes lie between the token's quotes.
-     */
-    private ByteBuffer record(JsonParser parser, RequestBody body) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            return null;
-        }
-        ByteBuffer data = null;
-        long openingQuote = -1;
-        JsonToken token = parser.nextToken();
-        while (token == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if (field.equals("Data")) {
-                if (value != JsonToken.VALUE_STRING || openingQuote >= 0) {
-                    return null;
-                }
-                openingQuote = parser.currentTokenLocation().getByteOffset();
-            } else {
-                parser.skipChildren();
-            }
-            token = parser.nextToken();
-            if (openingQuote >= 0 && data == null) {
-                data = base64Value(
-                        body, openingQuote, parser.currentTokenLocation().getByteOffset());
-                if (data == null || !this.data.length().contains(data.remaining())) {
-                    return null;
-                }
-            }
-        }
-        return data;
-    }
-
-    /**
-     * The decoded JSON string that opens at {@code quote} and ends before the next token, which starts
-     * at {@code next}; null for anything unusual. The parser has already skipped the string, so only
-     * the few bytes between its closing quote and the next token are looked at here; an escape inside
-     * the string is not base64 and makes the strict decoder refuse it.
-     */
-    private static ByteBuffer base64Value(RequestBody request, long quote, long next) {
-        byte[] body = request.bytes();
-        if (quote < 0 || next > request.length() || next <= quote || body[(int) quote] != '"') {
-            return null;
-        }
-        int end = (int) next - 1;
-        while (end > quote && body[end] != '"') {
-            byte b = body[end];
-            if (b != ',' && b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return null;
-            }
-            end--;
-        }
-        return end > quote ? decode(body, (int) quote + 1, end - (int) quote - 1) : null;
+        return Optional.of(new PutRecords(scanned.streamName(), decoded, used));
     }
 
     private boolean valid(StringShape shape, String value) {
@@ -193,7 +98,11 @@ public final class PutRecordsReader {
                 && shape.pattern().map(p -> p.matcher(value).matches()).orElse(true);
     }
 
-    private PutRecords slowPath(boolean batch, RequestBody body) {
+    /**
+     * The full path: a JSON tree checked by the model's validator. Package-private so tests can hold the
+     * fast path to it: both must give the same answer for every body.
+     */
+    PutRecords validatedRead(boolean batch, RequestBody body) {
         JsonNode tree;
         try {
             tree = body.tree(mapper);

@@ -103,4 +103,107 @@ class PutRecordsReaderTest {
                         FirehoseException.class, e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageContaining(message);
     }
+
+    /**
+     * Bodies near the shape the scanner recognises, and many ways off it: the fast path must give exactly
+     * what the validator's path gives (the same records, or the same error), whichever path answers.
+     */
+    @Test
+    void fastPathAnswersAsTheValidatorDoesForGeneratedBodies() {
+        SplittableRandom random = new SplittableRandom(16);
+        int recognised = 0;
+        for (int n = 0; n < 3000; n++) {
+            boolean batch = random.nextBoolean();
+            String json = generatedBody(random, batch);
+            RequestBody body = body(json);
+            Object fast = outcome(() -> reader.read(batch, body));
+            Object validated = outcome(() -> reader.validatedRead(batch, body));
+            assertThat(fast).as("batch %s, body %s", batch, json).isEqualTo(validated);
+            if (PutRecordsScanner.scan(body, batch) != null) {
+                recognised++;
+            }
+        }
+        assertThat(recognised).as("bodies the scanner recognised").isBetween(300, 2700);
+    }
+
+    private static Object outcome(java.util.function.Supplier<PutRecords> read) {
+        try {
+            PutRecords put = read.get();
+            return List.of(
+                    put.streamName(),
+                    put.totalBytes(),
+                    put.records().stream()
+                            .map(PutRecordsReaderTest::bytes)
+                            .map(Arrays::toString)
+                            .toList());
+        } catch (FirehoseException e) {
+            return e.code() + ": " + e.getMessage();
+        }
+    }
+
+    private static String generatedBody(SplittableRandom random, boolean batch) {
+        int flaw = random.nextInt(24);
+        List<String> records = new java.util.ArrayList<>();
+        int count = flaw == 0 ? 0 : 1 + random.nextInt(4);
+        for (int r = 0; r < count; r++) {
+            byte[] data = new byte[random.nextInt(7)];
+            random.nextBytes(data);
+            String text = Base64.getEncoder().encodeToString(data);
+            text = switch (flaw) {
+                case 1 -> text.replace("/", "\\/");
+                case 2 -> text + "A";
+                case 3 -> text.isEmpty() ? "=" : text.substring(1);
+                case 4 -> text.replace("=", "");
+                case 5 -> text.endsWith("==") ? text.substring(0, text.length() - 3) + "B==" : text;
+                case 6 -> text.replace('+', '-');
+                default -> text;
+            };
+            String value = flaw == 7 ? "null" : flaw == 8 ? "12" : "\"" + text + "\"";
+            String extra = flaw == 9 ? ws(random) + "," + ws(random) + "\"Extra\":[1,{\"x\":2}]" : "";
+            String dataKey = flaw == 10 ? "\"D\\u0061ta\"" : "\"Data\"";
+            records.add("{" + ws(random) + dataKey + ws(random) + ":" + ws(random) + value + extra + ws(random) + "}");
+        }
+        String name = switch (flaw) {
+            case 11 -> "\"a\\u0062\"";
+            case 12 -> "\"bad name\"";
+            case 13 -> "\"\"";
+            case 14 -> "7";
+            default -> "\"s-" + random.nextInt(3) + "\"";
+        };
+        String recordsKey =
+                flaw == 15 ? (batch ? "\"Record\"" : "\"Records\"") : (batch ? "\"Records\"" : "\"Record\"");
+        String recordsValue = batch
+                ? "[" + ws(random) + String.join(ws(random) + "," + ws(random), records) + ws(random) + "]"
+                : records.isEmpty() ? "{}" : records.get(0);
+        List<String> members = new java.util.ArrayList<>(List.of(
+                "\"DeliveryStreamName\"" + ws(random) + ":" + ws(random) + name,
+                recordsKey + ws(random) + ":" + ws(random) + recordsValue));
+        if (flaw == 16) {
+            members.add("\"DeliveryStreamName\":\"other\"");
+        }
+        if (flaw == 17) {
+            members.add("\"Other\":null");
+        }
+        if (random.nextBoolean()) {
+            java.util.Collections.reverse(members);
+        }
+        String json = ws(random) + "{" + ws(random) + String.join(ws(random) + "," + ws(random), members) + ws(random)
+                + "}" + ws(random);
+        return switch (flaw) {
+            case 18 -> json + "x";
+            case 19 -> json.substring(0, random.nextInt(json.length()));
+            case 20 -> json.replace("}", "]");
+            case 21 -> "[" + json + "]";
+            default -> json;
+        };
+    }
+
+    private static String ws(SplittableRandom random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> " ";
+            case 1 -> "\n\t ";
+            case 2 -> "\r\n";
+            default -> "";
+        };
+    }
 }

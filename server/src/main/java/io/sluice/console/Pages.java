@@ -468,7 +468,19 @@ final class Pages {
                                 : ", with an S3 bucket for the backup.")
                 .append(" The source's fields are read for the source chosen; Direct PUT needs none.</p>");
         String role = "arn:aws:iam::" + session.scope().account() + ":role/firehose";
-        for (StreamForms.Field field : StreamForms.createFields(destination)) {
+        List<StreamForms.Field> fields = StreamForms.createFields(destination);
+        int destinationFields = StreamForms.STREAM.size() + destination.inputs().size();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i == 1) {
+                form.append("<fieldset><legend>Source</legend>");
+            } else if (i == StreamForms.STREAM.size()) {
+                form.append("</fieldset><fieldset><legend>")
+                        .append(Html.text(destination.label()))
+                        .append("</legend>");
+            } else if (i == destinationFields) {
+                form.append("</fieldset>");
+            }
+            StreamForms.Field field = fields.get(i);
             String value = values.apply(field.name());
             if (value.isEmpty() && field.name().endsWith("RoleARN")) {
                 value = role;

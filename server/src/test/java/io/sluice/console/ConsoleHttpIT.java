@@ -288,6 +288,16 @@ class ConsoleHttpIT {
                 .contains("<span class=\"field-error\" id=\"KinesisStreamARN-error\">Value &#39;not-an-arn&#39; at"
                         + " &#39;kinesisStreamSourceConfiguration.kinesisStreamARN&#39;");
 
+        form.put("DeliveryStreamType", "MSKAsSource");
+        form.put("MSKClusterARN", "not-a-cluster");
+        form.put("TopicName", "orders");
+        HttpResponse<String> badMsk = post("/console/streams/new", cookie, form);
+        assertThat(badMsk.statusCode()).isEqualTo(400);
+        assertThat(badMsk.body())
+                .contains("<span class=\"field-error\" id=\"MSKClusterARN-error\">Value &#39;not-a-cluster&#39; at"
+                        + " &#39;mSKSourceConfiguration.mSKClusterARN&#39;")
+                .doesNotContain("KinesisStreamARN-error");
+
         form.put("DeliveryStreamType", "");
         HttpResponse<String> created = post("/console/streams/new", cookie, form);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
@@ -295,6 +305,59 @@ class ConsoleHttpIT {
         assertThat(search.indexName()).isEqualTo("orders");
         assertThat(search.indexRotationPeriodAsString()).isEqualTo("OneDay");
         assertThat(search.clusterEndpoint()).isEqualTo("https://127.0.0.1:1");
+    }
+
+    @Test
+    void theServerlessAndElasticsearchFormsCreateAndTheEditFormChangesTheIndex() throws Exception {
+        String cookie = signIn();
+        String page = get("/console/streams/new?Destination=AmazonOpenSearchServerless", cookie)
+                .body();
+        assertThat(page).contains("name=\"CollectionEndpoint\"").doesNotContain("name=\"DomainARN\"");
+        Map<String, String> serverless =
+                destinationForm(page, "AmazonOpenSearchServerless", "console-serverless", "console-serverless-backup");
+        serverless.put("RoleARN", Streams.ROLE);
+        serverless.put("CollectionEndpoint", "https://127.0.0.1:1");
+        serverless.put("IndexName", "logs");
+        HttpResponse<String> created = post("/console/streams/new", cookie, serverless);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        Streams.awaitActive(firehose, "console-serverless");
+
+        String edit = get("/console/streams/console-serverless/edit", cookie).body();
+        assertThat(edit).contains("value=\"logs\"").doesNotContain("name=\"S3BackupMode\"");
+        Map<String, String> change = new LinkedHashMap<>();
+        change.put("csrf", csrf(edit));
+        change.put("VersionId", "1");
+        change.put("RoleARN", Streams.ROLE);
+        change.put("CollectionEndpoint", "https://127.0.0.1:1");
+        change.put("IndexName", "events");
+        change.put("IntervalInSeconds", "60");
+        change.put("SizeInMBs", "500");
+        HttpResponse<String> refused = post("/console/streams/console-serverless/edit", cookie, change);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("<span class=\"field-error\" id=\"SizeInMBs-error\">Value &#39;500&#39; at"
+                        + " &#39;amazonOpenSearchServerlessDestinationUpdate.bufferingHints.sizeInMBs&#39;");
+        change.put("SizeInMBs", "2");
+        HttpResponse<String> saved = post("/console/streams/console-serverless/edit", cookie, change);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        assertThat(destinationOf("console-serverless")
+                        .amazonOpenSearchServerlessDestinationDescription()
+                        .indexName())
+                .isEqualTo("events");
+
+        page = get("/console/streams/new?Destination=Elasticsearch", cookie).body();
+        Map<String, String> elasticsearch =
+                destinationForm(page, "Elasticsearch", "console-elasticsearch", "console-elasticsearch-backup");
+        elasticsearch.put("RoleARN", Streams.ROLE);
+        elasticsearch.put("ClusterEndpoint", "https://127.0.0.1:1");
+        elasticsearch.put("IndexName", "orders");
+        elasticsearch.put("TypeName", "_doc");
+        HttpResponse<String> createdEs = post("/console/streams/new", cookie, elasticsearch);
+        assertThat(createdEs.statusCode()).as(createdEs.body()).isEqualTo(303);
+        assertThat(destinationOf("console-elasticsearch")
+                        .elasticsearchDestinationDescription()
+                        .typeName())
+                .isEqualTo("_doc");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sluice.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,7 +123,7 @@ enum FormDestination {
     }
 
     /** The destination a stream's description holds, when a form covers it. */
-    static Optional<FormDestination> of(com.fasterxml.jackson.databind.JsonNode destination) {
+    static Optional<FormDestination> of(JsonNode destination) {
         return Arrays.stream(values())
                 .filter(d -> destination.has(d.description()))
                 .findFirst();

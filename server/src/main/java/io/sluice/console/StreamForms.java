@@ -84,9 +84,9 @@ final class StreamForms {
     /** What a refused form shows: messages per field name, and those of no field. */
     record Refusal(Map<String, List<String>> byField, List<String> general) {}
 
-    static final String DIRECT_PUT = "DirectPut";
-    static final String KINESIS = "KinesisStreamAsSource";
-    static final String MSK = "MSKAsSource";
+    private static final String DIRECT_PUT = "DirectPut";
+    private static final String KINESIS = "KinesisStreamAsSource";
+    private static final String MSK = "MSKAsSource";
 
     private static final String KINESIS_SOURCE = "KinesisStreamSourceConfiguration";
     private static final String MSK_SOURCE = "MSKSourceConfiguration";

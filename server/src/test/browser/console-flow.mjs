@@ -6,6 +6,7 @@ import { chromium } from "playwright-core";
 const [base, shots, profile] = process.argv.slice(2);
 const step = (name) => console.log(`step: ${name}`);
 const STREAM = "console-demo";
+const HTTP_STREAM = "console-http";
 
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: "/usr/bin/chromium",
@@ -78,6 +79,18 @@ try {
   await page.click("text=Stop demo data");
   await expectText("button", "Start demo data");
 
+  step("tags: add one, then remove it");
+  await page.fill("form.add-tag input[name=Key]", "owner");
+  await page.fill("form.add-tag input[name=Value]", "ops");
+  await page.click("form.add-tag button");
+  await expectText("table.tags td", "owner");
+  await shot("tags");
+  await page.click("button[aria-label='Remove tag owner']");
+  await expectText("table.tags td", "team");
+  if ((await page.locator("button[aria-label='Remove tag owner']").count()) !== 0) {
+    throw new Error("the removed tag is still shown");
+  }
+
   step("edit: refused, then saved");
   await page.click("text=Edit destination");
   await page.fill("input[name=SizeInMBs]", "500");
@@ -93,6 +106,25 @@ try {
   await page.goto(`${base}/console/streams`);
   await expectText("table.streams a", STREAM);
   await shot("streams");
+
+  step("create an HTTP endpoint stream: a validation error first");
+  await page.goto(`${base}/console/streams/new`);
+  await page.locator("nav.choices a", { hasText: "HTTP endpoint" }).click();
+  await page.fill("input[name=DeliveryStreamName]", HTTP_STREAM);
+  await page.fill("input[name=Url]", "http://plain.example.com/");
+  await page.fill("input[name=AccessKey]", "console-access-key");
+  await page.fill("input[name=BackupBucketARN]", "arn:aws:s3:::console-http-backup");
+  await page.click("main button[type=submit]");
+  await expectText("#Url-error", "Member must satisfy regular expression pattern: https://");
+  if ((await page.content()).includes("console-access-key")) throw new Error("the access key was echoed");
+  await shot("create-http-validation");
+
+  step("create an HTTP endpoint stream");
+  await page.fill("input[name=Url]", "https://127.0.0.1:1/ingest");
+  await page.fill("input[name=AccessKey]", "console-access-key");
+  await page.click("main button[type=submit]");
+  await expectText("h1", HTTP_STREAM);
+  await expectText(".config dd", "https://127.0.0.1:1/ingest");
 
   step("delete with confirmation");
   await page.goto(`${base}/console/streams/${STREAM}/delete`);

@@ -223,7 +223,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
                 response,
                 callback,
                 200,
-                pages.stream(session, stream(session, name), description.get(), tags(session, name)));
+                pages.stream(session, stream(session, name), description.get(), tags(session, name), ""));
     }
 
     private void streamAction(
@@ -251,11 +251,13 @@ public final class ConsoleHandler extends Handler.Wrapper {
                             pages.editForm(
                                     session,
                                     description.get(),
-                                    Pages.editValues(description.get()),
+                                    StreamForms.editValues(description.get()),
                                     new StreamForms.Refusal(Map.of(), List.of())));
                     return;
                 }
                 JsonNode stream = description.get().path("DeliveryStreamDescription");
+                Optional<FormDestination> destination =
+                        FormDestination.of(stream.path("Destinations").path(0));
                 try {
                     call(
                             session,
@@ -268,6 +270,7 @@ public final class ConsoleHandler extends Handler.Wrapper {
                                             .path(0)
                                             .path("DestinationId")
                                             .asText(),
+                                    destination,
                                     field));
                     redirect(response, callback, streamUrl);
                 } catch (FirehoseException refused) {
@@ -276,7 +279,10 @@ public final class ConsoleHandler extends Handler.Wrapper {
                             callback,
                             400,
                             pages.editForm(
-                                    session, description.get(), field, StreamForms.refusal(refused, StreamForms.EDIT)));
+                                    session,
+                                    description.get(),
+                                    field,
+                                    StreamForms.refusal(refused, StreamForms.editFields(destination))));
                 }
             }
             case "delete" -> {
@@ -334,8 +340,59 @@ public final class ConsoleHandler extends Handler.Wrapper {
                                             + "\">Back</a></p>"));
                 }
             }
+            case "tags", "encryption" -> {
+                if (!post) {
+                    redirect(response, callback, streamUrl);
+                    return;
+                }
+                try {
+                    call(session, guarded(action, field.apply("action")), changeBody(name, action, field));
+                    redirect(response, callback, streamUrl);
+                } catch (FirehoseException refused) {
+                    html(
+                            response,
+                            callback,
+                            400,
+                            pages.stream(
+                                    session,
+                                    stream(session, name),
+                                    description.get(),
+                                    tags(session, name),
+                                    refused.code().awsType() + ": " + refused.getMessage()));
+                }
+            }
             default -> notFound(session, response, callback);
         }
+    }
+
+    /** The operation a tags or encryption form's button names. */
+    private static Operation guarded(String form, String action) {
+        return switch (form + "/" + action) {
+            case "tags/add" -> Operation.TAG_DELIVERY_STREAM;
+            case "tags/remove" -> Operation.UNTAG_DELIVERY_STREAM;
+            case "encryption/start" -> Operation.START_DELIVERY_STREAM_ENCRYPTION;
+            case "encryption/stop" -> Operation.STOP_DELIVERY_STREAM_ENCRYPTION;
+            default -> throw new BadMessageException("No such action: " + action);
+        };
+    }
+
+    /** The request of a tags or encryption form: the tag to add or remove, or the key type to encrypt with. */
+    private ObjectNode changeBody(String name, String form, Function<String, String> field) {
+        ObjectNode body = json.createObjectNode().put("DeliveryStreamName", name);
+        switch (form + "/" + field.apply("action")) {
+            case "tags/add" ->
+                body.putArray("Tags")
+                        .addObject()
+                        .put("Key", field.apply("Key").strip())
+                        .put("Value", field.apply("Value").strip());
+            case "tags/remove" -> body.putArray("TagKeys").add(field.apply("Key"));
+            case "encryption/start" ->
+                body.putObject("DeliveryStreamEncryptionConfigurationInput").put("KeyType", "AWS_OWNED_CMK");
+            default -> {
+                // StopDeliveryStreamEncryption names only the stream
+            }
+        }
+        return body;
     }
 
     private void create(Session session, Function<String, String> field, Response response, Callback callback)
@@ -353,7 +410,12 @@ public final class ConsoleHandler extends Handler.Wrapper {
                     response,
                     callback,
                     400,
-                    pages.createForm(session, field, StreamForms.refusal(refused, StreamForms.CREATE)));
+                    pages.createForm(
+                            session,
+                            field,
+                            StreamForms.refusal(
+                                    refused,
+                                    StreamForms.createFields(FormDestination.chosen(field.apply("Destination"))))));
         }
     }
 

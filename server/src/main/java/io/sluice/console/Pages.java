@@ -179,7 +179,8 @@ final class Pages {
         return destinations.member(stream.destination().spec()).replace("DestinationConfiguration", "");
     }
 
-    String stream(Session session, DeliveryStream stream, JsonNode description, JsonNode tags) {
+    /** A stream's page; {@code refusal} is the API's answer to a tags or encryption form, shown at the top. */
+    String stream(Session session, DeliveryStream stream, JsonNode description, JsonNode tags, String refusal) {
         JsonNode d = description.path("DeliveryStreamDescription");
         String name = d.path("DeliveryStreamName").asText();
         String url = "/console/streams/" + Html.url(name);
@@ -190,14 +191,19 @@ final class Pages {
                 .append(url)
                 .append("/edit\">Edit destination</a><a class=\"button danger\" href=\"")
                 .append(url)
-                .append("/delete\">Delete</a></div><dl class=\"summary\">")
+                .append("/delete\">Delete</a></div>")
+                .append(refusal.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + Html.text(refusal) + "</p>")
+                .append("<dl class=\"summary\">")
                 .append(term("Status", d.path("DeliveryStreamStatus").asText()))
                 .append(term("ARN", d.path("DeliveryStreamARN").asText()))
                 .append(term("Source", d.path("DeliveryStreamType").asText()))
                 .append(term("Destination", destinationKind(stream)))
                 .append(term("Version", d.path("VersionId").asText()))
                 .append(term("Created", TIME.format(stream.createTimestamp())))
-                .append(term("Encryption", encryption(d)))
+                .append("<dt>Encryption</dt><dd>")
+                .append(Html.text(encryption(d)))
+                .append(encryptionForm(session, d, url))
+                .append("</dd>")
                 .append("</dl><div id=\"live\" data-refresh=\"5\">")
                 .append(demoSection(session, stream, d, url))
                 .append("<h2>Monitoring (last hour, one point a minute)</h2><div class=\"charts\">");
@@ -209,7 +215,7 @@ final class Pages {
                 .append(errorObjects(stream, d))
                 .append("</div>")
                 .append("<h2>Tags</h2>")
-                .append(tags(tags))
+                .append(tags(session, tags, url))
                 .append("<h2>Configuration</h2><div class=\"config\">")
                 .append(readable(d))
                 .append("</div>")
@@ -359,20 +365,52 @@ final class Pages {
         return table.append("</tbody></table>").toString();
     }
 
-    private static String tags(JsonNode tags) {
+    /** The stream's tags, each with a button removing it, and a form adding one. */
+    private static String tags(Session session, JsonNode tags, String url) {
+        String action =
+                "<form method=\"post\" action=\"" + url + "/tags\" class=\"inline\">" + Html.csrfField(session.csrf());
+        StringBuilder table = new StringBuilder();
         if (tags.path("Tags").isEmpty()) {
-            return "<p class=\"empty\">No tags.</p>";
+            table.append("<p class=\"empty\">No tags.</p>");
+        } else {
+            table.append("<table class=\"tags\"><thead><tr><th>Key</th><th>Value</th><th></th></tr></thead><tbody>");
+            for (JsonNode tag : tags.path("Tags")) {
+                String key = tag.path("Key").asText();
+                table.append("<tr><td>")
+                        .append(Html.text(key))
+                        .append("</td><td>")
+                        .append(Html.text(tag.path("Value").asText()))
+                        .append("</td><td>")
+                        .append(action)
+                        .append("<input type=\"hidden\" name=\"action\" value=\"remove\"><input type=\"hidden\"")
+                        .append(" name=\"Key\" value=\"")
+                        .append(Html.text(key))
+                        .append("\"><button type=\"submit\" aria-label=\"Remove tag ")
+                        .append(Html.text(key))
+                        .append("\">Remove</button></form></td></tr>");
+            }
+            table.append("</tbody></table>");
         }
-        StringBuilder table =
-                new StringBuilder("<table class=\"tags\"><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>");
-        for (JsonNode tag : tags.path("Tags")) {
-            table.append("<tr><td>")
-                    .append(Html.text(tag.path("Key").asText()))
-                    .append("</td><td>")
-                    .append(Html.text(tag.path("Value").asText()))
-                    .append("</td></tr>");
+        return table.append(action.replace("class=\"inline\"", "class=\"add-tag\""))
+                .append("<input type=\"hidden\" name=\"action\" value=\"add\">")
+                .append("<input type=\"text\" name=\"Key\" aria-label=\"Tag key\" placeholder=\"Key\">")
+                .append("<input type=\"text\" name=\"Value\" aria-label=\"Tag value\" placeholder=\"Value\">")
+                .append("<button type=\"submit\">Add tag</button></form>")
+                .toString();
+    }
+
+    /** A button starting or stopping server-side encryption, for a stream that has it (Direct PUT). */
+    private static String encryptionForm(Session session, JsonNode d, String url) {
+        JsonNode encryption = d.path("DeliveryStreamEncryptionConfiguration");
+        if (encryption.isMissingNode()) {
+            return "";
         }
-        return table.append("</tbody></table>").toString();
+        boolean on = List.of("ENABLED", "ENABLING")
+                .contains(encryption.path("Status").asText());
+        return " <form method=\"post\" action=\"" + url + "/encryption\" class=\"inline\">"
+                + Html.csrfField(session.csrf()) + "<input type=\"hidden\" name=\"action\" value=\""
+                + (on ? "stop" : "start") + "\"><button type=\"submit\">"
+                + (on ? "Disable encryption" : "Enable encryption (AWS_OWNED_CMK)") + "</button></form>";
     }
 
     private static String encryption(JsonNode d) {
@@ -407,46 +445,61 @@ final class Pages {
     }
 
     String createForm(Session session, Function<String, String> values, StreamForms.Refusal refusal) {
-        StringBuilder form = new StringBuilder("<h1>Create delivery stream</h1>")
+        FormDestination destination = FormDestination.chosen(values.apply("Destination"));
+        StringBuilder form = new StringBuilder("<h1>Create delivery stream</h1><nav class=\"choices\">Destination:");
+        for (FormDestination other : FormDestination.values()) {
+            form.append(
+                    other == destination
+                            ? " <strong>" + Html.text(other.label()) + "</strong>"
+                            : " <a href=\"/console/streams/new?Destination=" + Html.url(other.stem()) + "\">"
+                                    + Html.text(other.label()) + "</a>");
+        }
+        form.append("</nav>")
                 .append(general(refusal))
                 .append("<form method=\"post\" action=\"/console/streams/new\" class=\"form\">")
                 .append(Html.csrfField(session.csrf()))
+                .append("<input type=\"hidden\" name=\"Destination\" value=\"")
+                .append(Html.text(destination.stem()))
+                .append("\"><p class=\"hint\">")
+                .append(Html.text(destination.label()))
                 .append(
-                        "<p class=\"hint\">Direct PUT to Amazon S3 (the local store unless S3 endpoints are configured)."
-                                + " Other destinations and sources: give the request as JSON below.</p>");
+                        destination == FormDestination.EXTENDED_S3
+                                ? " (the local store unless S3 endpoints are configured)."
+                                : ", with an S3 bucket for the backup.")
+                .append(" The source's fields are read for the source chosen; Direct PUT needs none.</p>");
         String role = "arn:aws:iam::" + session.scope().account() + ":role/firehose";
-        for (StreamForms.Field field : StreamForms.CREATE) {
+        List<StreamForms.Field> fields = StreamForms.createFields(destination);
+        int destinationFields = StreamForms.STREAM.size() + destination.inputs().size();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i == 1) {
+                form.append("<fieldset><legend>Source</legend>");
+            } else if (i == StreamForms.STREAM.size()) {
+                form.append("</fieldset><fieldset><legend>")
+                        .append(Html.text(destination.label()))
+                        .append("</legend>");
+            } else if (i == destinationFields) {
+                form.append("</fieldset>");
+            }
+            StreamForms.Field field = fields.get(i);
             String value = values.apply(field.name());
-            if (value.isEmpty() && field.name().equals("RoleARN")) {
+            if (value.isEmpty() && field.name().endsWith("RoleARN")) {
                 value = role;
             }
             form.append(field(field, value, refusal));
         }
         form.append("<label class=\"check\"><input type=\"checkbox\" name=\"Encryption\"")
                 .append(values.apply("Encryption").equals("on") ? " checked" : "")
-                .append("> Encrypt records at rest (AWS_OWNED_CMK)</label>")
+                .append("> Encrypt records at rest (AWS_OWNED_CMK; Direct PUT only)</label>")
                 .append("<button type=\"submit\">Create delivery stream</button></form>");
         return Html.page("Create delivery stream", who(session), session.csrf(), form.toString());
-    }
-
-    /** The edit form's values from a stream's current S3 destination. */
-    static Function<String, String> editValues(JsonNode description) {
-        JsonNode d = description.path("DeliveryStreamDescription");
-        JsonNode s3 = d.path("Destinations").path(0).path("ExtendedS3DestinationDescription");
-        return name -> switch (name) {
-            case "VersionId" -> d.path("VersionId").asText();
-            case "SizeInMBs", "IntervalInSeconds" ->
-                s3.path("BufferingHints").path(name).asText("");
-            case "Json" -> "";
-            default -> s3.path(name).asText("");
-        };
     }
 
     String editForm(
             Session session, JsonNode description, Function<String, String> values, StreamForms.Refusal refusal) {
         JsonNode d = description.path("DeliveryStreamDescription");
         String name = d.path("DeliveryStreamName").asText();
-        boolean s3 = d.path("Destinations").path(0).has("ExtendedS3DestinationDescription");
+        Optional<FormDestination> destination =
+                FormDestination.of(d.path("Destinations").path(0));
         StringBuilder form = new StringBuilder("<h1>Edit ")
                 .append(Html.text(name))
                 .append("</h1>")
@@ -458,10 +511,11 @@ final class Pages {
                 .append("<input type=\"hidden\" name=\"VersionId\" value=\"")
                 .append(Html.text(values.apply("VersionId")))
                 .append("\">");
-        for (StreamForms.Field field : StreamForms.EDIT) {
-            if (s3 || field.name().equals("Json")) {
-                form.append(field(field, values.apply(field.name()), refusal));
-            }
+        destination.ifPresent(kind -> form.append("<p class=\"hint\">")
+                .append(Html.text(kind.label()))
+                .append(". A secret left blank stays as it is.</p>"));
+        for (StreamForms.Field field : StreamForms.editFields(destination)) {
+            form.append(field(field, values.apply(field.name()), refusal));
         }
         form.append("<button type=\"submit\">Save</button> <a href=\"/console/streams/")
                 .append(Html.url(name))
@@ -505,6 +559,7 @@ final class Pages {
         return out.toString();
     }
 
+    /** A field with its messages; a secret's value is never written into the page. */
     private static String field(StreamForms.Field field, String value, StreamForms.Refusal refusal) {
         List<String> errors = refusal.byField().getOrDefault(field.name(), List.of());
         StringBuilder messages = new StringBuilder();
@@ -515,28 +570,32 @@ final class Pages {
                     .append(Html.text(error))
                     .append("</span>");
         }
-        if (field.name().equals("CompressionFormat")) {
-            StringBuilder select = new StringBuilder("<label>")
-                    .append(Html.text(field.label()))
-                    .append("<select name=\"CompressionFormat\"><option value=\"\">(default)</option>");
-            for (String format : StreamForms.COMPRESSION) {
-                select.append("<option")
-                        .append(format.equals(value) ? " selected" : "")
-                        .append(">")
-                        .append(Html.text(format))
-                        .append("</option>");
+        return switch (field.kind()) {
+            case CHOICE -> {
+                StringBuilder select = new StringBuilder("<label>")
+                        .append(Html.text(field.label()))
+                        .append("<select name=\"")
+                        .append(field.name())
+                        .append("\"><option value=\"\">(default)</option>");
+                for (String choice : field.choices()) {
+                    select.append("<option")
+                            .append(choice.equals(value) ? " selected" : "")
+                            .append(">")
+                            .append(Html.text(choice))
+                            .append("</option>");
+                }
+                yield select.append("</select>")
+                        .append(messages)
+                        .append("</label>")
+                        .toString();
             }
-            return select.append("</select>")
-                    .append(messages)
-                    .append("</label>")
-                    .toString();
-        }
-        if (field.name().equals("Tags") || field.name().equals("Json")) {
-            return "<label>" + Html.text(field.label()) + "<textarea name=\"" + field.name() + "\" rows=\""
-                    + (field.name().equals("Json") ? 6 : 3) + "\">" + Html.text(value) + "</textarea>" + messages
-                    + "</label>";
-        }
-        return input(field.name(), field.label(), value, "text", messages.toString());
+            case TAGS, JSON ->
+                "<label>" + Html.text(field.label()) + "<textarea name=\"" + field.name() + "\" rows=\""
+                        + (field.kind() == StreamForms.Kind.JSON ? 6 : 3) + "\">" + Html.text(value) + "</textarea>"
+                        + messages + "</label>";
+            case SECRET -> input(field.name(), field.label(), "", "password", messages.toString());
+            case TEXT, NUMBER -> input(field.name(), field.label(), value, "text", messages.toString());
+        };
     }
 
     private static String input(String name, String label, String value, String type, String messages) {

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
  * The console in a real browser: {@code src/test/browser/console-flow.mjs} drives Debian's headless
  * Chromium with playwright-core (installed here from the committed package.json when missing) through
  * sign-in (a wrong secret first), create (a validation error first), demo data until its first object
- * lands and the graph has points, edit (refused, then saved), the list, and delete. Screenshots of each
+ * lands and the graph has points, a tag added and removed, edit (refused, then saved), the list, an HTTP
+ * endpoint stream created through its form (a validation error first), and delete. Screenshots of each
  * page go to {@code target/console-screenshots} (the README's come from there).
  */
 class ConsoleBrowserIT {
@@ -73,7 +74,25 @@ class ConsoleBrowserIT {
                             .deliveryStreamNames()
                             .contains("console-demo"));
         }
-        for (String page : List.of("sign-in", "streams", "create-validation", "stream", "edit-validation", "delete")) {
+        try (FirehoseClient firehose = sluice.client()) {
+            assertThat(firehose.describeDeliveryStream(b -> b.deliveryStreamName("console-http"))
+                            .deliveryStreamDescription()
+                            .destinations()
+                            .getFirst()
+                            .httpEndpointDestinationDescription()
+                            .endpointConfiguration()
+                            .url())
+                    .isEqualTo("https://127.0.0.1:1/ingest");
+        }
+        for (String page : List.of(
+                "sign-in",
+                "streams",
+                "create-validation",
+                "stream",
+                "tags",
+                "edit-validation",
+                "create-http-validation",
+                "delete")) {
             assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
         }
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.Tag;
 
 /**
@@ -178,6 +179,267 @@ class ConsoleHttpIT {
         HttpResponse<String> duplicate = post("/console/streams/new", cookie, form);
         assertThat(duplicate.statusCode()).isEqualTo(400);
         assertThat(duplicate.body()).contains("ResourceInUseException: ");
+    }
+
+    @Test
+    void anHttpEndpointStreamIsCreatedThroughItsFormAndItsAccessKeyIsNeverShownAgain() throws Exception {
+        String cookie = signIn();
+        String page =
+                get("/console/streams/new?Destination=HttpEndpoint", cookie).body();
+        assertThat(page).contains("name=\"Url\"").contains("name=\"AccessKey\"").doesNotContain("name=\"BucketARN\"");
+        Map<String, String> form = destinationForm(page, "HttpEndpoint", "console-http", "console-http-backup");
+        form.put("Url", "http://plain.example.com/");
+        form.put("EndpointName", "receiver");
+        form.put("AccessKey", "very-secret-key");
+        form.put("ContentEncoding", "GZIP");
+        form.put("RetryDurationInSeconds", "9000");
+        form.put("S3BackupMode", "FailedDataOnly");
+        HttpResponse<String> refused = post("/console/streams/new", cookie, form);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains(
+                        "<span class=\"field-error\" id=\"Url-error\">Value at &#39;httpEndpointDestinationConfiguration.endpointConfiguration.url&#39; failed to satisfy"
+                                + " constraint")
+                .contains("<span class=\"field-error\" id=\"RetryDurationInSeconds-error\">Value &#39;9000&#39; at"
+                        + " &#39;httpEndpointDestinationConfiguration.retryOptions.durationInSeconds&#39;")
+                .contains("value=\"receiver\"")
+                .doesNotContain("very-secret-key");
+
+        form.put("Url", "https://127.0.0.1:1/ingest");
+        form.put("RetryDurationInSeconds", "0");
+        HttpResponse<String> created = post("/console/streams/new", cookie, form);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        var http = destinationOf("console-http").httpEndpointDestinationDescription();
+        assertThat(http.endpointConfiguration().url()).isEqualTo("https://127.0.0.1:1/ingest");
+        assertThat(http.endpointConfiguration().name()).isEqualTo("receiver");
+        assertThat(http.requestConfiguration().contentEncodingAsString()).isEqualTo("GZIP");
+        assertThat(http.retryOptions().durationInSeconds()).isZero();
+        assertThat(http.s3DestinationDescription().bucketARN()).isEqualTo("arn:aws:s3:::console-http-backup");
+
+        Streams.awaitActive(firehose, "console-http");
+        String edit = get("/console/streams/console-http/edit", cookie).body();
+        assertThat(edit)
+                .contains("value=\"https://127.0.0.1:1/ingest\"")
+                .contains("<option selected>GZIP</option>")
+                .contains("name=\"AccessKey\" value=\"\"")
+                .doesNotContain("very-secret-key");
+    }
+
+    @Test
+    void aSplunkStreamKeepsItsTokenWhenTheEditLeavesItBlank() throws Exception {
+        String cookie = signIn();
+        String page = get("/console/streams/new?Destination=Splunk", cookie).body();
+        Map<String, String> form = destinationForm(page, "Splunk", "console-splunk", "console-splunk-backup");
+        form.put("HECEndpoint", "https://127.0.0.1:1");
+        form.put("HECEndpointType", "Event");
+        form.put("HECToken", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+        form.put("HECAcknowledgmentTimeoutInSeconds", "5");
+        HttpResponse<String> refused = post("/console/streams/new", cookie, form);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("<span class=\"field-error\" id=\"HECAcknowledgmentTimeoutInSeconds-error\">Value &#39;5&#39;"
+                        + " at &#39;splunkDestinationConfiguration.hECAcknowledgmentTimeoutInSeconds&#39;")
+                .doesNotContain("0f1e2d3c-4b5a");
+        form.put("HECAcknowledgmentTimeoutInSeconds", "180");
+        HttpResponse<String> created = post("/console/streams/new", cookie, form);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        Streams.awaitActive(firehose, "console-splunk");
+
+        String edit = get("/console/streams/console-splunk/edit", cookie).body();
+        assertThat(edit).contains("value=\"180\"").doesNotContain("0f1e2d3c-4b5a");
+        Map<String, String> change = new LinkedHashMap<>();
+        change.put("csrf", csrf(edit));
+        change.put("VersionId", "1");
+        change.put("HECEndpoint", "https://127.0.0.1:1");
+        change.put("HECEndpointType", "Raw");
+        change.put("HECAcknowledgmentTimeoutInSeconds", "300");
+        change.put("HECToken", "");
+        HttpResponse<String> saved = post("/console/streams/console-splunk/edit", cookie, change);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        var splunk = destinationOf("console-splunk").splunkDestinationDescription();
+        assertThat(splunk.hecAcknowledgmentTimeoutInSeconds()).isEqualTo(300);
+        assertThat(splunk.hecEndpointTypeAsString()).isEqualTo("Raw");
+        assertThat(splunk.hecToken()).isEqualTo("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    }
+
+    @Test
+    void theOpenSearchFormNamesTheIndexAndAKinesisSourceItsStream() throws Exception {
+        String cookie = signIn();
+        String page = get("/console/streams/new?Destination=Amazonopensearchservice", cookie)
+                .body();
+        assertThat(page).contains("name=\"DomainARN\"").contains("<option>OneDay</option>");
+        Map<String, String> form =
+                destinationForm(page, "Amazonopensearchservice", "console-search", "console-search-backup");
+        form.put("RoleARN", Streams.ROLE);
+        form.put("ClusterEndpoint", "https://127.0.0.1:1");
+        form.put("IndexRotationPeriod", "OneDay");
+        HttpResponse<String> refused = post("/console/streams/new", cookie, form);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("<span class=\"field-error\" id=\"IndexName-error\">Value null at"
+                        + " &#39;amazonopensearchserviceDestinationConfiguration.indexName&#39;");
+
+        form.put("DeliveryStreamType", "KinesisStreamAsSource");
+        form.put("KinesisStreamARN", "not-an-arn");
+        form.put("IndexName", "orders");
+        HttpResponse<String> badSource = post("/console/streams/new", cookie, form);
+        assertThat(badSource.statusCode()).isEqualTo(400);
+        assertThat(badSource.body())
+                .contains("<span class=\"field-error\" id=\"KinesisStreamARN-error\">Value &#39;not-an-arn&#39; at"
+                        + " &#39;kinesisStreamSourceConfiguration.kinesisStreamARN&#39;");
+
+        form.put("DeliveryStreamType", "MSKAsSource");
+        form.put("MSKClusterARN", "not-a-cluster");
+        form.put("TopicName", "orders");
+        HttpResponse<String> badMsk = post("/console/streams/new", cookie, form);
+        assertThat(badMsk.statusCode()).isEqualTo(400);
+        assertThat(badMsk.body())
+                .contains("<span class=\"field-error\" id=\"MSKClusterARN-error\">Value &#39;not-a-cluster&#39; at"
+                        + " &#39;mSKSourceConfiguration.mSKClusterARN&#39;")
+                .doesNotContain("KinesisStreamARN-error");
+
+        form.put("DeliveryStreamType", "");
+        HttpResponse<String> created = post("/console/streams/new", cookie, form);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        var search = destinationOf("console-search").amazonopensearchserviceDestinationDescription();
+        assertThat(search.indexName()).isEqualTo("orders");
+        assertThat(search.indexRotationPeriodAsString()).isEqualTo("OneDay");
+        assertThat(search.clusterEndpoint()).isEqualTo("https://127.0.0.1:1");
+    }
+
+    @Test
+    void theServerlessAndElasticsearchFormsCreateAndTheEditFormChangesTheIndex() throws Exception {
+        String cookie = signIn();
+        String page = get("/console/streams/new?Destination=AmazonOpenSearchServerless", cookie)
+                .body();
+        assertThat(page).contains("name=\"CollectionEndpoint\"").doesNotContain("name=\"DomainARN\"");
+        Map<String, String> serverless =
+                destinationForm(page, "AmazonOpenSearchServerless", "console-serverless", "console-serverless-backup");
+        serverless.put("RoleARN", Streams.ROLE);
+        serverless.put("CollectionEndpoint", "https://127.0.0.1:1");
+        serverless.put("IndexName", "logs");
+        HttpResponse<String> created = post("/console/streams/new", cookie, serverless);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        Streams.awaitActive(firehose, "console-serverless");
+
+        String edit = get("/console/streams/console-serverless/edit", cookie).body();
+        assertThat(edit).contains("value=\"logs\"").doesNotContain("name=\"S3BackupMode\"");
+        Map<String, String> change = new LinkedHashMap<>();
+        change.put("csrf", csrf(edit));
+        change.put("VersionId", "1");
+        change.put("RoleARN", Streams.ROLE);
+        change.put("CollectionEndpoint", "https://127.0.0.1:1");
+        change.put("IndexName", "events");
+        change.put("IntervalInSeconds", "60");
+        change.put("SizeInMBs", "500");
+        HttpResponse<String> refused = post("/console/streams/console-serverless/edit", cookie, change);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("<span class=\"field-error\" id=\"SizeInMBs-error\">Value &#39;500&#39; at"
+                        + " &#39;amazonOpenSearchServerlessDestinationUpdate.bufferingHints.sizeInMBs&#39;");
+        change.put("SizeInMBs", "2");
+        HttpResponse<String> saved = post("/console/streams/console-serverless/edit", cookie, change);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        assertThat(destinationOf("console-serverless")
+                        .amazonOpenSearchServerlessDestinationDescription()
+                        .indexName())
+                .isEqualTo("events");
+
+        page = get("/console/streams/new?Destination=Elasticsearch", cookie).body();
+        Map<String, String> elasticsearch =
+                destinationForm(page, "Elasticsearch", "console-elasticsearch", "console-elasticsearch-backup");
+        elasticsearch.put("RoleARN", Streams.ROLE);
+        elasticsearch.put("ClusterEndpoint", "https://127.0.0.1:1");
+        elasticsearch.put("IndexName", "orders");
+        elasticsearch.put("TypeName", "_doc");
+        HttpResponse<String> createdEs = post("/console/streams/new", cookie, elasticsearch);
+        assertThat(createdEs.statusCode()).as(createdEs.body()).isEqualTo(303);
+        assertThat(destinationOf("console-elasticsearch")
+                        .elasticsearchDestinationDescription()
+                        .typeName())
+                .isEqualTo("_doc");
+    }
+
+    @Test
+    void tagsAreAddedAndRemovedAndEncryptionStartedAndStoppedOnTheStreamsPage() throws Exception {
+        Streams.createS3(firehose, "console-tagged", "console-tagged", s -> {});
+        Streams.awaitActive(firehose, "console-tagged");
+        String cookie = signIn();
+        String token = csrf(get("/console/streams/console-tagged", cookie).body());
+        HttpResponse<String> added = post(
+                "/console/streams/console-tagged/tags",
+                cookie,
+                Map.of("csrf", token, "action", "add", "Key", "team", "Value", "data"));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(firehose.listTagsForDeliveryStream(b -> b.deliveryStreamName("console-tagged"))
+                        .tags())
+                .containsExactly(Tag.builder().key("team").value("data").build());
+        assertThat(get("/console/streams/console-tagged", cookie).body())
+                .contains("<td>team</td><td>data</td>")
+                .contains("aria-label=\"Remove tag team\"");
+
+        HttpResponse<String> refused = post(
+                "/console/streams/console-tagged/tags",
+                cookie,
+                Map.of("csrf", token, "action", "add", "Key", "aws:reserved", "Value", "x"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<p class=\"error\" role=\"alert\">");
+        assertThat(post("/console/streams/console-tagged/tags", cookie, Map.of("action", "remove", "Key", "team"))
+                        .statusCode())
+                .isEqualTo(403);
+
+        HttpResponse<String> removed = post(
+                "/console/streams/console-tagged/tags",
+                cookie,
+                Map.of("csrf", token, "action", "remove", "Key", "team"));
+        assertThat(removed.statusCode()).isEqualTo(303);
+        assertThat(firehose.listTagsForDeliveryStream(b -> b.deliveryStreamName("console-tagged"))
+                        .tags())
+                .isEmpty();
+
+        assertThat(get("/console/streams/console-tagged", cookie).body()).contains("Enable encryption");
+        HttpResponse<String> started =
+                post("/console/streams/console-tagged/encryption", cookie, Map.of("csrf", token, "action", "start"));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(303);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> encryptionStatus("console-tagged").equals("ENABLED"));
+        assertThat(get("/console/streams/console-tagged", cookie).body()).contains("Disable encryption");
+        HttpResponse<String> stopped =
+                post("/console/streams/console-tagged/encryption", cookie, Map.of("csrf", token, "action", "stop"));
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(303);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> encryptionStatus("console-tagged").equals("DISABLED"));
+        assertThat(post(
+                                "/console/streams/console-tagged/encryption",
+                                cookie,
+                                Map.of("csrf", token, "action", "sideways"))
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    /** A create form for {@code destination} from its page, with the name and a backup bucket filled in. */
+    private static Map<String, String> destinationForm(String page, String destination, String name, String bucket) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("csrf", csrf(page));
+        form.put("Destination", destination);
+        form.put("DeliveryStreamName", name);
+        form.put("BackupBucketARN", "arn:aws:s3:::" + bucket);
+        form.put("BackupRoleARN", Streams.ROLE);
+        return form;
+    }
+
+    private static DestinationDescription destinationOf(String stream) {
+        return firehose.describeDeliveryStream(b -> b.deliveryStreamName(stream))
+                .deliveryStreamDescription()
+                .destinations()
+                .getFirst();
+    }
+
+    private static String encryptionStatus(String stream) {
+        return firehose.describeDeliveryStream(b -> b.deliveryStreamName(stream))
+                .deliveryStreamDescription()
+                .deliveryStreamEncryptionConfiguration()
+                .statusAsString();
     }
 
     @Test

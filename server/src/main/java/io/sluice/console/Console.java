@@ -10,7 +10,7 @@ import io.sluice.catalog.Catalog;
 import io.sluice.catalog.DeliveryStream;
 import io.sluice.destination.DeliveryMetricNames;
 import io.sluice.destination.DestinationRegistry;
-import io.sluice.destination.s3.LocalObjectStore;
+import io.sluice.destination.s3.ObjectStore;
 import io.sluice.log.RecordLog;
 import io.sluice.log.StreamKey;
 import io.sluice.log.StreamReader;
@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
@@ -51,7 +50,7 @@ public final class Console implements AutoCloseable {
             Metrics metrics,
             RecordLog log,
             DeliveryEvents events,
-            Optional<LocalObjectStore> localStore) {
+            ObjectStore objects) {
         public Parts {
             requireNonNull(credentials, "credentials is null");
             requireNonNull(permissions, "permissions is null");
@@ -62,7 +61,7 @@ public final class Console implements AutoCloseable {
             requireNonNull(metrics, "metrics is null");
             requireNonNull(log, "log is null");
             requireNonNull(events, "events is null");
-            requireNonNull(localStore, "localStore is null");
+            requireNonNull(objects, "objects is null");
         }
     }
 
@@ -79,7 +78,7 @@ public final class Console implements AutoCloseable {
         MetricsHistory history = new MetricsHistory(stream -> read(parts, stream), clock);
         DemoData demo = new DemoData(parts.operations(), parts.json(), clock, DEMO_MAX_RUN, MAX_DEMO_GENERATORS);
         Pages pages = new Pages(
-                parts.catalog(), parts.destinations(), history, parts.events(), demo, parts.localStore(), parts.json());
+                parts.catalog(), parts.destinations(), history, parts.events(), demo, parts.objects(), parts.json());
         ConsoleHandler handler = new ConsoleHandler(
                 firehose,
                 parts.credentials(),

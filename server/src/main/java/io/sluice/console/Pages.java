@@ -9,12 +9,9 @@ import io.sluice.catalog.DeliveryStream;
 import io.sluice.catalog.DeliveryStreamStatus;
 import io.sluice.destination.DestinationRegistry;
 import io.sluice.destination.s3.ErrorOutputType;
-import io.sluice.destination.s3.LocalObjectStore;
+import io.sluice.destination.s3.ObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,6 +28,8 @@ final class Pages {
     static final int OBJECT_PREVIEW_BYTES = 1024;
 
     static final int ERROR_OBJECTS_SHOWN = 20;
+    /** Keys read from a bucket for one page: a bound on a page's work, whatever the bucket holds. */
+    static final int KEYS_READ = 10_000;
 
     private static final String BUCKET_ARN = "arn:aws:s3:::";
 
@@ -61,7 +60,7 @@ final class Pages {
     private final MetricsHistory history;
     private final DeliveryEvents events;
     private final DemoData demo;
-    private final Optional<LocalObjectStore> localStore;
+    private final ObjectStore objects;
     private final ObjectMapper json;
 
     Pages(
@@ -70,14 +69,14 @@ final class Pages {
             MetricsHistory history,
             DeliveryEvents events,
             DemoData demo,
-            Optional<LocalObjectStore> localStore,
+            ObjectStore objects,
             ObjectMapper json) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.destinations = requireNonNull(destinations, "destinations is null");
         this.history = requireNonNull(history, "history is null");
         this.events = requireNonNull(events, "events is null");
         this.demo = requireNonNull(demo, "demo is null");
-        this.localStore = requireNonNull(localStore, "localStore is null");
+        this.objects = requireNonNull(objects, "objects is null");
         this.json = requireNonNull(json, "json is null");
     }
 
@@ -260,36 +259,34 @@ final class Pages {
         return section.append("</section>").toString();
     }
 
-    /** The first data object of an S3 stream, when its bucket is in the local store. */
+    /** The first data object of an S3 stream. */
     private Optional<String> firstObject(DeliveryStream stream, JsonNode d) {
-        Optional<String> bucket = localBucket(d);
+        Optional<Bucket> bucket = bucket(d);
         if (bucket.isEmpty() || !d.path("Destinations").path(0).has("ExtendedS3DestinationDescription")) {
             return Optional.empty();
         }
         try {
             Optional<String> key =
                     objects(stream, d, bucket.get(), false).stream().findFirst();
-            Optional<Path> file = key.flatMap(k -> localStore.get().find(bucket.get(), k));
-            if (file.isEmpty()) {
+            Optional<ObjectStore.ObjectHead> head = key.isEmpty()
+                    ? Optional.empty()
+                    : objects.head(bucket.get().name(), key.get(), bucket.get().role(), OBJECT_PREVIEW_BYTES);
+            if (head.isEmpty()) {
                 return Optional.empty();
             }
-            byte[] head;
-            try (InputStream in = Files.newInputStream(file.get())) {
-                head = in.readNBytes(OBJECT_PREVIEW_BYTES);
-            }
             return Optional.of("<p class=\"object\">First object: <code>s3://"
-                    + Html.text(bucket.get() + "/" + key.get()) + "</code> (" + Files.size(file.get())
-                    + " bytes)</p><pre class=\"object-body\">" + Html.text(new String(head, StandardCharsets.UTF_8))
-                    + "</pre>");
-        } catch (IOException e) {
-            return Optional.of(
-                    "<p class=\"error\">The bucket could not be read: " + Html.text(e.getMessage()) + "</p>");
+                    + Html.text(bucket.get().name() + "/" + key.get()) + "</code> ("
+                    + head.get().size()
+                    + " bytes)</p><pre class=\"object-body\">"
+                    + Html.text(new String(head.get().firstBytes(), StandardCharsets.UTF_8)) + "</pre>");
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(unreadable(e));
         }
     }
 
-    /** The newest error-output objects of the stream, when its (backup) bucket is in the local store. */
+    /** The newest error-output objects of the stream, in its (backup) bucket. */
     private String errorObjects(DeliveryStream stream, JsonNode d) {
-        Optional<String> bucket = localBucket(d);
+        Optional<Bucket> bucket = bucket(d);
         if (bucket.isEmpty()) {
             return "";
         }
@@ -301,29 +298,43 @@ final class Pages {
             StringBuilder list = new StringBuilder("<h3>Error output objects</h3><ul class=\"error-objects\">");
             for (String key : keys.reversed().subList(0, Math.min(ERROR_OBJECTS_SHOWN, keys.size()))) {
                 list.append("<li><code>s3://")
-                        .append(Html.text(bucket.get() + "/" + key))
+                        .append(Html.text(bucket.get().name() + "/" + key))
                         .append("</code></li>");
             }
             return list.append("</ul>").toString();
-        } catch (IOException e) {
-            return "<p class=\"error\">The bucket could not be read: " + Html.text(e.getMessage()) + "</p>";
+        } catch (IOException | RuntimeException e) {
+            return unreadable(e);
         }
     }
 
-    /** The bucket the stream's destination, or its S3 backup, writes to, if that is the local store. */
-    private Optional<String> localBucket(JsonNode d) {
-        String arn = d.path("Destinations").path(0).findPath("BucketARN").asText("");
-        return localStore.isPresent() && arn.startsWith(BUCKET_ARN)
-                ? Optional.of(arn.substring(BUCKET_ARN.length()))
-                : Optional.empty();
+    private static String unreadable(Exception e) {
+        return "<p class=\"error\">The bucket could not be read: " + Html.text(String.valueOf(e.getMessage())) + "</p>";
     }
 
-    /** The stream's objects of {@code bucket} (named {@code <stream>-…}), error output or not, in key order. */
-    private List<String> objects(DeliveryStream stream, JsonNode d, String bucket, boolean errorOutput)
+    /** A bucket a stream writes to, and the role it writes with. */
+    private record Bucket(String name, Optional<String> role) {}
+
+    /** The bucket the stream's destination, or its S3 backup, writes to, with its role. */
+    private static Optional<Bucket> bucket(JsonNode d) {
+        JsonNode s3 = d.path("Destinations").path(0).findParent("BucketARN");
+        String arn = s3 == null ? "" : s3.path("BucketARN").asText("");
+        if (!arn.startsWith(BUCKET_ARN)) {
+            return Optional.empty();
+        }
+        String role = s3.path("RoleARN").asText("");
+        return Optional.of(
+                new Bucket(arn.substring(BUCKET_ARN.length()), role.isEmpty() ? Optional.empty() : Optional.of(role)));
+    }
+
+    /**
+     * The stream's objects of {@code bucket} (named {@code <stream>-…}), error output or not, in key order,
+     * among the bucket's first {@link #KEYS_READ} keys.
+     */
+    private List<String> objects(DeliveryStream stream, JsonNode d, Bucket bucket, boolean errorOutput)
             throws IOException {
         String errorPrefix =
                 d.path("Destinations").path(0).findPath("ErrorOutputPrefix").asText("");
-        return localStore.get().keys(bucket).stream()
+        return objects.keys(bucket.name(), bucket.role(), KEYS_READ).stream()
                 .filter(k -> k.substring(k.lastIndexOf('/') + 1)
                         .startsWith(stream.ref().name() + "-"))
                 .filter(k -> isErrorOutput(k, errorPrefix) == errorOutput)

@@ -288,7 +288,7 @@ public final class SluiceServer implements AutoCloseable {
                                 metrics,
                                 log,
                                 deliveryEvents,
-                                localStore),
+                                store),
                         scheduler,
                         clock))
                 : Optional.empty();

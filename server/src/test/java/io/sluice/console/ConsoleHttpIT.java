@@ -3,6 +3,7 @@ package io.sluice.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.destination.s3.S3ProxyServer;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Streams;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The console over plain HTTP (the JDK client, no browser): sign-in, the session cookie's flags, the form
@@ -123,7 +125,7 @@ class ConsoleHttpIT {
                 post("/console/streams/new", cookie, Map.of("DeliveryStreamName", "no-token", "csrf", "forged"));
         assertThat(forged.statusCode()).isEqualTo(403);
         HttpResponse<String> malformed = http.send(
-                HttpRequest.newBuilder(uri("/console/streams/new"))
+                HttpRequest.newBuilder(sluice.endpoint().resolve("/console/streams/new"))
                         .header("Cookie", cookie)
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString("csrf=%zz"))
@@ -548,6 +550,58 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void objectsInAnExternalS3StoreAreListedAndAStoreThatIsDownIsAnErrorLine() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start();
+                S3Client bucket = s3.client();
+                RunningSluice external = RunningSluice.start(s3::deliveringHere);
+                FirehoseClient client = external.client()) {
+            URI server = external.endpoint();
+            bucket.createBucket(b -> b.bucket("console-external"));
+            Streams.createS3(
+                    client,
+                    "external",
+                    "console-external",
+                    s -> s.bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0)));
+            String cookie = signIn(server);
+            String token = csrf(get(server, "/console/streams/new", cookie).body());
+            String failing = """
+                    {"DeliveryStreamName": "external-failing",
+                     "HttpEndpointDestinationConfiguration": {
+                       "EndpointConfiguration": {"Url": "https://127.0.0.1:1/"},
+                       "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0},
+                       "RetryOptions": {"DurationInSeconds": 0},
+                       "S3Configuration": {"RoleARN": "%s", "BucketARN": "arn:aws:s3:::console-external"}}}""".formatted(Streams.ROLE);
+            assertThat(post(server, "/console/streams/new", cookie, Map.of("csrf", token, "Json", failing))
+                            .statusCode())
+                    .isEqualTo(303);
+            Streams.awaitActive(client, "external");
+            Streams.awaitActive(client, "external-failing");
+            Streams.put(client, "external", "held in an external store");
+            Streams.put(client, "external-failing", "refused");
+
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> get(server, "/console/streams/external", cookie)
+                            .body()
+                            .contains("First object: "));
+            assertThat(get(server, "/console/streams/external", cookie).body())
+                    .containsPattern(
+                            "First object: <code>s3://console-external/[^<]+/external-1-[^<]+</code> \\(25 bytes\\)")
+                    .contains("held in an external store");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> get(server, "/console/streams/external-failing", cookie)
+                            .body()
+                            .contains("<h3>Error output objects</h3>"));
+            assertThat(get(server, "/console/streams/external-failing", cookie).body())
+                    .containsPattern("<li><code>s3://console-external/http-endpoint-failed/[^<]+/external-failing-1-");
+
+            s3.stop();
+            HttpResponse<String> down = get(server, "/console/streams/external", cookie);
+            assertThat(down.statusCode()).isEqualTo(200);
+            assertThat(down.body()).contains("The bucket could not be read").doesNotContain("First object: ");
+        }
+    }
+
+    @Test
     void deleteAsksForTheNameFirst() throws Exception {
         Streams.createS3(firehose, "to-delete", "console-delete", s -> {});
         String cookie = signIn();
@@ -578,7 +632,12 @@ class ConsoleHttpIT {
     }
 
     private String signIn() throws IOException, InterruptedException {
+        return signIn(sluice.endpoint());
+    }
+
+    private String signIn(URI server) throws IOException, InterruptedException {
         return cookieOf(post(
+                server,
                 "/console/sign-in",
                 "",
                 Map.of("AccessKeyId", "test", "SecretAccessKey", "test", "Region", "us-east-1")));
@@ -595,7 +654,11 @@ class ConsoleHttpIT {
     }
 
     private HttpResponse<String> get(String path, String cookie) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        return get(sluice.endpoint(), path, cookie);
+    }
+
+    private HttpResponse<String> get(URI server, String path, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path));
         if (!cookie.isEmpty()) {
             request.header("Cookie", cookie);
         }
@@ -604,20 +667,21 @@ class ConsoleHttpIT {
 
     private HttpResponse<String> post(String path, String cookie, Map<String, String> form)
             throws IOException, InterruptedException {
+        return post(sluice.endpoint(), path, cookie, form);
+    }
+
+    private HttpResponse<String> post(URI server, String path, String cookie, Map<String, String> form)
+            throws IOException, InterruptedException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (!cookie.isEmpty()) {
             request.header("Cookie", cookie);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static URI uri(String path) {
-        return sluice.endpoint().resolve(path);
     }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.destination.s3.S3ProxyServer;
-import io.sluice.destination.s3.S3StoreConfig;
-import io.sluice.server.SluiceConfig;
 import io.sluice.testing.RunningSluice;
 import io.sluice.testing.Streams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,13 +28,7 @@ class S3OutageIT {
     void deliversEveryAcknowledgedRecordAfterS3ComesBack() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start();
                 S3Client bucket = s3.client();
-                RunningSluice sluice =
-                        RunningSluice.start(config -> config.withDelivery(new SluiceConfig.DeliverySettings(
-                                Optional.of(S3StoreConfig.of(s3.endpointConfig())),
-                                2,
-                                Duration.ofMillis(200),
-                                Duration.ofSeconds(2),
-                                config.delivery().httpEndpoint())));
+                RunningSluice sluice = RunningSluice.start(s3::deliveringHere);
                 FirehoseClient firehose = sluice.client()) {
             bucket.createBucket(b -> b.bucket(BUCKET));
             for (String stream : STREAMS) {

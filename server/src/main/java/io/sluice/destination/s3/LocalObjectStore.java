@@ -286,6 +286,24 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public List<String> keys(String bucket, Optional<String> roleArn, int limit) throws IOException {
+        List<String> keys = keys(bucket);
+        return keys.subList(0, Math.min(limit, keys.size()));
+    }
+
+    @Override
+    public Optional<ObjectHead> head(String bucket, String key, Optional<String> roleArn, int bytes)
+            throws IOException {
+        Optional<Path> file = find(bucket, key);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(file.get())) {
+            return Optional.of(new ObjectHead(in.readNBytes(bytes), Files.size(file.get())));
+        }
+    }
+
     private static String keyOf(Path bucketDir, Path file) {
         List<String> segments = new ArrayList<>();
         bucketDir.relativize(file).forEach(segment -> segments.add(segment.toString()));

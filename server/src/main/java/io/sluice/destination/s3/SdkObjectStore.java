@@ -36,7 +36,11 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.utils.IoUtils;
@@ -93,8 +97,7 @@ public final class SdkObjectStore implements ObjectStore {
         }
         DataSize size = request.content().size();
         try {
-            S3Client client = clients.computeIfAbsent(config.resolve(request.bucket(), request.roleArn()), this::client)
-                    .s3();
+            S3Client client = client(request.bucket(), request.roleArn());
             if (config.multipart().usesParts(size)) {
                 putInParts(client, request, config.multipart().partBytes(size));
             } else {
@@ -104,6 +107,57 @@ public final class SdkObjectStore implements ObjectStore {
         } catch (RuntimeException e) {
             return classify(e);
         }
+    }
+
+    @Override
+    public List<String> keys(String bucket, Optional<String> roleArn, int limit) throws IOException {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (S3Object object : client(bucket, roleArn)
+                    .listObjectsV2Paginator(b -> b.bucket(bucket).maxKeys(Math.min(limit, 1000)))
+                    .contents()) {
+                if (keys.size() == limit) {
+                    break;
+                }
+                keys.add(object.key());
+            }
+            return keys;
+        } catch (NoSuchBucketException e) {
+            return List.of();
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot list bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectHead> head(String bucket, String key, Optional<String> roleArn, int bytes)
+            throws IOException {
+        try {
+            S3Client client = client(bucket, roleArn);
+            long size = client.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+            byte[] first = size == 0 || bytes == 0
+                    ? new byte[0]
+                    : client.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-" + (bytes - 1)))
+                            .asByteArray();
+            return Optional.of(new ObjectHead(first, size));
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("Cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private S3Client client(String bucket, Optional<String> roleArn) {
+        if (closed.get()) {
+            throw new IllegalStateException("store is closed");
+        }
+        return clients.computeIfAbsent(config.resolve(bucket, roleArn), this::client)
+                .s3();
     }
 
     private static void putWhole(S3Client client, PutObject request) {

@@ -1,7 +1,10 @@
 package io.sluice.destination.s3;
 
 import io.sluice.aws.AccessKeys;
+import io.sluice.server.SluiceConfig;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -62,6 +65,16 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public S3EndpointConfig endpointConfig() {
         return S3EndpointConfig.of(endpoint(), REGION, AccessKeys.of(ACCESS_KEY, SECRET_KEY));
+    }
+
+    /** {@code config} delivering to this server, 2 batches of a stream in flight, retried every 0.2 to 2 s. */
+    public SluiceConfig deliveringHere(SluiceConfig config) {
+        return config.withDelivery(new SluiceConfig.DeliverySettings(
+                Optional.of(S3StoreConfig.of(endpointConfig())),
+                2,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2),
+                config.delivery().httpEndpoint()));
     }
 
     /** A plain SDK client to create buckets and read objects back. */

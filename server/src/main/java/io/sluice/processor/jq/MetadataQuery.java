@@ -2,11 +2,15 @@ package io.sluice.processor.jq;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.io.IOException;
@@ -61,6 +65,8 @@ public final class MetadataQuery {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Reads records as trees without resolving the target type on every call, as {@code JSON.readTree} does. */
     private static final ObjectReader TREES = JSON.readerFor(JsonNode.class);
+    /** Reads one value amid a record, which goes on after it. */
+    private static final ObjectReader VALUE_TREES = TREES.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PLAIN_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\[^(])*)\"");
@@ -69,12 +75,20 @@ public final class MetadataQuery {
     private final JsonQuery compiled;
     private final Scope scope;
     private final Optional<Set<String>> keyNames;
+    /** The record's top-level fields the query reads ({@link RecordFields}); empty: it may read all. */
+    private final Optional<Set<String>> readFields;
 
-    private MetadataQuery(String query, JsonQuery compiled, Scope scope, Optional<Set<String>> keyNames) {
+    private MetadataQuery(
+            String query,
+            JsonQuery compiled,
+            Scope scope,
+            Optional<Set<String>> keyNames,
+            Optional<Set<String>> readFields) {
         this.query = query;
         this.compiled = compiled;
         this.scope = scope;
         this.keyNames = keyNames;
+        this.readFields = readFields;
     }
 
     /** What evaluating a record gave: its keys, or why it has none. */
@@ -116,7 +130,7 @@ public final class MetadataQuery {
                     ErrorCode.INVALID_ARGUMENT,
                     "MetadataExtractionQuery is not a valid jq 1.6 program: " + firstLine(where.getMessage()));
         }
-        return new MetadataQuery(query, compiled, scope, literalKeys(query));
+        return new MetadataQuery(query, compiled, scope, literalKeys(query), RecordFields.of(query));
     }
 
     /** jackson-jq's jq 1.6 builtins, with ours ({@link DateBuiltins}, {@link StringBuiltins}, {@link
@@ -148,11 +162,17 @@ public final class MetadataQuery {
         return evaluate(record, 0, record.length);
     }
 
-    /** Evaluates the query on a record's {@code length} bytes from {@code offset} of {@code bytes}. */
+    /**
+     * Evaluates the query on a record's {@code length} bytes from {@code offset} of {@code bytes}. When the
+     * query reads only some of an object's fields, only those are built as a tree; the rest of the record
+     * is still scanned, so that a record which is not JSON fails as it would when read whole.
+     */
     public Outcome evaluate(byte[] bytes, int offset, int length) {
         JsonNode json;
         try {
-            json = TREES.readTree(bytes, offset, length);
+            json = readFields.isPresent()
+                    ? readFields(bytes, offset, length, readFields.get())
+                    : TREES.readTree(bytes, offset, length);
         } catch (IOException e) {
             return new Failed(NON_JSON, "Non JSON record provided");
         }
@@ -160,6 +180,32 @@ public final class MetadataQuery {
             return new Failed(NON_JSON, "Non JSON record provided");
         }
         return evaluate(json);
+    }
+
+    /**
+     * The record as a tree of its top-level {@code fields} only, if it is an object (the last of a repeated
+     * field wins, as when read whole); anything else whole. Null when the bytes hold no value.
+     */
+    private static JsonNode readFields(byte[] bytes, int offset, int length, Set<String> fields) throws IOException {
+        try (JsonParser parser = JSON.getFactory().createParser(bytes, offset, length)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                return first == null ? null : TREES.readTree(bytes, offset, length);
+            }
+            ObjectNode record = JSON.getNodeFactory().objectNode();
+            for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+                parser.nextToken();
+                if (fields.contains(name)) {
+                    record.set(name, VALUE_TREES.readTree(parser));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "Trailing content after the record");
+            }
+            return record;
+        }
     }
 
     /** Evaluates the query on a parsed record. */

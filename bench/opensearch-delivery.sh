@@ -5,7 +5,8 @@
 #              requests/s of 500 records for DURATION (plus 1 s of warm-up) into a stream with an
 #              AmazonopensearchserviceDestinationConfiguration (index `sluice`, NoRotation, BufferingHints BUFFER_MB
 #              MiB (default 5) / 1 s, RetryOptions 7200 s) while its cluster (`opensearch-endpoint`) is a closed port,
-#              then stops: N = its IncomingRecords.
+#              then stops: N = its IncomingRecords. With SLUICE_WARMUP=1 (the default) it takes that twice: a first
+#              N that warms Sluice's JIT in step 4, as the node's is warmed in step 3, and the N that is measured.
 #  2. node     an OpenSearch 3.9 node (io.sluice.testing.OpenSearchNodeMain, the server module's test classpath,
 #              as the integration tests start it; here with a NODE_HEAP heap, default 1g, and the JVM's default
 #              collector and compilers) on 127.0.0.1. Every index is created alike (1 shard, no replica), and each
@@ -14,10 +15,14 @@
 #              ceiling with each of CEILING_CONNECTIONS connections (default "4 8": Sluice keeps up to 8 batches
 #              of a stream in flight) into `ceiling-<connections>`: _bulk requests of BUFFER_MB MiB of documents, each
 #              under an id shaped like Sluice's. The ceiling is the best of them, timed like Sluice: from the first
-#              answer to the last, the first answer's documents not counted.
+#              answer to the last, the first answer's documents not counted. With SLUICE_WARMUP=1 each ceiling index
+#              first takes the warm-up's number of other documents (`--seed 2`, not timed), as Sluice's index holds
+#              its warm-up's documents when Sluice is measured: indexing into a fuller index costs the node more.
 #  4. sluice   Sluice starts again on the same data with the node as `opensearch-endpoint` and delivers the backlog
 #              into `sluice`, timed from its metrics (DeliveryToAmazonOpenSearchService.Records, polled every 0.1 s)
-#              from the first to the last delivered document (the first batch's documents not counted).
+#              from the first to the last delivered document (the first batch's documents not counted); with
+#              SLUICE_WARMUP=1, from the first poll that sees the warm-up's N delivered to the last document: a
+#              Sluice that has run for a while, as a node that has.
 #  5. again    the last of CEILING_CONNECTIONS once more, after Sluice: does the node's speed drift over the run?
 # Reported for 3 and 4: documents/s, MB/s (10^6 bytes of documents), CPU of the node, of Sluice and of the bulk client,
 # the rest of the machine (from /proc/stat; the machine is shared), `_count` of each index (must be N), and the ratio.
@@ -29,6 +34,7 @@ duration="${1:-8s}"
 given_work="${2:-}"
 work="${given_work:-$(mktemp -d)}"
 rate="${RATE:-60}" # 60 × 500 records/s for 8 s and 1 s of warm-up: N = 270,000
+sluice_warmup="${SLUICE_WARMUP:-1}"
 buffer_mb="${BUFFER_MB:-5}"
 node_heap="${NODE_HEAP:-1g}"
 ceiling_connections="${CEILING_CONNECTIONS:-4 8}"
@@ -63,11 +69,18 @@ start_sluice "$data" "$work/sluice-1.log" SLUICE_OPENSEARCH_ENDPOINT="http://127
   SLUICE_DELIVERY_MIN_BACKOFF=5s SLUICE_DELIVERY_MAX_BACKOFF=30s SLUICE_HTTP_ENDPOINT_MAX_BACKOFF=30s
 create_stream bench "$(destination sluice)" --amazonopensearchservice-destination-configuration
 put_json bench "$duration" --rate "$rate" | grep -E 'payload|errors' || true
-records=$(metric firehose_IncomingRecords_total)
+warmup=0
+if [ "$sluice_warmup" = 1 ]; then
+  warmup=$(metric firehose_IncomingRecords_total)
+  echo "(that was Sluice's warm-up, $warmup records; now the N that is measured)"
+  put_json bench "$duration" --rate "$rate" | grep -E 'payload|errors' || true
+fi
+all=$(metric firehose_IncomingRecords_total)
+records=$((all - warmup))
 incoming=$(metric firehose_IncomingBytes_total)
 delivered_early=$(metric "$records_metric")
 stop_sluice
-echo "backlog: $records records, $incoming bytes ($delivered_early delivered while the cluster was closed)"
+echo "backlog: $all records ($warmup of them Sluice's warm-up, N = $records), $incoming bytes ($delivered_early delivered while the cluster was closed)"
 
 # 2. The node, kept running by its standard input (a FIFO held open here): it stops when that ends.
 echo "== node: OpenSearch from the server module's test classpath, heap $node_heap"
@@ -98,16 +111,21 @@ count() { curl -s -X POST "$cluster/$1/_refresh" > /dev/null; curl -s "$cluster/
 
 # 3. The node's own ceiling with the same documents. A warm-up first (the node's JIT), into an index deleted after.
 bulk() { # INDEX CONNECTIONS LABEL
-  local node0 node1 busy0 busy1 n
+  local node0 node1 busy0 busy1 n expected
   echo "== $3: bin/bench bulk, $2 connections, load $(cut -d' ' -f1-3 /proc/loadavg)"
   curl -sf -X PUT "$cluster/$1" -H 'Content-Type: application/json' -d "$settings" > /dev/null
+  if [ "$warmup" -gt 0 ] && [ "$3" != warm-up ]; then # as Sluice's index holds its warm-up when it is measured
+    "$root/bin/bench" bulk --endpoint "$cluster" --index "$1" --documents "$warmup" --record-size 1KiB \
+      --bulk-size "${buffer_mb}MiB" --connections "$2" --seed 2 | grep -v '^RESULT' | sed 's/^/(fill) /'
+  fi
   node0=$(cpu_ticks "$node"); busy0=$(machine_ticks)
   "$root/bin/bench" bulk --endpoint "$cluster" --index "$1" --documents "$records" --record-size 1KiB \
     --bulk-size "${buffer_mb}MiB" --connections "$2" --server-pid "$node" > "$work/bulk-$1.txt"
   node1=$(cpu_ticks "$node"); busy1=$(machine_ticks)
   grep -v '^RESULT' "$work/bulk-$1.txt"
   n=$(count "$1")
-  echo "$3: _count $n ($([ "$n" = "$records" ] && echo "= N" || echo "DIFFERS from N = $records")); the rest of the machine" \
+  expected=$records; [ "$3" = warm-up ] || expected=$((records + warmup))
+  echo "$3: _count $n ($([ "$n" = "$expected" ] && echo "= the documents sent" || echo "DIFFERS from the $expected documents sent")); the rest of the machine" \
     "(the client included) $(awk -v t=$((busy1 - busy0 - node1 + node0)) -v k="$(getconf CLK_TCK)" -v n=$((node1 - node0)) \
       'BEGIN { printf "%.1f CPU-s, %.0f %% of the node'"'"'s", t / k, 100 * t / n }'); load $(cut -d' ' -f1-3 /proc/loadavg)"
   [ "$3" = warm-up ] || awk -v label="$3" '$1 == "RESULT" { print "RESULT " label, $3, $4 }' "$work/bulk-$1.txt" >> "$work/results.txt"
@@ -120,20 +138,27 @@ for c in $ceiling_connections; do bulk "ceiling-$c" "$c" "ceiling-$c"; done
 echo "== sluice: the backlog's delivery to the node, load $(cut -d' ' -f1-3 /proc/loadavg)"
 curl -sf -X PUT "$cluster/sluice" -H 'Content-Type: application/json' -d "$settings" > /dev/null
 start_sluice "$data" "$work/sluice-2.log" SLUICE_OPENSEARCH_ENDPOINT="$cluster"
+if [ "$warmup" -gt 0 ]; then
+  await_delivery "$warmup" "$records_metric"
+  echo "sluice: warm-up delivered ($(metric "$records_metric") documents) in $(echo "$drain_last - $drain_first" | bc) s"
+  drain_first=$drain_last; drain_first_bytes=$(metric "$records_metric")
+fi
 cpu0=$(cpu_ticks "$sluice"); node0=$(cpu_ticks "$node"); busy0=$(machine_ticks)
 [ -n "${DRAIN_JFR:-}" ] && \
   "$JAVA_HOME/bin/jcmd" "$sluice" JFR.start duration=30s filename="$DRAIN_JFR" settings=profile > /dev/null
-await_delivery "$records" "$records_metric"
+warm_first=$drain_first; warm_first_bytes=$drain_first_bytes
+await_delivery "$all" "$records_metric"
+if [ "$warmup" -gt 0 ]; then drain_first=$warm_first; drain_first_bytes=$warm_first_bytes; fi
 cpu1=$(cpu_ticks "$sluice"); node1=$(cpu_ticks "$node"); busy1=$(machine_ticks)
-awk -v n=$((records - drain_first_bytes)) -v s="$(echo "$drain_last - $drain_first" | bc)" -v size=1024 \
+awk -v n=$((all - drain_first_bytes)) -v s="$(echo "$drain_last - $drain_first" | bc)" -v size=1024 \
     -v cpu=$((cpu1 - cpu0)) -v nodecpu=$((node1 - node0)) -v others=$((busy1 - busy0 - cpu1 + cpu0 - node1 + node0)) \
-    -v ticks="$(getconf CLK_TCK)" -v all="$records" \
-  'BEGIN { printf "sluice: after the first delivered batch, %.0f documents in %.2f s: %.0f documents/s, %.1f MB/s (MB = 10^6 bytes of documents); Sluice CPU %.1f s (%.0f %% of one core); node CPU %.1f s (%.0f %% of one core); the rest of the machine %.0f %% of one core\n",
+    -v ticks="$(getconf CLK_TCK)" -v since="$([ "$warmup" -gt 0 ] && echo "Sluice's warm-up" || echo "the first delivered batch")" \
+  'BEGIN { printf "sluice: after " since ", %.0f documents in %.2f s: %.0f documents/s, %.1f MB/s (MB = 10^6 bytes of documents); Sluice CPU %.1f s (%.0f %% of one core); node CPU %.1f s (%.0f %% of one core); the rest of the machine %.0f %% of one core\n",
              n, s, n / s, n * size / 1e6 / s, cpu / ticks, 100 * cpu / ticks / s, nodecpu / ticks, 100 * nodecpu / ticks / s, 100 * others / ticks / s
            printf "RESULT sluice %.0f %.1f\n", n / s, n * size / 1e6 / s }' | tee -a "$work/results.txt"
 echo "sluice: load $(cut -d' ' -f1-3 /proc/loadavg); error documents: $( (find "$data/buckets/sluice-bench" -type f 2>/dev/null || true) | wc -l) objects"
 n=$(count sluice)
-echo "sluice: _count $n ($([ "$n" = "$records" ] && echo "= N" || echo "DIFFERS from N = $records")), Records metric $(metric "$records_metric")"
+echo "sluice: _count $n ($([ "$n" = "$all" ] && echo "= all put" || echo "DIFFERS from all put = $all")), Records metric $(metric "$records_metric")"
 grep -E 'sending|bulk|took' "$work/sluice-2.log" | head -5 || true
 stop_sluice
 

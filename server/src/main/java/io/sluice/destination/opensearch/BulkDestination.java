@@ -61,6 +61,11 @@ final class BulkDestination implements Destination {
     private static final int STAGING_BUFFER = 64 * 1024;
     private static final int MAX_QUOTED_RESPONSE_CHARS = 2048;
     private static final long HOUR_MILLIS = 3_600_000;
+    /** The largest record an encoder keeps room for; larger ones get an array each. */
+    private static final int MAX_SCRATCH = 64 * 1024;
+
+    private static final byte[] ID_START = ",\"_id\":\"".getBytes(UTF_8);
+    private static final byte[] ACTION_END = "}}\n".getBytes(UTF_8);
 
     private final SearchDestinationSpec spec;
     private final Documents documents;
@@ -327,6 +332,8 @@ final class BulkDestination implements Destination {
         private long cachedHour = Long.MIN_VALUE;
         private byte[] cachedActionStart;
         private boolean finished;
+        /** Room for the record being added, reused from record to record up to {@link #MAX_SCRATCH}. */
+        private byte[] scratch = new byte[4 * 1024];
 
         Encoder(Path file, OutputStream body) {
             this.file = file;
@@ -336,10 +343,14 @@ final class BulkDestination implements Destination {
         @Override
         public void add(ProcessorRecord record) throws IOException {
             ByteBuffer data = record.data();
-            byte[] raw = new byte[data.remaining()];
-            data.duplicate().get(raw);
-            bytes += raw.length;
-            Optional<byte[]> source = sourceLine(raw);
+            int length = data.remaining();
+            byte[] raw = length <= scratch.length ? scratch : new byte[length];
+            if (raw != scratch && length <= MAX_SCRATCH) {
+                scratch = raw;
+            }
+            data.get(data.position(), raw, 0, length);
+            bytes += length;
+            Optional<Source> source = source(raw, length);
             if (source.isEmpty()) {
                 if (refusedCount == refused.length) {
                     refused = Arrays.copyOf(refused, Math.max(8, refused.length * 2));
@@ -351,12 +362,12 @@ final class BulkDestination implements Destination {
             body.write(actionStart(record.arrivalMillis()));
             Optional<String> id = documents.id(record.position(), record.subsequence());
             if (id.isPresent()) {
-                body.write(",\"_id\":\"".getBytes(UTF_8));
+                body.write(ID_START);
                 body.write(id.get().getBytes(UTF_8));
                 body.write('"');
             }
-            body.write("}}\n".getBytes(UTF_8));
-            body.write(source.get());
+            body.write(ACTION_END);
+            source.get().writeTo(body);
             body.write('\n');
             records++;
             items++;
@@ -413,14 +424,24 @@ final class BulkDestination implements Destination {
     }
 
     /**
-     * The record as a source line: the bytes of its one JSON object, without the white space around it (a
-     * record's trailing newline, say), rewritten without line breaks if the object spans lines; empty when
-     * the record is not one JSON object and nothing else.
+     * What a record sends as its source line: the bytes of its one JSON object, without the white space
+     * around it (a record's trailing newline, say), or the object written again without line breaks if it
+     * spans lines.
      */
-    static Optional<byte[]> sourceLine(byte[] raw) {
+    record Source(byte[] bytes, int start, int end) {
+        void writeTo(OutputStream out) throws IOException {
+            out.write(bytes, start, end - start);
+        }
+    }
+
+    /**
+     * The source line of the record in {@code raw[0, length)}; empty when it is not one JSON object and
+     * nothing else. Refers to {@code raw} unless the object had to be rewritten.
+     */
+    static Optional<Source> source(byte[] raw, int length) {
         int start;
         int end;
-        try (JsonParser json = JSON.createParser(raw)) {
+        try (JsonParser json = JSON.createParser(raw, 0, length)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
@@ -435,23 +456,24 @@ final class BulkDestination implements Destination {
         }
         for (int i = start; i < end; i++) {
             if (raw[i] == '\n' || raw[i] == '\r') {
-                return compacted(raw);
+                return compacted(raw, start, end);
             }
         }
-        return Optional.of(start == 0 && end == raw.length ? raw : Arrays.copyOfRange(raw, start, end));
+        return Optional.of(new Source(raw, start, end));
     }
 
-    /** {@code raw}, one JSON object, written again on one line. */
-    private static Optional<byte[]> compacted(byte[] raw) {
-        ByteArrayOutputStream compact = new ByteArrayOutputStream(raw.length);
-        try (JsonParser json = JSON.createParser(raw);
+    /** The JSON object in {@code raw[start, end)}, written again on one line. */
+    private static Optional<Source> compacted(byte[] raw, int start, int end) {
+        ByteArrayOutputStream compact = new ByteArrayOutputStream(end - start);
+        try (JsonParser json = JSON.createParser(raw, start, end - start);
                 JsonGenerator out = JSON.createGenerator(compact)) {
             json.nextToken();
             out.copyCurrentStructure(json);
         } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.of(compact.toByteArray());
+        byte[] line = compact.toByteArray();
+        return Optional.of(new Source(line, 0, line.length));
     }
 
     /**

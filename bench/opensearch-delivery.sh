@@ -138,17 +138,17 @@ for c in $ceiling_connections; do bulk "ceiling-$c" "$c" "ceiling-$c"; done
 echo "== sluice: the backlog's delivery to the node, load $(cut -d' ' -f1-3 /proc/loadavg)"
 curl -sf -X PUT "$cluster/sluice" -H 'Content-Type: application/json' -d "$settings" > /dev/null
 start_sluice "$data" "$work/sluice-2.log" SLUICE_OPENSEARCH_ENDPOINT="$cluster"
+warm_first=
 if [ "$warmup" -gt 0 ]; then
   await_delivery "$warmup" "$records_metric"
-  echo "sluice: warm-up delivered ($(metric "$records_metric") documents) in $(echo "$drain_last - $drain_first" | bc) s"
-  drain_first=$drain_last; drain_first_bytes=$(metric "$records_metric")
+  echo "sluice: warm-up delivered ($polled documents) in $(echo "$drain_last - $drain_first" | bc) s"
+  warm_first=$drain_last; warm_first_bytes=$polled # the poll that saw the warm-up delivered starts the timing
 fi
 cpu0=$(cpu_ticks "$sluice"); node0=$(cpu_ticks "$node"); busy0=$(machine_ticks)
 [ -n "${DRAIN_JFR:-}" ] && \
   "$JAVA_HOME/bin/jcmd" "$sluice" JFR.start duration=30s filename="$DRAIN_JFR" settings=profile > /dev/null
-warm_first=$drain_first; warm_first_bytes=$drain_first_bytes
 await_delivery "$all" "$records_metric"
-if [ "$warmup" -gt 0 ]; then drain_first=$warm_first; drain_first_bytes=$warm_first_bytes; fi
+[ -n "$warm_first" ] && { drain_first=$warm_first; drain_first_bytes=$warm_first_bytes; }
 cpu1=$(cpu_ticks "$sluice"); node1=$(cpu_ticks "$node"); busy1=$(machine_ticks)
 awk -v n=$((all - drain_first_bytes)) -v s="$(echo "$drain_last - $drain_first" | bc)" -v size=1024 \
     -v cpu=$((cpu1 - cpu0)) -v nodecpu=$((node1 - node0)) -v others=$((busy1 - busy0 - cpu1 + cpu0 - node1 + node0)) \

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.catalog.StreamRef;
 import io.sluice.common.FirehoseException;
+import io.sluice.common.RecordScratch;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.StreamMetric;
 import io.sluice.processor.jq.MetadataQuery;
@@ -32,13 +33,11 @@ public final class MetadataExtraction implements RecordProcessor.PerRecord {
     private final MetadataQuery query;
     private final StreamRef stream;
     private final Metrics metrics;
-    /** The largest record kept room for in {@link #scratch}; larger ones get an array each. */
-    private static final int MAX_SCRATCH = 64 * 1024;
 
     /** {@code JQProcessing.Duration}, looked up at the first record (called on one thread at a time). */
     private LongConsumer jqDuration;
-    /** Room for copying a record the query reads, reused from record to record. */
-    private byte[] scratch = new byte[4 * 1024];
+    /** Room for copying a record the query reads. */
+    private final RecordScratch scratch = new RecordScratch();
 
     public MetadataExtraction(MetadataQuery query, StreamRef stream, Metrics metrics) {
         this.query = requireNonNull(query, "query is null");
@@ -91,18 +90,13 @@ public final class MetadataExtraction implements RecordProcessor.PerRecord {
 
     /**
      * The query's outcome on {@code data}: read in place from a writable heap buffer, else copied into
-     * {@link #scratch} (the log hands out read-only views), or into an array of its own when large.
+     * {@link #scratch} (the log hands out read-only views).
      */
     private MetadataQuery.Outcome evaluate(ByteBuffer data) {
         int length = data.remaining();
         if (data.hasArray()) {
             return query.evaluate(data.array(), data.arrayOffset() + data.position(), length);
         }
-        byte[] copy = length <= scratch.length ? scratch : new byte[length];
-        if (copy != scratch && length <= MAX_SCRATCH) {
-            scratch = copy;
-        }
-        data.get(data.position(), copy, 0, length);
-        return query.evaluate(copy, 0, length);
+        return query.evaluate(scratch.copy(data), 0, length);
     }
 }

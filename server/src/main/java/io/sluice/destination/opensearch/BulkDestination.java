@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.sluice.aws.AssumedRoleCredentials;
+import io.sluice.common.RecordScratch;
 import io.sluice.destination.BatchEncoder;
 import io.sluice.destination.BatchInfo;
 import io.sluice.destination.DeliveryOutcome;
@@ -61,8 +62,6 @@ final class BulkDestination implements Destination {
     private static final int STAGING_BUFFER = 64 * 1024;
     private static final int MAX_QUOTED_RESPONSE_CHARS = 2048;
     private static final long HOUR_MILLIS = 3_600_000;
-    /** The largest record an encoder keeps room for; larger ones get an array each. */
-    private static final int MAX_SCRATCH = 64 * 1024;
 
     private static final byte[] ID_START = ",\"_id\":\"".getBytes(UTF_8);
     private static final byte[] ACTION_END = "}}\n".getBytes(UTF_8);
@@ -332,8 +331,8 @@ final class BulkDestination implements Destination {
         private long cachedHour = Long.MIN_VALUE;
         private byte[] cachedActionStart;
         private boolean finished;
-        /** Room for the record being added, reused from record to record up to {@link #MAX_SCRATCH}. */
-        private byte[] scratch = new byte[4 * 1024];
+        /** Room for the record being added. */
+        private final RecordScratch scratch = new RecordScratch();
 
         Encoder(Path file, OutputStream body) {
             this.file = file;
@@ -344,13 +343,8 @@ final class BulkDestination implements Destination {
         public void add(ProcessorRecord record) throws IOException {
             ByteBuffer data = record.data();
             int length = data.remaining();
-            byte[] raw = length <= scratch.length ? scratch : new byte[length];
-            if (raw != scratch && length <= MAX_SCRATCH) {
-                scratch = raw;
-            }
-            data.get(data.position(), raw, 0, length);
             bytes += length;
-            Optional<Source> source = source(raw, length);
+            Optional<Source> source = source(scratch.copy(data), length);
             if (source.isEmpty()) {
                 if (refusedCount == refused.length) {
                     refused = Arrays.copyOf(refused, Math.max(8, refused.length * 2));

@@ -6,9 +6,12 @@
 # where its S3 endpoint is a closed port. Every answer is checked (bench/wrk/put.lua). Then the put
 # latency at RATE requests/s of 500 x 1 KiB (default 200, half of what this 2-core machine takes; open
 # loop, `bin/bench put --rate`), without and with another process writing to the same disk.
-# Prints, per scenario: requests/s and records/s, wrk's latency, the server's CPU per answered request
-# (user + system, from /proc/PID/stat over the measured window) and its peak RSS.
-# usage: [RATE=200] bench/delivery-running.sh [DURATION=20s] [WORK_DIR]
+# The whole sequence runs REPEAT times (default 3), round after round, so that drift of the machine falls on
+# every scenario alike; each round prints its rows as it goes, and a summary at the end gives per scenario
+# the median of the rounds (peak RSS: the largest) and the goals' ratios computed from those medians.
+# Prints, per scenario and round: requests/s and records/s, wrk's latency, the server's CPU per answered
+# request (user + system, from /proc/PID/stat over the measured window) and its peak RSS.
+# usage: [RATE=200] [REPEAT=3] bench/delivery-running.sh [DURATION=20s] [WORK_DIR]
 # Needs wrk (Debian's package), moto_server, the AWS CLI and curl. Every server and the disk writer are
 # stopped by their PID on exit, on success or failure.
 set -euo pipefail
@@ -16,6 +19,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 duration="${1:-20s}"
 work="${2:-$(mktemp -d)}"
 rate="${RATE:-200}"
+repeat="${REPEAT:-3}"
 mkdir -p "$work"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
@@ -65,38 +69,76 @@ measure() {
     /^rates/ { rps = $2; recs = $5 }
     /^latency/ { lat = lat " " $2 " " $3 " ms" }
     END { printf "%-34s %3d conn  %9.1f req/s  %10.0f records/s  not OK %d  latency%s  server CPU %.3f ms/request  peak RSS %.0f MiB\n",
-          name, c, rps, recs, bad, lat, cpu / ticks * 1000 / ok, rss / 1024 }' "$work/$name.wrk"
+          name, c, rps, recs, bad, lat, cpu / ticks * 1000 / ok, rss / 1024
+          printf "%s\trate\t%s\t%s\t%.3f\t%.0f\n", name, rps, recs, cpu / ticks * 1000 / ok, rss / 1024 >> results }' \
+    results="$work/results.tsv" "$work/$name.wrk"
 }
 
-echo "== $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), measured $duration per scenario"
-start_moto; measure "moto 500 x 1 KiB" 4 --batch 500 --record-size 1KiB; stop
-start_moto; measure "moto 500 x 100 B" 4 --batch 500 --record-size 100B; stop
-start_moto; measure "moto PutRecord 1 KiB" 4 --single --record-size 1KiB; stop
-start_sluice off SLUICE_S3_ENDPOINT=http://127.0.0.1:1
-measure "Sluice 500 x 1 KiB, delivery off" 16 --batch 500 --record-size 1KiB; stop
-start_sluice on; measure "Sluice 500 x 1 KiB" 16 --batch 500 --record-size 1KiB; stop
-start_sluice b100; measure "Sluice 500 x 100 B" 16 --batch 500 --record-size 100B; stop
-start_sluice single; measure "Sluice PutRecord 1 KiB" 64 --single --record-size 1KiB; stop
+throughput() {
+  start_moto; measure "moto 500 x 1 KiB" 4 --batch 500 --record-size 1KiB; stop
+  start_moto; measure "moto 500 x 100 B" 4 --batch 500 --record-size 100B; stop
+  start_moto; measure "moto PutRecord 1 KiB" 4 --single --record-size 1KiB; stop
+  start_sluice off SLUICE_S3_ENDPOINT=http://127.0.0.1:1
+  measure "Sluice 500 x 1 KiB, delivery off" 16 --batch 500 --record-size 1KiB; stop
+  start_sluice on; measure "Sluice 500 x 1 KiB" 16 --batch 500 --record-size 1KiB; stop
+  start_sluice b100; measure "Sluice 500 x 100 B" 16 --batch 500 --record-size 100B; stop
+  start_sluice single; measure "Sluice PutRecord 1 KiB" 64 --single --record-size 1KiB; stop
+}
 
 latency() {
   local name=$1
   start_sluice "$name"
   "$root/bin/bench" put --endpoint "http://127.0.0.1:$port" --create-stream --batch 500 --record-size 1KiB \
     --connections 16 --rate "$rate" --duration "$duration" --warmup 5s --server-pid "$server" \
-    | awk -v name="$name" '/^latency OK/ { sub(/^latency OK */, ""); l = $0 } /^server/ { s = $0 }
-        END { printf "%-34s %s\n%-34s %s\n", name, l, "", s }'
+    | awk -v name="$name" -v results="$work/results.tsv" '
+        /^latency OK/ { sub(/^latency OK */, ""); l = $0; p50 = $2; p99 = $5 } /^server/ { s = $0 }
+        END { printf "%-34s %s\n%-34s %s\n", name, l, "", s; printf "%s\tlatency\t%s\t%s\n", name, p50, p99 >> results }'
   stop
 }
-echo "== put latency at $rate requests/s of 500 x 1 KiB, open loop, delivery running"
-latency "half load"
-( n=0; while :; do
+# disk_writer: another process writing to the same disk, until killed.
+disk_writer() {
+  n=0
+  while :; do
     dd if=/dev/zero of="$work/noise" bs=1M count=20 conv=notrunc,fdatasync status=none; n=$((n + 1)); echo $n > "$work/noise.count"
     sleep 0.1
-  done ) &
-writer=$!
-written_from=$(date +%s.%N)
-latency "half load, disk writer"
-kill "$writer"; wait "$writer" 2> /dev/null || true; writer=
-awk -v n="$(cat "$work/noise.count")" -v s="$(echo "$(date +%s.%N) - $written_from" | bc)" \
-  'BEGIN { printf "(disk writer: 20 MiB overwritten and fdatasync'"'"'d, then 0.1 s of pause, in a loop: %.0f MB/s on average)\n", n * 20 * 1.048576 / s }'
+  done
+}
+
+# median_of NAME FIELD: the median of a scenario's rounds (field 3 onwards of results.tsv); max_of likewise.
+median_of() {
+  awk -F'\t' -v name="$1" -v f="$2" '$1 == name { print $f }' "$work/results.tsv" | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+max_of() {
+  awk -F'\t' -v name="$1" -v f="$2" '$1 == name && $f > m { m = $f } END { print m + 0 }' "$work/results.tsv"
+}
+
+: > "$work/results.tsv"
+echo "== $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), measured $duration per scenario, $repeat rounds"
+for round in $(seq "$repeat"); do
+  echo "== round $round of $repeat"
+  throughput
+  echo "== put latency at $rate requests/s of 500 x 1 KiB, open loop, delivery running"
+  latency "half load"
+  disk_writer &
+  writer=$!
+  written_from=$(date +%s.%N)
+  latency "half load, disk writer"
+  kill "$writer"; wait "$writer" 2> /dev/null || true; writer=
+  awk -v n="$(cat "$work/noise.count")" -v s="$(echo "$(date +%s.%N) - $written_from" | bc)" \
+    'BEGIN { printf "(disk writer: 20 MiB overwritten and fdatasync'"'"'d, then 0.1 s of pause, in a loop: %.0f MB/s on average)\n", n * 20 * 1.048576 / s }'
+done
+
+echo "== summary: median of $repeat rounds (peak RSS: the largest)"
+for name in "moto 500 x 1 KiB" "moto 500 x 100 B" "moto PutRecord 1 KiB" "Sluice 500 x 1 KiB, delivery off" \
+    "Sluice 500 x 1 KiB" "Sluice 500 x 100 B" "Sluice PutRecord 1 KiB"; do
+  printf "%-34s %9.1f req/s  %10.0f records/s  server CPU %.3f ms/request  peak RSS %.0f MiB\n" "$name" \
+    "$(median_of "$name" 3)" "$(median_of "$name" 4)" "$(median_of "$name" 5)" "$(max_of "$name" 6)"
+done
+for name in "half load" "half load, disk writer"; do
+  printf "%-34s p50 %.3f ms  p99 %.3f ms\n" "$name" "$(median_of "$name" 3)" "$(median_of "$name" 4)"
+done
+awk -v on="$(median_of "Sluice 500 x 1 KiB" 4)" -v off="$(median_of "Sluice 500 x 1 KiB, delivery off" 4)" \
+    -v moto="$(median_of "moto 500 x 1 KiB" 4)" \
+    'BEGIN { printf "500 x 1 KiB: %.1f x moto; delivery running %+.0f %% against delivery off\n", on / moto, (on / off - 1) * 100 }'
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"

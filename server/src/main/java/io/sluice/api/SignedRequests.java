@@ -2,7 +2,7 @@ package io.sluice.api;
 
 import io.sluice.api.auth.ReceivedRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
@@ -19,9 +19,10 @@ public final class SignedRequests {
 
     /** The method, raw path and query, every header, and {@code payloadSha256}, the hash of the body received. */
     public static ReceivedRequest received(Request request, String payloadSha256) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Map<String, List<String>> headers = new HashMap<>();
         for (HttpField field : request.getHeaders()) {
-            headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
+            headers.computeIfAbsent(field.getLowerCaseName(), n -> new ArrayList<>(1))
+                    .add(field.getValue());
         }
         String query = request.getHttpURI().getQuery();
         return new ReceivedRequest(

@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.catalog.StreamRef;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.ToDoubleFunction;
@@ -27,12 +29,22 @@ public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    /**
+     * Per-stream counters and timers by metric and stream, so that a put does not build and look up a
+     * meter's tags and id for every metric it counts; emptied of a stream's meters by {@link #removeStream}.
+     */
+    private final ConcurrentMap<StreamMeter, Meter> streamMeters = new ConcurrentHashMap<>();
+
+    private record StreamMeter(Metric metric, StreamRef stream) {}
+
     public void add(Metric metric, StreamRef stream, long amount) {
         requireKind(metric, Metric.Kind.COUNTER);
-        Counter.builder(PREFIX + metric.firehoseName())
-                .tags(tags(stream))
-                .register(registry)
-                .increment(amount);
+        Counter counter = (Counter) streamMeters.computeIfAbsent(
+                new StreamMeter(metric, stream),
+                key -> Counter.builder(PREFIX + metric.firehoseName())
+                        .tags(tags(stream))
+                        .register(registry));
+        counter.increment(amount);
     }
 
     public void record(Metric metric, StreamRef stream, Duration duration) {
@@ -51,10 +63,12 @@ public final class Metrics {
 
     private Timer timerOf(Metric metric, StreamRef stream) {
         requireKind(metric, Metric.Kind.TIMER);
-        return Timer.builder(PREFIX + metric.firehoseName())
-                .tags(tags(stream))
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
+        return (Timer) streamMeters.computeIfAbsent(
+                new StreamMeter(metric, stream),
+                key -> Timer.builder(PREFIX + metric.firehoseName())
+                        .tags(tags(stream))
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry));
     }
 
     public void observe(Metric metric, StreamRef stream, double amount) {
@@ -99,6 +113,7 @@ public final class Metrics {
 
     /** Drops every meter of a deleted stream. */
     public void removeStream(StreamRef stream) {
+        streamMeters.keySet().removeIf(key -> key.stream().equals(stream));
         for (Meter meter : registry.getMeters()) {
             if (stream.name().equals(meter.getId().getTag(STREAM_TAG))
                     && stream.account().equals(meter.getId().getTag(ACCOUNT_TAG))

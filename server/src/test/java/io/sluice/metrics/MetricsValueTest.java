@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.catalog.StreamRef;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,20 @@ class MetricsValueTest {
         metrics.add(StreamMetric.THROTTLED_RECORDS, stream, 2);
         metrics.removeStream(stream);
         assertThat(metrics.value(StreamMetric.THROTTLED_RECORDS, stream)).isZero();
+    }
+
+    @Test
+    void countsAgainFromZeroWhenARemovedStreamIsMadeAgain() {
+        metrics.add(StreamMetric.THROTTLED_RECORDS, stream, 2);
+        metrics.record(StreamMetric.PUT_RECORD_LATENCY, stream, Duration.ofMillis(3));
+        metrics.removeStream(stream);
+
+        metrics.add(StreamMetric.THROTTLED_RECORDS, stream, 5);
+        metrics.record(StreamMetric.PUT_RECORD_LATENCY, stream, Duration.ofMillis(4));
+
+        assertThat(metrics.value(StreamMetric.THROTTLED_RECORDS, stream)).isEqualTo(5);
+        assertThat(metrics.scrape())
+                .contains("firehose_PutRecord_Latency_seconds_count{DeliveryStreamName=\"" + stream.name());
     }
 
     @Test

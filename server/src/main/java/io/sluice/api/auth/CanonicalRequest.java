@@ -60,6 +60,9 @@ final class CanonicalRequest {
 
     /** Values trimmed, inner whitespace runs collapsed, repeated values joined with ','. */
     static String headerValue(List<String> values) {
+        if (values.size() == 1 && isCanonical(values.get(0))) {
+            return values.get(0);
+        }
         List<String> trimmed = new ArrayList<>(values.size());
         for (String value : values) {
             trimmed.add(WHITESPACE_RUN.matcher(value).replaceAll(" ").strip());
@@ -67,7 +70,26 @@ final class CanonicalRequest {
         return String.join(",", trimmed);
     }
 
+    /**
+     * Whether {@code value} is its own canonical form: no whitespace but single spaces between other
+     * characters (so neither the collapsing nor {@link String#strip} would change it).
+     */
+    private static boolean isCanonical(String value) {
+        char previous = ' ';
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' ? previous == ' ' : Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != ' ';
+    }
+
     static String path(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.equals("/")) {
+            return "/";
+        }
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : SLASH.split(rawPath, -1)) {
             if (segment.equals("..")) {
@@ -88,6 +110,9 @@ final class CanonicalRequest {
     }
 
     static String query(String rawQuery) {
+        if (rawQuery.isEmpty()) {
+            return "";
+        }
         List<Map.Entry<String, String>> pairs = new ArrayList<>();
         for (String pair : AMPERSAND.split(rawQuery, -1)) {
             if (pair.isEmpty()) {

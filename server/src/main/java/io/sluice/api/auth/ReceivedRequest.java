@@ -3,13 +3,12 @@ package io.sluice.api.auth;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * An HTTP request as Sluice received it, reduced to what SigV4 covers.
@@ -27,8 +26,6 @@ import java.util.stream.Collectors;
  */
 public record ReceivedRequest(
         String method, String rawPath, String rawQuery, Map<String, List<String>> headers, String payloadSha256) {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
     public ReceivedRequest {
         requireNonNull(method, "method is null");
         requireNonNull(rawPath, "rawPath is null");
@@ -38,7 +35,7 @@ public record ReceivedRequest(
         if (method.isBlank()) {
             throw new IllegalArgumentException("method is blank");
         }
-        if (!SHA256_HEX.matcher(payloadSha256).matches()) {
+        if (!isSha256Hex(payloadSha256)) {
             throw new IllegalArgumentException(
                     "payloadSha256 is not 64 lower-case hex digits: '" + payloadSha256 + "'");
         }
@@ -63,18 +60,38 @@ public record ReceivedRequest(
 
     /** The first value of the header. */
     public Optional<String> firstHeader(String name) {
-        return header(name).stream().findFirst();
+        List<String> values = header(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
     private static Map<String, List<String>> lowerCaseNames(Map<String, List<String>> headers) {
-        Map<String, List<String>> merged = new LinkedHashMap<>();
+        Map<String, List<String>> merged = new HashMap<>(2 * headers.size());
         headers.forEach((name, values) -> {
             requireNonNull(name, "header name is null");
             requireNonNull(values, () -> "values of header " + name + " are null");
-            merged.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-                    .addAll(values);
+            String lowerCase = name.toLowerCase(Locale.ROOT);
+            List<String> earlier = merged.get(lowerCase);
+            if (earlier == null) {
+                merged.put(lowerCase, List.copyOf(values));
+            } else {
+                List<String> joined = new ArrayList<>(earlier);
+                joined.addAll(values);
+                merged.put(lowerCase, List.copyOf(joined));
+            }
         });
-        return merged.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+        return Collections.unmodifiableMap(merged);
+    }
+
+    private static boolean isSha256Hex(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

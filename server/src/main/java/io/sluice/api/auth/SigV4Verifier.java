@@ -10,6 +10,7 @@ import io.sluice.common.FirehoseException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -21,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Verifies the SigV4 {@code Authorization} header of a Firehose request (or, made {@link
@@ -41,7 +41,6 @@ public final class SigV4Verifier {
     private static final String TERMINATOR = "aws4_request";
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final int SIGNING_KEY_CACHE_CAPACITY = 1024;
-    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final int REGION_MAX_LENGTH = 64;
     private static final DateTimeFormatter BASIC_ISO8601 = DateTimeFormatter.ofPattern(
                     "uuuuMMdd'T'HHmmss'Z'", Locale.ROOT)
@@ -91,7 +90,8 @@ public final class SigV4Verifier {
         }
         Instant requestTime = amzDate.isPresent() ? parseAmzDate(amzDate.get()) : parseHttpDate(httpDate.orElseThrow());
         checkClockSkew(requestTime);
-        String timestamp = BASIC_ISO8601.format(requestTime);
+        String timestamp =
+                amzDate.filter(SigV4Verifier::isBasicIso8601).orElseGet(() -> BASIC_ISO8601.format(requestTime));
         CredentialScope scope = CredentialScope.parse(header.credential());
         checkScope(scope, timestamp);
         Credential credential = credentials
@@ -130,15 +130,52 @@ public final class SigV4Verifier {
         return new Authenticated(credential.accessKeyId(), credential.accountId(), scope.region());
     }
 
+    /**
+     * Reads {@code X-Amz-Date}. The usual form, {@code yyyyMMdd'T'HHmmss'Z'} with a four-digit year, is read
+     * by hand (it is what the string to sign carries, unchanged); anything else goes to the formatter, whose
+     * strict rules decide.
+     */
     private static Instant parseAmzDate(String value) {
         try {
+            if (isBasicIso8601(value)) {
+                return LocalDateTime.of(
+                                digits(value, 0, 4),
+                                digits(value, 4, 6),
+                                digits(value, 6, 8),
+                                digits(value, 9, 11),
+                                digits(value, 11, 13),
+                                digits(value, 13, 15))
+                        .toInstant(ZoneOffset.UTC);
+            }
             return LocalDateTime.parse(value, BASIC_ISO8601).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             throw FirehoseException.of(
                     INCOMPLETE_SIGNATURE,
                     "Date must be in ISO-8601 'basic format'. Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601",
                     value);
         }
+    }
+
+    /** Sixteen characters, {@code dddddddd'T'dddddd'Z'}; the values may still be out of range. */
+    private static boolean isBasicIso8601(String value) {
+        if (value.length() != 16 || value.charAt(8) != 'T' || value.charAt(15) != 'Z') {
+            return false;
+        }
+        for (int i = 0; i < 15; i++) {
+            char c = value.charAt(i);
+            if (i != 8 && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
     }
 
     private static Instant parseHttpDate(String value) {
@@ -173,11 +210,30 @@ public final class SigV4Verifier {
         }
     }
 
+    /** {@code [a-z0-9]+(-[a-z0-9]+)*}. */
+    private static boolean isRegion(String region) {
+        boolean afterHyphen = true;
+        for (int i = 0; i < region.length(); i++) {
+            char c = region.charAt(i);
+            if (c == '-') {
+                if (afterHyphen) {
+                    return false;
+                }
+                afterHyphen = true;
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                afterHyphen = false;
+            } else {
+                return false;
+            }
+        }
+        return !afterHyphen;
+    }
+
     /** Every problem of the scope at once, each sentence followed by a space, as AWS writes them. */
     private void checkScope(CredentialScope scope, String timestamp) {
         StringBuilder problems = new StringBuilder();
         String region = scope.region();
-        if (region.length() > REGION_MAX_LENGTH || !REGION.matcher(region).matches()) {
+        if (region.length() > REGION_MAX_LENGTH || !isRegion(region)) {
             problems.append("Credential should be scoped to a valid region. ");
         }
         if (!scope.service().equals(service.scopeName())) {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CanonicalRequestTest {
     @ParameterizedTest
@@ -49,6 +52,28 @@ class CanonicalRequestTest {
         assertThat(CanonicalRequest.headerValue(List.of("first", " second  value ")))
                 .isEqualTo("first,second value");
         assertThat(CanonicalRequest.headerValue(List.of(""))).isEmpty();
+    }
+
+    /** One value: kept as it is only where neither the collapsing nor the trimming would change it. */
+    @ParameterizedTest
+    @MethodSource("singleValues")
+    void keepsAValueThatIsAlreadyCanonical(String value, String canonical) {
+        assertThat(CanonicalRequest.headerValue(List.of(value))).isEqualTo(canonical);
+    }
+
+    static Stream<Arguments> singleValues() {
+        return Stream.of(
+                Arguments.of("a b c", "a b c"),
+                Arguments.of("a  b", "a b"),
+                Arguments.of("a\tb", "a b"),
+                Arguments.of("a \nb", "a b"),
+                Arguments.of(" a", "a"),
+                Arguments.of("a ", "a"),
+                Arguments.of("a\u000Bb\fc\rd", "a b c d"),
+                Arguments.of("a\u00A0b", "a\u00A0b"),
+                Arguments.of("a\u2003", "a"),
+                Arguments.of("\u2003a\u2003b", "a\u2003b"),
+                Arguments.of("a\u001Fb", "a\u001Fb"));
     }
 
     @Test

@@ -334,12 +334,25 @@ class SigV4VerifierTest {
                         + " Authorization=AWS4-HMAC-SHA256");
     }
 
-    @Test
-    void rejectsMalformedAmzDate() {
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2026-03-14T15:09:26Z",
+                "20261314T150926Z",
+                "20260230T150926Z",
+                "20260314T240000Z",
+                "20260314T150960Z",
+                "20260314T150926",
+                "20260314 150926Z",
+                "2026031x4T150926Z",
+                "+20260314T150926Z",
+                "",
+            })
+    void rejectsMalformedAmzDate(String date) {
         assertRejected(
-                withHeader(sdkSigned(), "X-Amz-Date", "2026-03-14T15:09:26Z"),
+                withHeader(sdkSigned(), "X-Amz-Date", date),
                 INCOMPLETE_SIGNATURE,
-                "Date must be in ISO-8601 'basic format'. Got '2026-03-14T15:09:26Z'."
+                "Date must be in ISO-8601 'basic format'. Got '" + date + "'."
                         + " See http://en.wikipedia.org/wiki/ISO_8601");
     }
 
@@ -461,10 +474,11 @@ class SigV4VerifierTest {
                         + " '20260313' != '20260314', from '20260314T150926Z'. ");
     }
 
-    @Test
-    void rejectsMalformedRegion() {
+    @ParameterizedTest
+    @ValueSource(strings = {"EU_WEST", "eu--west-1", "-eu-west-1", "eu-west-1-", "eu-West-1", "eu.west"})
+    void rejectsMalformedRegion(String region) {
         ReceivedRequest request = SdkV2Signer.sign(
-                SdkV2Signer.firehoseRequest(Map.of()).build(), BODY, identity(CREDENTIAL), "firehose", "EU_WEST", NOW);
+                SdkV2Signer.firehoseRequest(Map.of()).build(), BODY, identity(CREDENTIAL), "firehose", region, NOW);
 
         assertRejected(request, INVALID_SIGNATURE, "Credential should be scoped to a valid region. ");
     }

@@ -28,16 +28,21 @@ mkdir -p "$work"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
 ticks=$(getconf CLK_TCK)
-server= writer=
+server= writer= server_kind=
+# stop: the server, and its data (a Sluice scenario leaves GBs of log and objects, whose writeback would
+# go on under the next scenarios).
 stop() {
   if [ -n "$server" ]; then kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; server=; fi
+  rm -rf "$work"/data-*
 }
-trap 'stop; [ -n "$writer" ] && kill "$writer" 2> /dev/null; rm -rf "$work"/data-* "$work"/noise*; true' EXIT
+trap 'stop; [ -n "$writer" ] && kill "$writer" 2> /dev/null; rm -rf "$work"/noise*; true' EXIT
+trap 'exit 130' INT TERM
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 start_moto() {
+  server_kind=moto
   port=$(free_port)
   moto_server -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
   server=$!
@@ -49,6 +54,7 @@ start_moto() {
 start_sluice() {
   local name=$1
   shift
+  server_kind=sluice
   port=$(free_port)
   env "$@" SLUICE_DATA_DIR="$work/data-$name" SLUICE_PORT="$port" "$root/bin/sluice" serve > "$work/sluice-$name.log" 2>&1 &
   server=$!
@@ -62,6 +68,15 @@ measure() {
   local url="http://127.0.0.1:$port"
   "$root/bin/bench" put --endpoint "$url" --create-stream "$@" --presign-to "$work/requests-$name" > /dev/null
   REQUESTS="$work/requests-$name" wrk -t2 -c"$connections" -d"$warmup" -s "$root/bench/wrk/put.lua" "$url/" > /dev/null
+  if [ "$server_kind" = sluice ]; then
+    # The warm-up's records go with its stream, so that the measurement starts on an empty stream as after a
+    # short warm-up (with delivery off, 30 s of puts would also fill the log), on a warm server.
+    aws --endpoint-url "$url" firehose delete-delivery-stream --delivery-stream-name bench > /dev/null
+    while aws --endpoint-url "$url" firehose describe-delivery-stream --delivery-stream-name bench > /dev/null 2>&1; do
+      sleep 0.5
+    done
+    "$root/bin/bench" put --endpoint "$url" --create-stream "$@" --presign-to "$work/requests-$name" > /dev/null
+  fi
   local cpu0 cpu1
   cpu0=$(awk '{print $14 + $15}' "/proc/$server/stat")
   REQUESTS="$work/requests-$name" wrk -t2 -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/put.lua" "$url/" \

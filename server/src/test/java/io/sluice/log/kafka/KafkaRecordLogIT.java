@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
@@ -164,8 +165,10 @@ class KafkaRecordLogIT {
                     .isInstanceOf(StreamDeletedException.class);
             assertThatThrownBy(() -> log.openReader(stream)).isInstanceOf(StreamDeletedException.class);
             assertThat(committed.committed(stream)).isZero();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> !broker.admin().listTopics().names().get().contains(log.topic(stream)));
+            try (Admin admin = broker.admin()) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !admin.listTopics().names().get().contains(log.topic(stream)));
+            }
         }
     }
 
@@ -188,8 +191,10 @@ class KafkaRecordLogIT {
         try (KafkaRecordLog log = node()) {
             log.append(stream, List.of(record("arrived in 1970", 0)));
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, log.topic(stream));
-            Config config =
-                    broker.admin().describeConfigs(List.of(topic)).all().get().get(topic);
+            Config config;
+            try (Admin admin = broker.admin()) {
+                config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            }
             assertThat(config.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
             assertThat(config.get("retention.ms").value())
                     .isEqualTo(Long.toString(Duration.ofHours(24).toMillis()));

@@ -132,21 +132,17 @@ final class TopicReader {
         if (start.equals(Instant.EPOCH)) {
             return consumer.beginningOffsets(unread, CALL_TIMEOUT);
         }
+        // The ends are asked first: a record the time look-up could not see yet (above the high watermark
+        // then) is at or after them, so starting a partition with no record that new at this earlier end
+        // cannot skip it; asked afterwards, the end could already be past it.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(unread, CALL_TIMEOUT);
         Map<TopicPartition, Long> times = new HashMap<>();
         unread.forEach(partition -> times.put(partition, start.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times, CALL_TIMEOUT);
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        List<TopicPartition> noneThatNew = new ArrayList<>();
         for (TopicPartition partition : unread) {
             OffsetAndTimestamp offset = found.get(partition);
-            if (offset == null) {
-                noneThatNew.add(partition);
-            } else {
-                offsets.put(partition, offset.offset());
-            }
-        }
-        if (!noneThatNew.isEmpty()) {
-            offsets.putAll(consumer.endOffsets(noneThatNew, CALL_TIMEOUT));
+            offsets.put(partition, offset == null ? ends.get(partition) : offset.offset());
         }
         return offsets;
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.common.AtomicFiles;
 import io.sluice.common.DataSize;
+import io.sluice.common.DirectlyWrittenFile;
 import io.sluice.common.SteadilyForcedFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -57,6 +60,10 @@ public final class LocalObjectStore implements ObjectStore {
     private static final int MAX_KEY_BYTES = 1024;
     /** See {@link SteadilyForcedFile}: a few MiB, so the final fsync is short and the log's never waits long. */
     private static final DataSize FORCE_STAGED_EVERY = DataSize.ofMebibytes(4);
+    /** See {@link DirectlyWrittenFile}: large enough for the disk to take each write at speed. */
+    private static final DataSize DIRECT_CHUNK = DataSize.ofKibibytes(256);
+    /** Direct buffers kept for the next staged files: as many as objects are commonly written at once. */
+    private static final int DIRECT_BUFFERS_KEPT = 8;
 
     private static final int MAX_SEGMENT_BYTES = 255;
     private static final Comparator<String> UTF8_ORDER =
@@ -66,6 +73,8 @@ public final class LocalObjectStore implements ObjectStore {
     private final Path incoming;
     private final Supplier<UUID> tempNames;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per staging folder, buffers for direct writes if its file system takes them. */
+    private final Map<Path, Optional<DirectlyWrittenFile.Buffers>> directBuffers = new ConcurrentHashMap<>();
 
     /** A store over {@code root}, made if missing; {@code tempNames} names temporary files, each distinct. */
     public LocalObjectStore(Path root, Supplier<UUID> tempNames) throws IOException {
@@ -80,10 +89,21 @@ public final class LocalObjectStore implements ObjectStore {
         deleteLeftovers();
     }
 
-    /** A staged file becomes the object (a link to it), so it is forced as it is written. */
+    /**
+     * A staged file becomes the object (a link to it), so it goes to the disk as it is written: with
+     * direct I/O where the file system takes it, else forced every few MiB.
+     */
     @Override
     public OutputStream createStaged(Path file) throws IOException {
-        return SteadilyForcedFile.create(file, FORCE_STAGED_EVERY);
+        Path folder = file.toAbsolutePath().getParent();
+        Optional<DirectlyWrittenFile.Buffers> buffers = directBuffers.get(folder);
+        if (buffers == null) {
+            buffers = DirectlyWrittenFile.Buffers.in(folder, DIRECT_CHUNK, DIRECT_BUFFERS_KEPT);
+            directBuffers.put(folder, buffers);
+        }
+        return buffers.isPresent()
+                ? DirectlyWrittenFile.create(file, buffers.get())
+                : SteadilyForcedFile.create(file, FORCE_STAGED_EVERY);
     }
 
     /** The store under {@code <dataDirectory>/buckets}. */

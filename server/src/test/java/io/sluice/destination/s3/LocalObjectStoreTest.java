@@ -7,6 +7,7 @@ import io.sluice.common.DataSize;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -68,6 +70,27 @@ class LocalObjectStoreTest {
         assertThat(store.pathOf("my-bucket", "2018/08/27/10/s-1-2018-08-27-10-30-00-u"))
                 .isEqualTo(file);
         assertThat(incoming()).isEmpty();
+    }
+
+    /** Staged files are written directly here (the temporary folder takes direct I/O), then linked. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4095, 262_144, 1_000_003})
+    void aStagedFileBecomesTheObjectByteForByte(int size) throws IOException {
+        byte[] body = new byte[size];
+        new Random(size).nextBytes(body);
+        Path staging = Files.createDirectories(dataDir.resolve("staging"));
+        Path staged = staging.resolve("object");
+        try (OutputStream out = store.createStaged(staged)) {
+            for (int offset = 0; offset < size; offset += 32 * 1024) {
+                out.write(body, offset, Math.min(32 * 1024, size - offset));
+            }
+        }
+        assertThat(store.put(put("b", "staged", ObjectContent.of(staged))))
+                .isEqualTo(new PutOutcome.Stored("b", "staged", DataSize.ofBytes(size)));
+        assertThat(Files.readAllBytes(store.pathOf("b", "staged"))).isEqualTo(body);
+        try (Stream<Path> left = Files.list(staging)) {
+            assertThat(left).as("the probe for direct I/O is gone").containsExactly(staged);
+        }
     }
 
     @Test

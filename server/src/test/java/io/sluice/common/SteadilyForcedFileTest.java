@@ -23,16 +23,7 @@ class SteadilyForcedFileTest {
         new Random(3).nextBytes(content);
         Path file = dir.resolve("object");
         try (OutputStream out = SteadilyForcedFile.create(file, DataSize.ofBytes(4096))) {
-            int offset = 0;
-            for (int chunk = 1; offset < content.length; chunk = chunk * 3 % 20_011 + 1) {
-                int length = Math.min(chunk, content.length - offset);
-                if (length == 1) {
-                    out.write(content[offset]);
-                } else {
-                    out.write(content, offset, length);
-                }
-                offset += length;
-            }
+            UnevenWrites.write(out, content);
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
     }

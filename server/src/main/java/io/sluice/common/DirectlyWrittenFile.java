@@ -164,12 +164,12 @@ public final class DirectlyWrittenFile extends OutputStream {
         }
 
         /** The file system's block size, which every direct write is a multiple of. */
-        public int block() {
+        int block() {
             return block;
         }
 
         /** The size of each buffer, whole blocks. */
-        public int size() {
+        int size() {
             return size;
         }
 

@@ -81,6 +81,7 @@ public final class JournalLog implements RecordLog {
     private long persistedVersion;
     private final ReentrantLock maintenanceLock = new ReentrantLock();
     private final ScheduledExecutorService retentionTimer;
+    private final SegmentReclaimer reclaimer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JournalLog(
@@ -108,6 +109,7 @@ public final class JournalLog implements RecordLog {
         this.writer = new JournalWriter(config, opener, index, listener, diskBytes);
         this.retentionTimer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-log-retention").daemon(true).factory());
+        this.reclaimer = new SegmentReclaimer(config.directory(), SegmentReclaimer.STEP, SegmentReclaimer.PAUSE);
     }
 
     /**
@@ -151,6 +153,7 @@ public final class JournalLog implements RecordLog {
             Recovery.run(directory, checkpoint, index);
             JournalLog log = new JournalLog(config, clock, listener, opener, index, index.version(), lockChannel, lock);
             log.persistCheckpoint();
+            log.reclaimer.start();
             log.writer.start();
             log.retentionTimer.scheduleWithFixedDelay(
                     log::retentionTick, 0, RETENTION_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -307,8 +310,8 @@ public final class JournalLog implements RecordLog {
     }
 
     /**
-     * Writes and forces what is queued, stops the writer and the retention timer, writes the
-     * checkpoint and releases the directory. Readers fail afterwards.
+     * Writes and forces what is queued, stops the writer, the retention timer and the deletion of freed
+     * segments (finished after the next start), writes the checkpoint and releases the directory. Readers fail afterwards.
      */
     @Override
     public void close() {
@@ -337,6 +340,7 @@ public final class JournalLog implements RecordLog {
         } finally {
             maintenanceLock.unlock();
         }
+        reclaimer.close();
         index.close();
         try {
             lock.release();
@@ -402,7 +406,10 @@ public final class JournalLog implements RecordLog {
         }
     }
 
-    /** Deletes removed segments' files; the checkpoint that released them is written first. */
+    /**
+     * Deletes removed segments' files (renamed out of the log now, shrunk and deleted in the background);
+     * the checkpoint that released them is written first.
+     */
     private void deleteFiles(Collection<Segment> removed) {
         if (removed.isEmpty()) {
             return;
@@ -410,7 +417,7 @@ public final class JournalLog implements RecordLog {
         persistCheckpointOrFail();
         for (Segment segment : removed) {
             try {
-                Files.delete(segment.path());
+                reclaimer.free(segment.path());
                 diskBytes.addAndGet(-segment.fileSize());
             } catch (NoSuchFileException e) {
                 diskBytes.addAndGet(-segment.fileSize());

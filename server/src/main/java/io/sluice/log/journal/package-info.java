@@ -23,6 +23,8 @@
  *       fsync directory).
  *   <li>{@code .lock}: locked while a process has the log open.
  *   <li>{@code *.corrupt}: damaged files set aside by recovery, never read again.
+ *   <li>{@code *.seg.free}: freed segments being deleted, never read again (deleted after the next
+ *       start if the process stopped first).
  * </ul>
  *
  * <h2>Segment layout</h2>
@@ -111,7 +113,7 @@
  *
  * <ul>
  *   <li>One platform thread writes ({@code sluice-log-writer}); one checks retention every ten
- *       seconds ({@code sluice-log-retention}). Appenders block on a future (virtual threads
+ *       seconds ({@code sluice-log-retention}); one deletes freed segments ({@code sluice-log-reclaimer}). Appenders block on a future (virtual threads
  *       welcome); commits and deletions write the checkpoint on the caller's thread, concurrent
  *       ones coalescing into one write.
  *   <li>Heap does not grow with the records held: per stream and segment about 180 bytes plus 20
@@ -128,6 +130,9 @@
  * A sealed segment is deleted when every live stream with data in it has committed (or dropped)
  * past that data, in any order, or when its newest arrival time is older than the retention, oldest
  * segment first. Retention counts, logs and reports the undelivered records it drops; start offsets
- * move past them, and the checkpoint recording that is written before any file is deleted.
+ * move past them, and the checkpoint recording that is written before any file is deleted. A freed
+ * segment is renamed out of the log at once and then shrunk a few MiB at a time before it is unlinked
+ * ({@link io.sluice.log.journal.SegmentReclaimer}: one large unlink stalls every fsync on a disk with
+ * online discard).
  */
 package io.sluice.log.journal;

@@ -4,6 +4,7 @@ import static io.sluice.log.journal.TestRecords.batch;
 import static io.sluice.log.journal.TestRecords.drain;
 import static io.sluice.log.journal.TestRecords.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.common.DataSize;
 import io.sluice.log.LogRecord;
@@ -15,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -259,6 +261,22 @@ class JournalLogRecoveryTest {
             assertThat(log.offsets(STREAM)).hasValue(new StreamOffsets(50, 50, 50));
             assertThat(log.append(STREAM, batch(T0, "after")).firstOffset()).isEqualTo(50);
         }
+    }
+
+    @Test
+    void aFreedSegmentLeftBehindIsNeverReadAndIsDeletedAfterTheNextStart() throws Exception {
+        Path directory = root.resolve("log");
+        writeBatches(directory, 2);
+        Path segment = onlySegment(directory);
+        Path freed = segment.resolveSibling(FrameFormat.segmentFileName(9) + SegmentReclaimer.FREE_SUFFIX);
+        Files.copy(segment, freed);
+
+        try (JournalLog log = JournalLog.open(config(directory, DataSize.ofMebibytes(1)), clock, LogListener.NONE);
+                JournalReader reader = log.openReader(STREAM, 0)) {
+            assertThat(texts(drain(reader))).containsExactly("record-0", "second-0", "record-1", "second-1");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(freed));
+        }
+        assertThat(onlySegment(directory)).isEqualTo(segment);
     }
 
     @Test

@@ -112,9 +112,7 @@ final class PutRecordsScanner {
     /** {@code {"Data":"BASE64"}}: remembers where the base64 text is. */
     private void record() {
         expect('{');
-        if (!Arrays.equals(key(), DATA)) {
-            throw Unrecognised.INSTANCE;
-        }
+        expectKey(DATA);
         expect('"');
         int start = position;
         int quote = closingQuote(start);
@@ -127,6 +125,17 @@ final class PutRecordsScanner {
         count++;
         position = quote + 1;
         expect('}');
+    }
+
+    /** The member name {@code name} (ASCII, no escapes) and the colon after it, compared in place. */
+    private void expectKey(byte[] name) {
+        expect('"');
+        int after = position + name.length;
+        if (after >= end || bytes[after] != '"' || !Arrays.equals(bytes, position, after, name, 0, name.length)) {
+            throw Unrecognised.INSTANCE;
+        }
+        position = after + 1;
+        expect(':');
     }
 
     /** A member's name and the colon after it. */
@@ -163,10 +172,21 @@ final class PutRecordsScanner {
     /**
      * The position of the first {@code "} from {@code from}, eight bytes at a time: in {@code x = word ^
      * QUOTES} a quote is a zero byte, and {@code (x - ONES) & ~x & HIGH_BITS} flags the lowest zero byte
-     * exactly (a borrow can only flag bytes above it).
+     * exactly (a borrow can only flag bytes above it). First 32 bytes at a time, one test for four words: a
+     * flag in any of them means a quote among the 32 bytes, which the eight-byte loop then pins down. (The
+     * eight-byte loop alone took about 5 cycles per word, a tenth of a 500 × 1 KiB put's CPU.)
      */
     private int closingQuote(int from) {
         int i = from;
+        for (; i + 4 * Long.BYTES <= end; i += 4 * Long.BYTES) {
+            long a = (long) LONGS.get(bytes, i) ^ QUOTES;
+            long b = (long) LONGS.get(bytes, i + Long.BYTES) ^ QUOTES;
+            long c = (long) LONGS.get(bytes, i + 2 * Long.BYTES) ^ QUOTES;
+            long d = (long) LONGS.get(bytes, i + 3 * Long.BYTES) ^ QUOTES;
+            if ((((a - ONES) & ~a | (b - ONES) & ~b | (c - ONES) & ~c | (d - ONES) & ~d) & HIGH_BITS) != 0) {
+                break;
+            }
+        }
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
             long x = (long) LONGS.get(bytes, i) ^ QUOTES;
             long found = (x - ONES) & ~x & HIGH_BITS;

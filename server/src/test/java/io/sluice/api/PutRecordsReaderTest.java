@@ -48,6 +48,42 @@ class PutRecordsReaderTest {
         }
     }
 
+    /** Every place a closing quote can fall in the scanner's 32- and 8-byte steps, at every alignment. */
+    @Test
+    void recordsOfEveryLengthAreFoundWhereverTheirClosingQuoteFalls() {
+        SplittableRandom random = new SplittableRandom(32);
+        for (int pad = 0; pad < 8; pad++) {
+            List<byte[]> data = new java.util.ArrayList<>();
+            StringBuilder json = new StringBuilder(" ".repeat(pad) + "{\"DeliveryStreamName\":\"s\",\"Records\":[");
+            for (int length = 0; length <= 120; length++) {
+                byte[] record = new byte[length];
+                random.nextBytes(record);
+                data.add(record);
+                json.append(length == 0 ? "" : ",")
+                        .append("{\"Data\":\"")
+                        .append(Base64.getEncoder().encodeToString(record))
+                        .append("\"}");
+            }
+            RequestBody body = body(json.append("]}").toString());
+
+            assertThat(PutRecordsScanner.scan(body, true)).isNotNull();
+            assertThat(reader.read(true, body).records())
+                    .map(PutRecordsReaderTest::bytes)
+                    .containsExactlyElementsOf(data);
+        }
+    }
+
+    @Test
+    void aStringThatRunsToTheEndOfTheBodyIsNotRecognisedWhateverFollowsInTheArray() {
+        String json = "{\"DeliveryStreamName\":\"s\",\"Record\":{\"Data\":\"" + "QUJD".repeat(20);
+        byte[] text = json.getBytes(UTF_8);
+        byte[] array = Arrays.copyOf(text, text.length + 64);
+        Arrays.fill(array, text.length, array.length, (byte) '"');
+
+        assertThat(PutRecordsScanner.scan(new RequestBody(array, text.length), false))
+                .isNull();
+    }
+
     @Test
     void strictDecoderLeavesDoubtfulTextToTheValidator() {
         for (String text : List.of("abc", "ab=c", "a===", "ab c", "YQ==YQ==", "YR==", "YWJ=", "ab\ncd", "é==")) {

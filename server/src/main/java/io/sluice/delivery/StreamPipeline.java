@@ -262,12 +262,25 @@ final class StreamPipeline {
         private final CommitTracker tracker;
         private final Map<PartitionKeys, Filling> open = new LinkedHashMap<>();
 
+        /**
+         * The last lookup's keys and answer: consecutive records mostly have the very same keys object (all
+         * of them {@link PartitionKeys#NONE} without partitioning), so most lookups skip hashing the keys'
+         * maps. Forgotten whenever a batch leaves {@link #open}.
+         */
+        private PartitionKeys lastKeys;
+
+        private Filling lastBatch;
+
         Partitions(CommitTracker tracker) {
             this.tracker = tracker;
         }
 
         Filling get(PartitionKeys keys) {
-            return open.get(keys);
+            if (keys != lastKeys) {
+                lastBatch = open.get(keys);
+                lastKeys = keys;
+            }
+            return lastBatch;
         }
 
         int size() {
@@ -276,12 +289,20 @@ final class StreamPipeline {
 
         void add(PartitionKeys keys, Filling batch) {
             open.put(keys, batch);
+            lastKeys = keys;
+            lastBatch = batch;
         }
 
         /** Seals {@code keys}'s batch (it is full). A batch that fails to seal stays, to be abandoned. */
         void seal(PartitionKeys keys) throws IOException, InterruptedException {
             open.get(keys).seal();
             open.remove(keys);
+            forgetLast();
+        }
+
+        private void forgetLast() {
+            lastKeys = null;
+            lastBatch = null;
         }
 
         /** Seals every batch that is due, or was begun under another configuration than {@code now}'s. */
@@ -293,6 +314,7 @@ final class StreamPipeline {
                 if (batch.now != now || batch.dueAt() <= millis) {
                     batch.seal();
                     batches.remove();
+                    forgetLast();
                 }
             }
         }
@@ -310,6 +332,7 @@ final class StreamPipeline {
             tracker.rewind(lowest);
             open.values().forEach(Filling::discard);
             open.clear();
+            forgetLast();
             return lowest;
         }
     }

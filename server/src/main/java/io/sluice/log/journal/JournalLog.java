@@ -311,7 +311,8 @@ public final class JournalLog implements RecordLog {
 
     /**
      * Writes and forces what is queued, stops the writer, the retention timer and the deletion of freed
-     * segments (finished after the next start), writes the checkpoint and releases the directory. Readers fail afterwards.
+     * segments (finished after the next start), writes the checkpoint and releases the directory.
+     * Readers fail afterwards.
      */
     @Override
     public void close() {

@@ -113,9 +113,10 @@
  *
  * <ul>
  *   <li>One platform thread writes ({@code sluice-log-writer}); one checks retention every ten
- *       seconds ({@code sluice-log-retention}); one deletes freed segments ({@code sluice-log-reclaimer}). Appenders block on a future (virtual threads
- *       welcome); commits and deletions write the checkpoint on the caller's thread, concurrent
- *       ones coalescing into one write.
+ *       seconds ({@code sluice-log-retention}); one deletes freed segments ({@code
+ *       sluice-log-reclaimer}). Appenders block on a future (virtual threads welcome); commits and
+ *       deletions write the checkpoint on the caller's thread, concurrent ones coalescing into one
+ *       write.
  *   <li>Heap does not grow with the records held: per stream and segment about 180 bytes plus 20
  *       bytes per 256 batch frames, so a GiB of 100-byte single-record batches costs well under a
  *       MiB of index. Readers find a stream's frames between two index entries by walking the back

@@ -37,6 +37,10 @@ class LogReadFailureIT {
                 S3Client bucket = s3.client()) {
             Map<String, String> environment = new HashMap<>(ChildSettings.s3(s3, S3ProxyServer.SECRET_KEY));
             environment.put("SLUICE_LOG_SEGMENT_SIZE", "256KiB");
+            // One batch at a time: while the bucket is missing, the first batch keeps its place and the
+            // reader waits about a batch behind it, far from the segment moved away below. With eight in
+            // flight the reader could have read the whole log before the move, and never miss the file.
+            environment.put("SLUICE_DELIVERY_MAX_IN_FLIGHT", "1");
             try (SluiceProcess sluice = SluiceProcess.start(dataDir, environment)) {
                 List<String> acknowledged = putMegabytes(sluice, 5);
                 await().atMost(Duration.ofSeconds(30))

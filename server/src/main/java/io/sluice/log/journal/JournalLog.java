@@ -325,6 +325,7 @@ public final class JournalLog implements RecordLog {
             try {
                 writer.close();
                 retentionTimer.awaitTermination(1, TimeUnit.MINUTES);
+                reclaimer.stop();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -341,7 +342,6 @@ public final class JournalLog implements RecordLog {
         } finally {
             maintenanceLock.unlock();
         }
-        reclaimer.close();
         index.close();
         try {
             lock.release();

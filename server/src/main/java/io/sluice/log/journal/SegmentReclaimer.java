@@ -32,7 +32,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Files still named {@code .free} when the log closes or the process dies are freed after the next
  * start. The log counts a segment's bytes as free from the rename on.
  */
-final class SegmentReclaimer implements AutoCloseable {
+final class SegmentReclaimer {
     private static final System.Logger LOG = System.getLogger(SegmentReclaimer.class.getName());
     static final String FREE_SUFFIX = ".free";
 
@@ -79,21 +79,9 @@ final class SegmentReclaimer implements AutoCloseable {
     }
 
     /** Stops the thread; a file it was shrinking keeps its {@code .free} name for the next start. */
-    @Override
-    public void close() {
+    void stop() throws InterruptedException {
         thread.interrupt();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        thread.join();
     }
 
     private void run() {

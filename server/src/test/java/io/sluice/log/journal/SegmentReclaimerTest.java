@@ -35,41 +35,52 @@ class SegmentReclaimerTest {
     void aFreedSegmentLeavesTheLogAtOnceAndIsDeletedInTheBackground() throws Exception {
         Path first = segment(1, 10_000);
         Path second = segment(2, 3_000);
-        try (SegmentReclaimer reclaimer = new SegmentReclaimer(directory, DataSize.ofKibibytes(1), Duration.ZERO)) {
-            reclaimer.start();
+        SegmentReclaimer reclaimer = new SegmentReclaimer(directory, DataSize.ofKibibytes(1), Duration.ZERO);
+        reclaimer.start();
+        try {
             reclaimer.free(first);
             reclaimer.free(second);
 
             assertThat(first).doesNotExist();
             assertThat(second).doesNotExist();
             await().atMost(WAIT).until(() -> files() == 0);
+        } finally {
+            reclaimer.stop();
         }
     }
 
     @Test
     void aSegmentShrinksAStepAtATimeAndOneCutShortIsDeletedAfterTheNextStart() throws Exception {
         Path freed = directory.resolve(FrameFormat.segmentFileName(7) + SegmentReclaimer.FREE_SUFFIX);
-        try (SegmentReclaimer reclaimer =
-                new SegmentReclaimer(directory, DataSize.ofKibibytes(1), Duration.ofHours(1))) {
-            reclaimer.start();
+        SegmentReclaimer reclaimer = new SegmentReclaimer(directory, DataSize.ofKibibytes(1), Duration.ofHours(1));
+        reclaimer.start();
+        try {
             reclaimer.free(segment(7, 4096));
 
             await().atMost(WAIT).until(() -> Files.exists(freed) && Files.size(freed) == 3072);
+        } finally {
+            reclaimer.stop();
         }
         assertThat(Files.size(freed)).isEqualTo(3072);
 
-        try (SegmentReclaimer restarted = new SegmentReclaimer(directory, DataSize.ofMebibytes(4), Duration.ZERO)) {
-            restarted.start();
+        SegmentReclaimer restarted = new SegmentReclaimer(directory, DataSize.ofMebibytes(4), Duration.ZERO);
+        restarted.start();
+        try {
             await().atMost(WAIT).until(() -> files() == 0);
+        } finally {
+            restarted.stop();
         }
     }
 
     @Test
     void freeingASegmentThatIsGoneSaysSo() throws Exception {
-        try (SegmentReclaimer reclaimer = new SegmentReclaimer(directory, DataSize.ofKibibytes(1), Duration.ZERO)) {
-            reclaimer.start();
+        SegmentReclaimer reclaimer = new SegmentReclaimer(directory, DataSize.ofKibibytes(1), Duration.ZERO);
+        reclaimer.start();
+        try {
             assertThatThrownBy(() -> reclaimer.free(directory.resolve(FrameFormat.segmentFileName(3))))
                     .isInstanceOf(NoSuchFileException.class);
+        } finally {
+            reclaimer.stop();
         }
     }
 }

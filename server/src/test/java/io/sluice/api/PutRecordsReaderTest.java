@@ -10,6 +10,7 @@ import io.sluice.common.DataSize;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.FirehoseException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -53,7 +54,7 @@ class PutRecordsReaderTest {
     void recordsOfEveryLengthAreFoundWhereverTheirClosingQuoteFalls() {
         SplittableRandom random = new SplittableRandom(32);
         for (int pad = 0; pad < 8; pad++) {
-            List<byte[]> data = new java.util.ArrayList<>();
+            List<byte[]> data = new ArrayList<>();
             StringBuilder json = new StringBuilder(" ".repeat(pad) + "{\"DeliveryStreamName\":\"s\",\"Records\":[");
             for (int length = 0; length <= 120; length++) {
                 byte[] record = new byte[length];

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,7 +102,7 @@ final class RuntimeApiHandler extends Handler.Abstract {
      */
     private static Optional<byte[]> readBounded(Request request) throws IOException {
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(FunctionCall.MAX_PAYLOAD_BYTES + 1);
+            byte[] body = read(in, request.getLength());
             if (body.length <= FunctionCall.MAX_PAYLOAD_BYTES) {
                 return Optional.of(body);
             }
@@ -112,6 +113,20 @@ final class RuntimeApiHandler extends Handler.Abstract {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Up to {@link FunctionCall#MAX_PAYLOAD_BYTES} plus one byte of {@code in}: straight into an array of
+     * the declared length when there is one within the limit (answers are megabytes: reading them in
+     * chunks and joining these took a twentieth of the server's CPU during a Lambda drain).
+     */
+    private static byte[] read(InputStream in, long declaredLength) throws IOException {
+        if (declaredLength < 0 || declaredLength > FunctionCall.MAX_PAYLOAD_BYTES) {
+            return in.readNBytes(FunctionCall.MAX_PAYLOAD_BYTES + 1);
+        }
+        byte[] body = new byte[(int) declaredLength];
+        int read = in.readNBytes(body, 0, body.length);
+        return read == body.length ? body : Arrays.copyOf(body, read);
     }
 
     /**

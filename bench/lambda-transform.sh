@@ -12,7 +12,8 @@
 #     and the function processes' CPU over the drain.
 # usage: bench/lambda-transform.sh [DURATION] [WORK_DIR] [CASES]   (needs the aws CLI and curl;
 #        CASES defaults to "plain lambda lambda3")
-# DRAIN_JFR=FILE records a 30 s JFR profile of Sluice from the start of the lambda drain.
+# DRAIN_JFR=FILE records a 30 s JFR profile of Sluice from the start of the lambda drain; FUNCTION picks the
+# function's handler (lambda-identity.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 duration="${1:-20s}"

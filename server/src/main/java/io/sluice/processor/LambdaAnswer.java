@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.sluice.common.ByteSearch;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -118,8 +119,11 @@ final class LambdaAnswer {
 
     private static Map<String, List<Element>> elements(JsonParser json, byte[] payload) throws IOException {
         Map<String, List<Element>> byId = new HashMap<>();
-        while (json.nextToken() != JsonToken.END_ARRAY) {
-            if (json.currentToken() != JsonToken.START_OBJECT) {
+        for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
+            if (token == null) {
+                throw new EOFException("the answer ends inside its records"); // Jackson throws first
+            }
+            if (token != JsonToken.START_OBJECT) {
                 json.skipChildren();
                 continue;
             }

@@ -108,4 +108,17 @@ class LambdaAnswerTest {
         assertThat(read("{\"records\":[]} trailing"))
                 .hasValueSatisfying(byId -> assertThat(byId).isEmpty());
     }
+
+    @Test
+    void hostileNestingIsUnreadableAndALongDataStringIsDecoded() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertThat(read("{\"records\":[{\"recordId\":\"1\",\"metadata\":" + deep + "}]}"))
+                .isEmpty();
+        assertThat(read("{\"records\":[{\"recordId\":\"1\",\"extra\":" + deep + "}]}"))
+                .isEmpty();
+        String large = "x".repeat(4_000_000);
+        LambdaAnswer.Element element =
+                only("{\"records\":[{\"recordId\":\"1\",\"data\":\"" + base64(large) + "\"}]}", "1");
+        assertThat(decoded(element)).isEqualTo(large);
+    }
 }

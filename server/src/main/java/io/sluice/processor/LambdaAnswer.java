@@ -73,7 +73,7 @@ final class LambdaAnswer {
 
         private Optional<String> unescaped() {
             try (JsonParser json = JSON.createParser(payload, quote, payload.length - quote)) {
-                return Optional.of(json.nextTextValue());
+                return Optional.ofNullable(json.nextTextValue());
             } catch (IOException e) {
                 return Optional.empty(); // cannot be: the answer's parser read this string whole
             }

@@ -83,7 +83,8 @@ class LambdaAnswerTest {
     @Test
     void elementsAnsweringNoRecordAreLeftOutAndRepeatedIdsKeptTogether() {
         String json = "{\"records\":[7,\"x\",[{\"recordId\":\"9\"}],{\"recordId\":3},{\"result\":\"Ok\"},"
-                + "{\"recordId\":\"1\",\"result\":5,\"extra\":{\"recordId\":\"8\"}},{\"recordId\":\"1\",\"result\":\"Ok\"}]}";
+                + "{\"recordId\":\"1\",\"result\":5,\"extra\":{\"recordId\":\"8\"}},"
+                + "{\"recordId\":\"1\",\"result\":\"Ok\"}]}";
         Map<String, List<LambdaAnswer.Element>> byId = read(json).orElseThrow();
         assertThat(byId).containsOnlyKeys("1");
         assertThat(byId.get("1"))

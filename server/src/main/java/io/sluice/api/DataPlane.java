@@ -2,8 +2,6 @@ package io.sluice.api;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.api.PutRecordsReader.PutRecords;
 import io.sluice.catalog.Catalog;
 import io.sluice.catalog.DeliveryStream;
@@ -28,16 +26,13 @@ import io.sluice.log.StreamDeletedException;
 import io.sluice.log.StreamKey;
 import io.sluice.metrics.Metrics;
 import io.sluice.metrics.StreamMetric;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +53,11 @@ public final class DataPlane {
     /** The error of a throttled record, and of a throttled PutRecord. */
     static final String SLOW_DOWN = "Slow down.";
 
-    private static final Base64.Encoder RECORD_ID = Base64.getUrlEncoder().withoutPadding();
-
     private final Catalog catalog;
     private final RecordLog log;
     private final PutRecordsReader reader;
     private final ThroughputQuotas quotas;
     private final RecordEncryptor encryptor;
-    private final JsonFactory json;
     private final Clock clock;
     private final Metrics metrics;
 
@@ -75,7 +67,6 @@ public final class DataPlane {
             PutRecordsReader reader,
             ThroughputQuotas quotas,
             RecordEncryptor encryptor,
-            JsonFactory json,
             Clock clock,
             Metrics metrics) {
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -83,7 +74,6 @@ public final class DataPlane {
         this.reader = requireNonNull(reader, "reader is null");
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.encryptor = requireNonNull(encryptor, "encryptor is null");
-        this.json = requireNonNull(json, "json is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
@@ -111,8 +101,8 @@ public final class DataPlane {
         metrics.record(StreamMetric.PUT_RECORD_LATENCY, name, Duration.ofNanos(System.nanoTime() - started));
         // Written by hand: a record id is base64url, nothing in this answer needs escaping, and a JSON
         // generator per PutRecord cost more than the rest of the answer.
-        return ("{\"RecordId\":\"" + recordId(stream, appended.firstOffset()) + "\",\"Encrypted\":" + batch.encrypted()
-                        + "}")
+        return ("{\"RecordId\":\"" + PutRecordBatchAnswer.id(stream.uid(), appended.firstOffset()) + "\",\"Encrypted\":"
+                        + batch.encrypted() + "}")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -139,28 +129,7 @@ public final class DataPlane {
             encrypted = encryptor.encrypts(stream);
         }
         recordBatch(stream.ref(), put.records(), admitted, System.nanoTime() - started);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 48 * count);
-        try (JsonGenerator generator = json.createGenerator(out)) {
-            generator.writeStartObject();
-            generator.writeNumberField("FailedPutCount", count - admitted);
-            generator.writeBooleanField("Encrypted", encrypted);
-            generator.writeArrayFieldStart("RequestResponses");
-            RecordIds ids = new RecordIds(stream);
-            for (int i = 0; i < count; i++) {
-                generator.writeStartObject();
-                if (i < admitted) {
-                    generator.writeFieldName("RecordId");
-                    generator.writeRawUTF8String(ids.of(firstOffset + i), 0, 32);
-                } else {
-                    generator.writeStringField("ErrorCode", ErrorCode.SERVICE_UNAVAILABLE.awsType());
-                    generator.writeStringField("ErrorMessage", SLOW_DOWN);
-                }
-                generator.writeEndObject();
-            }
-            generator.writeEndArray();
-            generator.writeEndObject();
-        }
-        return out.toByteArray();
+        return PutRecordBatchAnswer.write(stream.uid(), count, admitted, encrypted, firstOffset);
     }
 
     private void recordBatch(StreamRef name, List<ByteBuffer> records, int admitted, long nanos) {
@@ -252,32 +221,6 @@ public final class DataPlane {
                         ErrorCode.INVALID_SOURCE,
                         "Only requests from CloudWatch Logs are supported when CloudWatch Logs decompression is enabled");
             }
-        }
-    }
-
-    private static String recordId(DeliveryStream stream, long offset) {
-        return new String(new RecordIds(stream).of(offset), StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * The record ids of one stream: the 24 bytes of its uid and a record's offset, in URL-safe base64
-     * without padding (32 characters that need no escaping in JSON). One instance per request: the uid is
-     * parsed once, and each id is encoded into the same array.
-     */
-    private static final class RecordIds {
-        private final byte[] raw = new byte[24];
-        private final byte[] encoded = new byte[32];
-
-        RecordIds(DeliveryStream stream) {
-            UUID uid = UUID.fromString(stream.uid());
-            ByteBuffer.wrap(raw).putLong(uid.getMostSignificantBits()).putLong(uid.getLeastSignificantBits());
-        }
-
-        /** The id of the record at {@code offset}, valid until the next call. */
-        byte[] of(long offset) {
-            ByteBuffer.wrap(raw).putLong(16, offset);
-            RECORD_ID.encode(raw, encoded);
-            return encoded;
         }
     }
 }

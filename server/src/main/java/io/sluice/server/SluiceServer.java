@@ -242,7 +242,6 @@ public final class SluiceServer implements AutoCloseable {
                                 new PutRecordsReader(model, json),
                                 quotas,
                                 new RecordEncryptor(keys),
-                                json.getFactory(),
                                 clock,
                                 metrics)),
                 audit,

@@ -67,11 +67,17 @@ public final class JournalLog implements RecordLog {
     private static final System.Logger LOG = System.getLogger(JournalLog.class.getName());
     private static final Duration RETENTION_CHECK_PERIOD = Duration.ofSeconds(10);
     private static final String LOCK_FILE = ".lock";
+    /**
+     * Bytes of readers' buffers kept between reads: the windows of a few dozen streams, or a few large
+     * frames (direct memory, which the default settings cap at 128 MiB).
+     */
+    private static final long READ_BUFFERS_KEPT = 16L * 1024 * 1024;
 
     private final LogConfig config;
     private final Clock clock;
     private final LogListener listener;
     private final LogIndex index;
+    private final ReadBuffers readBuffers = new ReadBuffers(READ_BUFFERS_KEPT);
     private final JournalWriter writer;
     private final AtomicLong diskBytes;
     private final FileChannel lockChannel;
@@ -190,7 +196,7 @@ public final class JournalLog implements RecordLog {
         requireNonNull(stream, "stream is null");
         checkOpen();
         StreamState state = index.stream(stream);
-        return new JournalReader(index, state, index.offsets(state).committed());
+        return new JournalReader(index, readBuffers, state, index.offsets(state).committed());
     }
 
     /**
@@ -208,7 +214,7 @@ public final class JournalLog implements RecordLog {
             throw new IllegalArgumentException(
                     "stream " + stream + " has offsets 0 to " + end + "; cannot read from " + fromOffset);
         }
-        return new JournalReader(index, state, fromOffset);
+        return new JournalReader(index, readBuffers, state, fromOffset);
     }
 
     /** The stream's offsets, if the log has ever held data of it. */
@@ -386,7 +392,7 @@ public final class JournalLog implements RecordLog {
         if (offset <= part.firstOffset()) {
             return part.entryCumulativeBytes(0);
         }
-        try (JournalReader reader = new JournalReader(index, stream, offset)) {
+        try (JournalReader reader = new JournalReader(index, readBuffers, stream, offset)) {
             return reader.cumulativeBytesAtPosition();
         } catch (LogException | java.io.UncheckedIOException e) {
             LOG.log(Level.WARNING, "Counting expired bytes of stream {0} failed: {1}", stream, e.toString());

@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  * holds no file and no buffers.
  *
  * <p>Payloads are views of the reader's window or frame buffer, valid as long as the port promises:
- * the reader allocates and copies no payload bytes.
+ * the reader allocates and copies no payload bytes. Both buffers are direct ones lent by {@link
+ * ReadBuffers} while the reader has records to read.
  *
  * <p>Not thread-safe: one reader serves one consumer. Any number of readers may read one stream.
  */
@@ -40,6 +41,7 @@ public final class JournalReader implements StreamReader {
     private static final int SPARSE_READ = 4 * 1024;
 
     private final LogIndex index;
+    private final ReadBuffers buffers;
     private final StreamState stream;
     private final CRC32C crc = new CRC32C();
     private boolean closed;
@@ -79,8 +81,9 @@ public final class JournalReader implements StreamReader {
     private LogRecord peeked;
     private long peekedCumulative;
 
-    JournalReader(LogIndex index, StreamState stream, long position) {
+    JournalReader(LogIndex index, ReadBuffers buffers, StreamState stream, long position) {
         this.index = index;
+        this.buffers = buffers;
         this.stream = stream;
         this.position = position;
     }
@@ -222,7 +225,7 @@ public final class JournalReader implements StreamReader {
     /** Opens the segment if it is not the current one; false if it was freed meanwhile. */
     private boolean switchTo(Segment target) throws IOException {
         if (window == null) {
-            window = ByteBuffer.allocate(WINDOW_SIZE);
+            window = buffers.take(WINDOW_SIZE);
         }
         if (target == segment && channel != null) {
             return true;
@@ -368,7 +371,10 @@ public final class JournalReader implements StreamReader {
         }
         if (length > window.capacity()) {
             if (large == null || large.capacity() < length) {
-                large = ByteBuffer.allocate(length);
+                if (large != null) {
+                    buffers.giveBack(large);
+                }
+                large = buffers.take(length);
             }
             large.clear().limit(length);
             if (readAtMost(large, filePosition) < length) {
@@ -420,8 +426,14 @@ public final class JournalReader implements StreamReader {
 
     private void release() {
         closeChannel();
-        window = null;
-        large = null;
+        if (window != null) {
+            buffers.giveBack(window);
+            window = null;
+        }
+        if (large != null) {
+            buffers.giveBack(large);
+            large = null;
+        }
         frame = null;
         header = null;
         chunkNext = 0;

@@ -23,6 +23,7 @@ done
 ingest() {
   local tree="$1" port=14590 data="$work/ingest-data" sluice
   rm -rf "$data"
+  : > "$work/ingest.log"  # not left to the redirection below, which the job may do after the wait reads
   SLUICE_DATA_DIR="$data" SLUICE_PORT=$port SLUICE_S3_ENDPOINT=http://127.0.0.1:9 \
     SLUICE_S3_ACCESS_KEY=k SLUICE_S3_SECRET_KEY=s "$tree/bin/sluice" serve > "$work/ingest.log" 2>&1 &
   sluice=$!

@@ -77,6 +77,7 @@ echo "== peers: Kafka broker on $bootstrap (pid $broker), PostgreSQL $("$pgbin/p
 # PORT DATA_DIR LOG [ENV=VALUE ...]: starts a Sluice, adds its pid to nodes, waits until it is ready.
 start_node() {
   local port=$1 data=$2 log=$3; shift 3
+  : > "$log"  # not left to the redirection below, which the job may do after the wait reads
   env "$@" SLUICE_DATA_DIR="$data" SLUICE_PORT="$port" SLUICE_HOST=127.0.0.1 "$root/bin/sluice" serve > "$log" 2>&1 7>&- &
   nodes+=($!)
   until grep -qs "Sluice ready" "$log"; do

@@ -56,6 +56,9 @@ start_sluice() {
   shift
   server_kind=sluice
   port=$(free_port)
+  # Emptied here, not by the redirection below: that runs in the started job, maybe after the wait has read
+  # the last round's "Sluice ready" from the same file.
+  : > "$work/sluice-$name.log"
   env "$@" SLUICE_DATA_DIR="$work/data-$name" SLUICE_PORT="$port" "$root/bin/sluice" serve > "$work/sluice-$name.log" 2>&1 &
   server=$!
   until grep -qs "Sluice ready" "$work/sluice-$name.log"; do sleep 0.2; done

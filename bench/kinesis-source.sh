@@ -41,6 +41,7 @@ load fill "http://127.0.0.1:$kport" ceiling "$count" 1024
 load read "http://127.0.0.1:$kport" ceiling "$limit"
 
 start_sluice() {  # $1: its log's name
+  : > "$work/$1.log"  # not left to the redirection below, which the job may do after the wait reads
   SLUICE_DATA_DIR="$work/data" SLUICE_PORT=$port SLUICE_KINESIS_ENDPOINT="http://127.0.0.1:$kport" \
     SLUICE_KINESIS_ACCESS_KEY=test SLUICE_KINESIS_SECRET_KEY=test SLUICE_KINESIS_GET_RECORDS_LIMIT="$limit" \
     "$root/bin/sluice" serve > "$work/$1.log" 2>&1 &

@@ -17,6 +17,7 @@ export JAVA_HOME=$("$root/bin/java-home")
 mkdir -p "$work"
 sluice=
 start_sluice() {
+  : > "$work/sluice-$1.log"  # not left to the redirection below, which the job may do after the wait reads
   SLUICE_JAVA_OPTS="-Xmx512m -XX:MaxDirectMemorySize=128m -Xlog:gc:file=$work/gc-$1.log" \
     SLUICE_DATA_DIR="$work/data" SLUICE_PORT=$port \
     "$root/bin/sluice" serve > "$work/sluice-$1.log" 2>&1 &

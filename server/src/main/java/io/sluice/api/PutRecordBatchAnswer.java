@@ -32,7 +32,7 @@ final class PutRecordBatchAnswer {
             + "\",\"ErrorMessage\":\"" + DataPlane.SLOW_DOWN + "\"}");
     private static final byte[] END = ascii("]}");
 
-    static final int ID_LENGTH = 32;
+    private static final int ID_LENGTH = 32;
     private static final int HEAD_LENGTH = 24;
     private static final int ID_ENTRY = ID.length + ID_LENGTH + ID_END.length;
 

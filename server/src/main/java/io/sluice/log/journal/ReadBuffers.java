@@ -58,9 +58,4 @@ final class ReadBuffers {
             }
         }
     }
-
-    /** Bytes of the buffers kept now. */
-    synchronized long keptBytes() {
-        return keptBytes;
-    }
 }

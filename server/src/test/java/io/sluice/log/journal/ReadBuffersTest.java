@@ -24,15 +24,13 @@ class ReadBuffersTest {
         ReadBuffers buffers = new ReadBuffers(1024 * KIB);
         ByteBuffer window = buffers.take(64 * KIB);
         ByteBuffer large = buffers.take(600 * KIB);
-        buffers.giveBack(large.position(10).limit(20));
         buffers.giveBack(window);
-        assertThat(buffers.keptBytes()).isEqualTo(704 * KIB);
+        buffers.giveBack(large.position(10).limit(20));
 
+        assertThat(buffers.take(64 * KIB)).isSameAs(window); // the smallest, though not the latest
         assertThat(buffers.take(65 * KIB)).isSameAs(large);
         assertThat(large.position()).isZero();
         assertThat(large.limit()).isEqualTo(large.capacity());
-        assertThat(buffers.take(64 * KIB)).isSameAs(window);
-        assertThat(buffers.keptBytes()).isZero();
         assertThat(buffers.take(64 * KIB)).isNotSameAs(window).isNotSameAs(large);
     }
 
@@ -45,7 +43,6 @@ class ReadBuffersTest {
         buffers.giveBack(first);
         buffers.giveBack(second);
         buffers.giveBack(third);
-        assertThat(buffers.keptBytes()).isEqualTo(128 * KIB);
         // buffers compare by content (all zeros here): identity is what counts
         ByteBuffer fourth = buffers.take(64 * KIB);
         ByteBuffer fifth = buffers.take(64 * KIB);
